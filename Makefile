@@ -1,0 +1,61 @@
+# AlleyWeb — `make run` serves the demo site, `make test` runs the whole suite. Both are idempotent.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+WORKERS ?= 2
+export FLASK_APP := wsgi
+
+.PHONY: install install-dev translations db demo run test test-tools bench lighthouse lint clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+$(VENV)/.installed: requirements.txt | $(BIN)/python
+	$(BIN)/pip install -q -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install -q -r requirements-dev.txt
+	touch $(VENV)/.installed $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+translations: install
+	$(BIN)/flask translate compile
+
+db: install
+	$(BIN)/flask db upgrade
+
+demo: db
+	$(BIN)/flask seed demo
+
+run: translations demo
+	@echo "AlleyWeb on http://$(HOST):$(PORT)/"
+	$(BIN)/gunicorn --workers $(WORKERS) --bind $(HOST):$(PORT) --access-logfile - wsgi:app
+
+# The Nu HTML checker for the page gates (needs npm and Java 17; the tests say so if missing).
+node_modules/vnu-jar/build/dist/vnu.jar: package.json
+	@if command -v npm >/dev/null 2>&1; then npm install --ignore-scripts --no-audit --no-fund --loglevel=error && touch $@; \
+	else echo "npm not found: HTML checker tests will be skipped"; fi
+
+test-tools: node_modules/vnu-jar/build/dist/vnu.jar
+
+test: install-dev translations test-tools
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+bench: install-dev translations
+	$(BIN)/python benchmarks/pages.py
+
+lighthouse: install translations
+	bash benchmarks/lighthouse.sh
+
+lint: install-dev
+	$(BIN)/ruff check alleyweb tests benchmarks migrations wsgi.py
+	$(BIN)/flask translate check
+
+clean:
+	rm -rf $(VENV) node_modules test-artifacts .pytest_cache

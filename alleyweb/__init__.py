@@ -1,0 +1,100 @@
+"""AlleyWeb: the Seo-gu district office's site for residents, in Korean and English."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from flask import Flask, url_for
+
+from alleyweb.config import INSTANCE_DIR, REPO_ROOT, get_config
+
+
+def create_app(config: type | str | None = None, **overrides) -> Flask:
+    """Build the application. ``config`` is a Config class or its name; ``overrides`` win over it."""
+    config_class = get_config(config) if config is None or isinstance(config, str) else config
+    app = Flask(
+        __name__,
+        template_folder=str(REPO_ROOT / "templates"),
+        instance_path=str(INSTANCE_DIR),
+        instance_relative_config=False,
+    )
+    app.config.from_object(config_class)
+    app.config.update(overrides)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    config_class.init_secret_key(app)
+
+    _init_extensions(app)
+    _init_i18n(app)
+    _init_templates(app)
+    _register_blueprints(app)
+
+    from alleyweb.errors import register_error_handlers
+    from alleyweb.security import set_security_headers
+
+    register_error_handlers(app)
+    app.after_request(set_security_headers)
+
+    from alleyweb.cli import register_cli
+
+    register_cli(app)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    from alleyweb.database import configure_sqlite
+    from alleyweb.extensions import babel, compress, csrf, db, limiter, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(REPO_ROOT / "migrations"), render_as_batch=True, compare_type=True)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    compress.init_app(app)
+
+    from alleyweb.i18n import select_locale
+
+    babel.init_app(app, locale_selector=select_locale, default_translation_directories=app.config[
+        "BABEL_TRANSLATION_DIRECTORIES"])
+    with app.app_context():
+        configure_sqlite(db.engine)
+    # Models are imported here so that metadata (and Alembic autogenerate) sees every table.
+    from alleyweb import models  # noqa: F401
+
+
+def _init_i18n(app: Flask) -> None:
+    from alleyweb.i18n import LangConverter, add_lang, pull_lang, remember_language
+
+    app.url_map.converters["lang"] = LangConverter
+    app.url_value_preprocessor(pull_lang)
+    app.url_defaults(add_lang)
+    app.after_request(remember_language)
+
+
+def _init_templates(app: Flask) -> None:
+    from alleyweb.core.text_size import TEXT_SIZES, current_text_size
+    from alleyweb.home.services import doors
+    from alleyweb.i18n import template_globals
+
+    app.jinja_env.policies["ext.i18n.trimmed"] = True
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+    hashes: dict[str, str] = {}
+
+    def static_url(filename: str) -> str:
+        """URL of a static file with a content hash, so it can be cached for a year."""
+        if filename not in hashes or app.debug:
+            path = Path(app.static_folder) / filename
+            hashes[filename] = hashlib.sha256(path.read_bytes()).hexdigest()[:10]
+        return url_for("static", filename=filename, v=hashes[filename])
+
+    app.jinja_env.globals.update(
+        template_globals(), static_url=static_url, current_text_size=current_text_size, TEXT_SIZES=TEXT_SIZES, site_doors=doors,
+    )
+
+
+def _register_blueprints(app: Flask) -> None:
+    from alleyweb.core.views import bp as core_bp
+    from alleyweb.home.views import bp as home_bp
+
+    app.register_blueprint(core_bp)
+    app.register_blueprint(home_bp)

@@ -1,0 +1,141 @@
+"""Configuration classes, read from the environment.
+
+``ALLEYWEB_ENV`` picks the class: ``development`` (default, what ``make run`` uses), ``testing`` or
+``production``. Every setting a deployment changes is an environment variable; docs/DEPLOY.md lists them.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+INSTANCE_DIR = Path(os.environ.get("ALLEYWEB_INSTANCE_DIR", REPO_ROOT / "instance"))
+
+# Keys that must never run a production site: empty, short, or copied from examples.
+WEAK_SECRET_KEYS = {"dev", "secret", "changeme", "change-me", "development", "test", "please-change-me"}
+MIN_SECRET_KEY_LENGTH = 32
+
+
+def _env_list(name: str, default: list[str] | None) -> list[str] | None:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def _env_bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+class Config:
+    ENV_NAME = "base"
+    LANGUAGES = ("ko", "en")
+    BABEL_DEFAULT_LOCALE = "ko"
+    BABEL_DEFAULT_TIMEZONE = "Asia/Seoul"
+    BABEL_TRANSLATION_DIRECTORIES = str(REPO_ROOT / "translations")
+
+    SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL") or f"sqlite:///{INSTANCE_DIR / 'alleyweb.db'}"
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+
+    # A 1 MB POST is refused with 413 before any view reads it.
+    MAX_CONTENT_LENGTH = 512 * 1024
+    MAX_FORM_MEMORY_SIZE = 512 * 1024
+
+    WTF_CSRF_ENABLED = True
+    WTF_CSRF_TIME_LIMIT = 4 * 3600
+    # Hosts this site answers for; anything else is a 400 (Flask's TRUSTED_HOSTS).
+    TRUSTED_HOSTS = _env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
+
+    SESSION_COOKIE_NAME = "alleyweb_session"
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = _env_bool("SESSION_COOKIE_SECURE", False)
+    PREFERENCE_COOKIE_MAX_AGE = 365 * 24 * 3600
+
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_HEADERS_ENABLED = True
+
+    COMPRESS_MIMETYPES = ["text/html", "text/css", "text/javascript", "application/javascript",
+                          "application/json", "application/xml", "text/xml", "image/svg+xml", "text/csv"]
+    COMPRESS_ALGORITHM = ["br", "gzip"]
+    SEND_FILE_MAX_AGE_DEFAULT = 365 * 24 * 3600  # static URLs carry a content hash
+
+    HSTS_MAX_AGE = 2 * 365 * 24 * 3600
+
+    # Contacts shown on the privacy policy and accessibility statement; a deployment sets its own.
+    OFFICE_NAME_KO = os.environ.get("OFFICE_NAME_KO", "광주광역시 서구청")
+    OFFICE_NAME_EN = os.environ.get("OFFICE_NAME_EN", "Seo-gu Office, Gwangju")
+    OFFICE_ADDRESS_KO = os.environ.get("OFFICE_ADDRESS_KO", "(61928) 광주광역시 서구 경열로 33")
+    OFFICE_ADDRESS_EN = os.environ.get("OFFICE_ADDRESS_EN", "33 Gyeongyeol-ro, Seo-gu, Gwangju 61928")
+    OFFICE_PHONE = os.environ.get("OFFICE_PHONE", "062-360-7114")
+    PRIVACY_OFFICER_TITLE_KO = os.environ.get("PRIVACY_OFFICER_TITLE_KO", "개인정보 보호책임자")
+    PRIVACY_OFFICER_TITLE_EN = os.environ.get("PRIVACY_OFFICER_TITLE_EN", "Chief Privacy Officer")
+    PRIVACY_OFFICER_PHONE = os.environ.get("PRIVACY_OFFICER_PHONE", OFFICE_PHONE)
+    PRIVACY_OFFICER_EMAIL = os.environ.get("PRIVACY_OFFICER_EMAIL", "")
+    PRIVACY_POLICY_EFFECTIVE = os.environ.get("PRIVACY_POLICY_EFFECTIVE", "2026-11-21")
+    ACCESSIBILITY_REVIEWED = os.environ.get("ACCESSIBILITY_REVIEWED", "2026-11-21")
+
+    @classmethod
+    def init_secret_key(cls, app) -> None:
+        """Development and tests: a random key kept in instance/ so sessions survive restarts."""
+        if app.config.get("SECRET_KEY"):
+            return
+        key = os.environ.get("SECRET_KEY")
+        if not key:
+            path = Path(app.instance_path) / "secret_key"
+            if not path.exists():
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_text(secrets.token_urlsafe(48))
+                path.chmod(0o600)
+            key = path.read_text().strip()
+        app.config["SECRET_KEY"] = key
+
+
+class DevelopmentConfig(Config):
+    ENV_NAME = "development"
+
+
+class TestingConfig(Config):
+    ENV_NAME = "testing"
+    TESTING = True
+    SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL") or "sqlite://"
+    WTF_CSRF_ENABLED = False
+    TRUSTED_HOSTS = ["localhost", "127.0.0.1"]
+    RATELIMIT_STORAGE_URI = "memory://"
+    SECRET_KEY = "testing-key-" + "x" * 40
+
+
+class ProductionConfig(Config):
+    ENV_NAME = "production"
+    SESSION_COOKIE_SECURE = _env_bool("SESSION_COOKIE_SECURE", True)
+    PREFERRED_URL_SCHEME = "https"
+    TRUSTED_HOSTS = _env_list("ALLOWED_HOSTS", None)
+
+    @classmethod
+    def init_secret_key(cls, app) -> None:
+        key = os.environ.get("SECRET_KEY", "")
+        if len(key) < MIN_SECRET_KEY_LENGTH or key.lower() in WEAK_SECRET_KEYS or len(set(key)) < 10:
+            raise RuntimeError(
+                "SECRET_KEY must be set to a random value of at least "
+                f"{MIN_SECRET_KEY_LENGTH} characters in production (python -c 'import secrets; "
+                "print(secrets.token_urlsafe(48))')."
+            )
+        if not app.config.get("TRUSTED_HOSTS"):
+            raise RuntimeError("ALLOWED_HOSTS must list the host names this site answers for in production.")
+        app.config["SECRET_KEY"] = key
+
+
+CONFIGS = {"development": DevelopmentConfig, "testing": TestingConfig, "production": ProductionConfig}
+
+
+def get_config(name: str | None = None) -> type[Config]:
+    name = name or os.environ.get("ALLEYWEB_ENV", "development")
+    try:
+        return CONFIGS[name]
+    except KeyError:
+        raise RuntimeError(f"ALLEYWEB_ENV must be one of {', '.join(CONFIGS)}, not {name!r}") from None

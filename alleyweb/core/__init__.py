@@ -1,0 +1,1 @@
+"""Site-wide routes without a language prefix: /, health checks, sitemap, robots, preferences."""

@@ -1,0 +1,52 @@
+"""Which public pages exist, for /sitemap.xml and the quality-gate tests that open every one.
+
+Every GET route under ``/<lang>/`` that takes no other argument is a public page unless its view is
+marked :func:`not_in_sitemap` or it belongs to a blueprint listed in ``PRIVATE_BLUEPRINTS``. Features
+with pages per record (a store, a program) add them with :func:`register_pages`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from flask import current_app, url_for
+
+PRIVATE_BLUEPRINTS = {"staff"}
+_page_sources: list[Callable[[], Iterable[tuple[str, dict]]]] = []
+
+
+def not_in_sitemap(view):
+    view.not_in_sitemap = True
+    return view
+
+
+def register_pages(source: Callable[[], Iterable[tuple[str, dict]]]) -> None:
+    """Add a function yielding ``(endpoint, url_values)`` for pages with ids or slugs."""
+    if source not in _page_sources:
+        _page_sources.append(source)
+
+
+def _static_pages() -> list[str]:
+    endpoints = []
+    for rule in current_app.url_map.iter_rules():
+        if "GET" not in (rule.methods or ()) or set(rule.arguments) != {"lang"}:
+            continue
+        if rule.endpoint.split(".", 1)[0] in PRIVATE_BLUEPRINTS:
+            continue
+        view = current_app.view_functions[rule.endpoint]
+        if getattr(view, "not_in_sitemap", False):
+            continue
+        endpoints.append(rule.endpoint)
+    return sorted(set(endpoints), key=lambda e: (e != "home.index", e))
+
+
+def public_pages() -> list[tuple[str, dict]]:
+    """(endpoint, values without lang) of every public page."""
+    pages = [(endpoint, {}) for endpoint in _static_pages()]
+    for source in _page_sources:
+        pages.extend(source())
+    return pages
+
+
+def public_urls(lang: str, external: bool = False) -> list[str]:
+    return [url_for(endpoint, lang=lang, _external=external, **values) for endpoint, values in public_pages()]

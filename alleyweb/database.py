@@ -1,0 +1,89 @@
+"""Declarative base, timestamps, and the SQLite settings that let several workers write safely.
+
+SQLite in WAL mode lets readers and one writer work at once, but a transaction that starts as a
+reader (plain deferred ``BEGIN``) and later writes cannot wait for the lock: it fails at once with
+"database is locked" when another worker has written meanwhile. Write transactions therefore start
+with ``BEGIN IMMEDIATE``, which takes the write lock up front and waits up to the busy timeout.
+Reads (GET/HEAD requests) keep the cheap deferred ``BEGIN`` so they never queue behind writers.
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from contextvars import ContextVar
+from datetime import datetime, timezone
+
+from flask import has_request_context, request
+from sqlalchemy import DateTime, MetaData, event
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+# Stable constraint names, so that Alembic migrations can alter them on SQLite and PostgreSQL alike.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+SQLITE_BUSY_TIMEOUT_MS = 10_000
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+_write_intent: ContextVar[bool] = ContextVar("write_intent", default=False)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class TimestampMixin:
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, nullable=False)
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, onupdate=utcnow, nullable=False
+    )
+
+
+@contextmanager
+def write_intent():
+    """Make transactions begun inside this block take SQLite's write lock at once (CLI, jobs)."""
+    token = _write_intent.set(True)
+    try:
+        yield
+    finally:
+        _write_intent.reset(token)
+
+
+def _wants_immediate() -> bool:
+    if _write_intent.get():
+        return True
+    return has_request_context() and request.method not in SAFE_METHODS
+
+
+def configure_sqlite(engine: Engine) -> None:
+    """Apply WAL, busy timeout, foreign keys and the BEGIN IMMEDIATE recipe to an SQLite engine.
+
+    This is SQLAlchemy's documented pysqlite recipe: the driver's own transaction handling is
+    switched off so that SQLAlchemy emits BEGIN itself.
+    """
+    if engine.dialect.name != "sqlite":
+        return
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record):
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+        if engine.url.database not in (None, "", ":memory:"):
+            cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn):
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if _wants_immediate() else "BEGIN")

@@ -1,0 +1,51 @@
+"""Reading and loading the dong list."""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from alleyweb.dongs.models import Dong
+from alleyweb.extensions import db
+
+SEED_FILE = Path(__file__).resolve().parent.parent / "data" / "seogu_dongs.csv"
+
+
+@dataclass(frozen=True)
+class DongRow:
+    code: str
+    name_ko: str
+    name_en: str
+
+
+def read_seed_file(path: Path = SEED_FILE) -> list[DongRow]:
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        return [DongRow(r["code"].strip(), r["name_ko"].strip(), r["name_en"].strip()) for r in csv.DictReader(handle)]
+
+
+def list_dongs():
+    """All dongs in the district's usual order, as a Select for views to execute or paginate."""
+    return select(Dong).order_by(Dong.sort_order, Dong.code)
+
+
+def count_dongs() -> int:
+    return db.session.scalar(select(func.count()).select_from(Dong)) or 0
+
+
+def sync_dongs(rows: list[DongRow]) -> dict[str, int]:
+    """Insert or update dongs by code (idempotent). Returns counts; commits once."""
+    existing = {d.code: d for d in db.session.scalars(select(Dong))}
+    added = updated = 0
+    for order, row in enumerate(rows, start=1):
+        dong = existing.get(row.code)
+        if dong is None:
+            db.session.add(Dong(code=row.code, name_ko=row.name_ko, name_en=row.name_en, sort_order=order))
+            added += 1
+        elif (dong.name_ko, dong.name_en, dong.sort_order) != (row.name_ko, row.name_en, order):
+            dong.name_ko, dong.name_en, dong.sort_order = row.name_ko, row.name_en, order
+            updated += 1
+    db.session.commit()
+    return {"added": added, "updated": updated, "unchanged": len(rows) - added - updated}

@@ -1,0 +1,1 @@
+"""Home page, privacy policy and accessibility statement."""

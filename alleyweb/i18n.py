@@ -1,0 +1,101 @@
+"""Language handling: the ``/<lang>/`` URL prefix, the remembered choice, and hreflang helpers.
+
+Message ids are English; ``translations/ko`` holds the Korean. Korean is the default language.
+"""
+
+from __future__ import annotations
+
+from flask import current_app, g, request
+from flask_babel import get_locale
+from werkzeug.routing import BaseConverter
+
+LANG_COOKIE = "lang"
+LANGUAGE_NAMES = {"ko": "한국어", "en": "English"}
+
+
+class LangConverter(BaseConverter):
+    """Matches only the site's languages, so ``/fr/`` is a plain 404."""
+
+    regex = "ko|en"
+
+
+def supported() -> tuple[str, ...]:
+    return tuple(current_app.config["LANGUAGES"])
+
+
+def lang_from_path(path: str) -> str | None:
+    first = path.lstrip("/").split("/", 1)[0]
+    return first if first in supported() else None
+
+
+def preferred_language() -> str:
+    """Remembered choice (cookie), else the browser's Accept-Language, else Korean."""
+    remembered = request.cookies.get(LANG_COOKIE)
+    if remembered in supported():
+        return remembered
+    return request.accept_languages.best_match(supported()) or current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def select_locale() -> str:
+    """Flask-Babel locale selector: the URL prefix wins; pages without one use the preference."""
+    lang = g.get("lang")
+    if lang:
+        return lang
+    try:
+        return lang_from_path(request.path) or preferred_language()
+    except RuntimeError:  # outside a request (CLI)
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def current_lang() -> str:
+    return str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"])
+
+
+def pull_lang(endpoint, values) -> None:
+    """url_value_preprocessor: take ``lang`` out of the view arguments into ``g``."""
+    if values and "lang" in values:
+        g.lang = values.pop("lang")
+
+
+def add_lang(endpoint, values) -> None:
+    """url_defaults: ``url_for`` fills ``lang`` with the current language when a route needs it."""
+    if "lang" in values or not endpoint:
+        return
+    if current_app.url_map.is_endpoint_expecting(endpoint, "lang"):
+        values["lang"] = current_lang()
+
+
+def alternate_path(lang: str) -> str:
+    """This page's path and query in another language (the language switch and hreflang)."""
+    path = request.path
+    current = lang_from_path(path)
+    if current:
+        path = f"/{lang}" + path[len(current) + 1:]
+    else:
+        path = f"/{lang}/"
+    query = request.query_string.decode("utf-8", "replace")
+    return f"{path}?{query}" if query and current else path
+
+
+def alternate_url(lang: str) -> str:
+    return request.host_url.rstrip("/") + alternate_path(lang)
+
+
+def remember_language(response):
+    """after_request: keep the language of the last page read, for the next visit to ``/``."""
+    lang = g.get("lang")
+    if lang and request.cookies.get(LANG_COOKIE) != lang:
+        response.set_cookie(
+            LANG_COOKIE, lang, max_age=current_app.config["PREFERENCE_COOKIE_MAX_AGE"],
+            secure=current_app.config["SESSION_COOKIE_SECURE"], httponly=True, samesite="Lax",
+        )
+    return response
+
+
+def template_globals() -> dict:
+    return {
+        "current_lang": current_lang,
+        "alternate_url": alternate_url,
+        "alternate_path": alternate_path,
+        "LANGUAGE_NAMES": LANGUAGE_NAMES,
+    }

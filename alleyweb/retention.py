@@ -1,0 +1,50 @@
+"""What personal data each service keeps, why, and for how long: one registry, many readers.
+
+Each feature that collects personal data registers a :class:`RetentionRule`. The privacy policy
+and the consent blocks show these figures, and the purge command enforces them, so the promise and
+the practice cannot drift apart.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from flask_babel import LazyString, ngettext
+
+
+@dataclass(frozen=True)
+class RetentionRule:
+    key: str
+    service: LazyString | str
+    purpose: LazyString | str
+    items_required: LazyString | str
+    retention_days: int
+    items_optional: LazyString | str | None = None
+    sensitive_items: LazyString | str | None = None
+    legal_basis: LazyString | str | None = None
+    extra: dict = field(default_factory=dict)
+
+    def retention_label(self) -> str:
+        """The retention period in words, as the privacy policy and consent blocks show it."""
+        if self.retention_days % 365 == 0:
+            years = self.retention_days // 365
+            return ngettext("%(num)d year after the request is closed", "%(num)d years after the request is closed",
+                            years)
+        return ngettext("%(num)d day after the request is closed", "%(num)d days after the request is closed",
+                        self.retention_days)
+
+
+_rules: dict[str, RetentionRule] = {}
+
+
+def register(rule: RetentionRule) -> RetentionRule:
+    _rules[rule.key] = rule
+    return rule
+
+
+def rules() -> list[RetentionRule]:
+    return sorted(_rules.values(), key=lambda r: r.key)
+
+
+def get(key: str) -> RetentionRule:
+    return _rules[key]

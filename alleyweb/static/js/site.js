@@ -1,0 +1,43 @@
+/* Progressive enhancement only: every feature works without this file. */
+(function () {
+  "use strict";
+  var doc = document.documentElement;
+
+  // Text size: apply at once and remember in the same cookie the server reads, without a reload.
+  var form = document.querySelector(".text-size");
+  if (form) {
+    form.addEventListener("click", function (event) {
+      var button = event.target.closest("button[name=size]");
+      if (!button) return;
+      event.preventDefault();
+      var size = button.value;
+      doc.className = doc.className.replace(/\bts-\w+\b/, "") + " ts-" + size;
+      document.cookie = "text_size=" + size + "; path=/; max-age=31536000; samesite=lax" +
+        (location.protocol === "https:" ? "; secure" : "");
+      form.querySelectorAll("button[name=size]").forEach(function (b) {
+        b.setAttribute("aria-pressed", b === button ? "true" : "false");
+      });
+    });
+  }
+
+  // A double-clicked submit sends the form once.
+  document.addEventListener("submit", function (event) {
+    var f = event.target;
+    if ((f.getAttribute("method") || "get").toLowerCase() !== "post") return;
+    if (f.dataset.submitted === "1") { event.preventDefault(); return; }
+    f.dataset.submitted = "1";
+    f.querySelectorAll("[data-prevent-double-submit]").forEach(function (b) { b.setAttribute("disabled", ""); });
+  });
+
+  // Coming back with the Back button (page cache) must not leave forms locked.
+  window.addEventListener("pageshow", function () {
+    document.querySelectorAll("form[data-submitted]").forEach(function (f) {
+      delete f.dataset.submitted;
+      f.querySelectorAll("[data-prevent-double-submit]").forEach(function (b) { b.removeAttribute("disabled"); });
+    });
+  });
+
+  // Move focus to the error summary so screen readers announce the problems first.
+  var summary = document.querySelector(".error-summary");
+  if (summary) summary.focus();
+})();

@@ -1,0 +1,123 @@
+"""Quality gates for every page, in both languages: axe-core (WCAG 2.1 A/AA) with 0 violations at
+375 px and 1280 px, no horizontal scrolling on a small phone, no request to another site, and a
+screenshot of each, saved under test-artifacts/screenshots/."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import axe_playwright_python
+import pytest
+
+from tests.pages import gated_paths
+
+AXE_SOURCE = (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text()
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+WIDTHS = {"mobile": (375, 812), "desktop": (1280, 900)}
+
+
+def _paths():
+    from alleyweb import create_app
+    from alleyweb.config import TestingConfig
+
+    return gated_paths(create_app(TestingConfig, SQLALCHEMY_DATABASE_URI="sqlite://"))
+
+
+def _slug(path: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", path.lower()).strip("-") or "root"
+
+
+def run_axe(page) -> list[dict]:
+    page.evaluate(AXE_SOURCE)
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})", AXE_TAGS)
+    return [
+        {"id": v["id"], "impact": v["impact"], "help": v["help"],
+         "nodes": [n["target"] for n in v["nodes"]][:5]}
+        for v in result["violations"]
+    ]
+
+
+@pytest.fixture(scope="module")
+def contexts(browser):
+    made = {}
+    for name, (width, height) in WIDTHS.items():
+        # bypass_csp lets axe be injected; the pages' own CSP is checked by the HTTP tests.
+        made[name] = browser.new_context(viewport={"width": width, "height": height}, bypass_csp=True,
+                                         device_scale_factor=1, locale="ko-KR")
+    yield made
+    for context in made.values():
+        context.close()
+
+
+@pytest.mark.parametrize("path", _paths())
+@pytest.mark.parametrize("size", list(WIDTHS))
+def test_page_passes_axe_and_fits(contexts, live_server, screenshots_dir, path, size):
+    page = contexts[size].new_page()
+    foreign = []
+    page.on("request", lambda request: foreign.append(request.url)
+            if urlsplit(request.url).hostname not in ("127.0.0.1", None) and not request.url.startswith("data:")
+            else None)
+    try:
+        page.goto(live_server + path, wait_until="load")
+        assert run_axe(page) == [], f"axe violations on {path} at {size}"
+        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 0, f"{path} scrolls sideways by {overflow}px at {size}"
+        page.screenshot(path=str(screenshots_dir / f"{_slug(path)}-{size}.png"), full_page=True)
+        assert foreign == []
+    finally:
+        page.close()
+
+
+def test_small_phone_with_largest_text_and_no_javascript(browser, live_server, screenshots_dir):
+    """320 px, largest text, JavaScript off: every page still fits and the text-size control works."""
+    context = browser.new_context(viewport={"width": 320, "height": 640}, java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(live_server + "/ko/")
+        page.click("button[name=size][value=xl]")
+        page.wait_for_load_state()
+        assert "ts-xl" in page.get_attribute("html", "class")
+        for path in _paths():
+            page.goto(live_server + path)
+            overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+            assert overflow <= 0, f"{path} scrolls sideways by {overflow}px at 320px with the largest text"
+        page.goto(live_server + "/ko/")
+        page.screenshot(path=str(screenshots_dir / "ko-home-320-xl-nojs.png"), full_page=True)
+    finally:
+        context.close()
+
+
+def test_keyboard_user_reaches_the_skip_link_first_and_it_moves_focus(browser, live_server):
+    context = browser.new_context(viewport={"width": 375, "height": 812})
+    try:
+        page = context.new_page()
+        page.goto(live_server + "/ko/privacy")
+        page.keyboard.press("Tab")
+        focused = page.evaluate("document.activeElement.textContent.trim()")
+        assert focused == "본문 바로가기"
+        assert page.evaluate("getComputedStyle(document.activeElement).top") == "0px"  # visible when focused
+        page.keyboard.press("Enter")
+        assert page.evaluate("document.activeElement.id") == "main"
+    finally:
+        context.close()
+
+
+def test_text_size_control_with_javascript_needs_no_reload(browser, live_server):
+    context = browser.new_context(viewport={"width": 375, "height": 812})
+    try:
+        page = context.new_page()
+        page.goto(live_server + "/en/")
+        before = page.evaluate("parseFloat(getComputedStyle(document.documentElement).fontSize)")
+        page.evaluate("window.__marker = 1")
+        page.click("button[name=size][value=lg]")
+        assert page.evaluate("window.__marker") == 1, "the page reloaded"
+        after = page.evaluate("parseFloat(getComputedStyle(document.documentElement).fontSize)")
+        assert after > before
+        assert page.get_attribute("button[name=size][value=lg]", "aria-pressed") == "true"
+        page.reload()
+        assert "ts-lg" in page.get_attribute("html", "class"), "the choice is remembered"
+    finally:
+        context.close()

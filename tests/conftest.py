@@ -1,0 +1,79 @@
+"""Shared fixtures: an app on a real database (SQLite file by default, PostgreSQL when
+TEST_DATABASE_URL is set), built by running the migrations exactly as production does."""
+
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+
+import pytest
+from flask_migrate import upgrade
+from sqlalchemy import text
+from werkzeug.serving import make_server
+
+from alleyweb import create_app
+from alleyweb.config import TestingConfig
+from alleyweb.extensions import db
+
+REFERENCE_TABLES = {"dongs", "alembic_version"}
+
+
+def database_url(tmp_dir: Path) -> str:
+    return os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{tmp_dir / 'test.db'}"
+
+
+def reset_database(app) -> None:
+    """An empty database, then every migration: the schema tests run against is the shipped one."""
+    with app.app_context():
+        if db.engine.dialect.name == "postgresql":
+            with db.engine.begin() as conn:
+                conn.execute(text("DROP SCHEMA public CASCADE"))
+                conn.execute(text("CREATE SCHEMA public"))
+        else:
+            db.drop_all()
+            with db.engine.begin() as conn:
+                conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
+        upgrade()
+
+
+@pytest.fixture(scope="session")
+def app(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("db")
+    application = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=database_url(tmp))
+    reset_database(application)
+    return application
+
+
+@pytest.fixture()
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture()
+def clean_db(app):
+    """Use in tests that write: afterwards every non-reference table is emptied again."""
+    yield db
+    with app.app_context():
+        db.session.rollback()
+        for table in reversed(db.metadata.sorted_tables):
+            if table.name not in REFERENCE_TABLES:
+                db.session.execute(table.delete())
+        db.session.commit()
+
+
+@pytest.fixture()
+def app_ctx(app):
+    with app.app_context():
+        yield app
+
+
+
+@pytest.fixture(scope="session")
+def live_server(app):
+    """The app served over HTTP in a thread, for the browser tests."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()

@@ -1,0 +1,65 @@
+"""The factory and configuration."""
+
+import pytest
+
+from alleyweb import create_app
+from alleyweb.config import ProductionConfig, get_config
+
+
+def test_production_refuses_to_start_without_a_strong_secret_key(monkeypatch):
+    monkeypatch.setenv("ALLOWED_HOSTS", "www.example.kr")
+    for weak in ["", "changeme", "short-key", "a" * 40]:
+        monkeypatch.setenv("SECRET_KEY", weak)
+        with pytest.raises(RuntimeError, match="SECRET_KEY"):
+            create_app(ProductionConfig, SQLALCHEMY_DATABASE_URI="sqlite://")
+    monkeypatch.delenv("SECRET_KEY")
+    with pytest.raises(RuntimeError, match="SECRET_KEY"):
+        create_app(ProductionConfig, SQLALCHEMY_DATABASE_URI="sqlite://")
+
+
+def test_production_starts_with_a_strong_key_and_secure_cookies(monkeypatch):
+    monkeypatch.setenv("SECRET_KEY", "Zx8-Kq2_vT9pLm4Rw7Yb1Nc6Hd3Gf5Js0Ae")
+    app = create_app(ProductionConfig, SQLALCHEMY_DATABASE_URI="sqlite://", TRUSTED_HOSTS=["www.example.kr"])
+    assert app.config["SESSION_COOKIE_SECURE"] is True
+    assert app.config["SESSION_COOKIE_HTTPONLY"] is True
+    assert app.config["SESSION_COOKIE_SAMESITE"] == "Lax"
+
+
+def test_production_needs_allowed_hosts(monkeypatch):
+    monkeypatch.setenv("SECRET_KEY", "Zx8-Kq2_vT9pLm4Rw7Yb1Nc6Hd3Gf5Js0Ae")
+    with pytest.raises(RuntimeError, match="ALLOWED_HOSTS"):
+        create_app(ProductionConfig, SQLALCHEMY_DATABASE_URI="sqlite://", TRUSTED_HOSTS=None)
+
+
+def test_development_generates_and_keeps_a_key_in_instance(tmp_path, monkeypatch):
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    monkeypatch.setattr("alleyweb.INSTANCE_DIR", tmp_path)
+    first = create_app("development", SQLALCHEMY_DATABASE_URI="sqlite://")
+    second = create_app("development", SQLALCHEMY_DATABASE_URI="sqlite://")
+    assert len(first.config["SECRET_KEY"]) >= 48
+    assert first.config["SECRET_KEY"] == second.config["SECRET_KEY"]
+    assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0
+
+
+def test_unknown_environment_name_is_an_error():
+    with pytest.raises(RuntimeError, match="ALLEYWEB_ENV"):
+        get_config("staging")
+
+
+def test_untrusted_host_is_refused(client):
+    response = client.get("/ko/", headers={"Host": "evil.example"})
+    assert response.status_code == 400
+
+
+def test_database_url_is_taken_from_the_environment(monkeypatch, tmp_path):
+    import importlib
+
+    import alleyweb.config as config_module
+
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path}/other.db")
+    reloaded = importlib.reload(config_module)
+    try:
+        assert reloaded.Config.SQLALCHEMY_DATABASE_URI == f"sqlite:///{tmp_path}/other.db"
+    finally:
+        monkeypatch.delenv("DATABASE_URL")
+        importlib.reload(config_module)

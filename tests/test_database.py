@@ -1,0 +1,140 @@
+"""Migrations, reference data, demo seed, and the SQLite settings for several workers."""
+
+import threading
+
+import pytest
+from sqlalchemy import create_engine, event, select, text
+
+from alleyweb.database import configure_sqlite, write_intent
+from alleyweb.dongs.models import Dong
+from alleyweb.dongs.services import read_seed_file
+from alleyweb.extensions import db
+
+
+def test_migrations_alone_give_the_18_dongs(app_ctx):
+    dongs = db.session.scalars(select(Dong).order_by(Dong.sort_order)).all()
+    assert len(dongs) == 18
+    assert [(d.code, d.name_ko, d.name_en) for d in dongs] == [(r.code, r.name_ko, r.name_en) for r in read_seed_file()]
+    assert dongs[2].name_ko == "농성1동" and dongs[2].name_en == "Nongseong 1-dong"
+
+
+def test_migration_copy_matches_the_seed_file():
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parent.parent / "migrations" / "versions" / "0001_dongs.py"
+    spec = importlib.util.spec_from_file_location("m0001", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert [tuple(row) for row in module.DONGS] == [(r.code, r.name_ko, r.name_en) for r in read_seed_file()]
+
+
+def test_models_and_migrations_agree(app_ctx):
+    """Autogenerate finds nothing to do: every model change has its migration."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    with db.engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), db.metadata)
+    assert diff == []
+
+
+def test_seed_is_idempotent(app, clean_db):
+    runner = app.test_cli_runner()
+    first = runner.invoke(args=["seed", "demo"])
+    second = runner.invoke(args=["seed", "demo"])
+    assert first.exit_code == 0 and second.exit_code == 0, first.output + second.output
+    assert "18 unchanged" in second.output
+    with app.app_context():
+        assert db.session.scalar(select(db.func.count()).select_from(Dong)) == 18
+
+
+def test_seed_repairs_a_changed_name(app, clean_db):
+    with app.app_context():
+        dong = db.session.scalar(select(Dong).where(Dong.code == "2914057500"))
+        dong.name_en = "Wrong"
+        db.session.commit()
+    result = app.test_cli_runner().invoke(args=["seed", "dongs"])
+    assert "1 updated" in result.output
+    with app.app_context():
+        assert db.session.scalar(select(Dong.name_en).where(Dong.code == "2914057500")) == "Yang-dong"
+
+
+@pytest.fixture()
+def sqlite_file(tmp_path):
+    engine = create_engine(f"sqlite:///{tmp_path / 'w.db'}")
+    configure_sqlite(engine)
+    with engine.begin() as conn:
+        conn.execute(text("CREATE TABLE t (n INTEGER)"))
+    return engine
+
+
+def test_sqlite_uses_wal_and_a_busy_timeout(sqlite_file):
+    with sqlite_file.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 5000
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+
+
+def test_writes_begin_immediate_and_reads_do_not(app, sqlite_file):
+    statements = []
+    event.listen(sqlite_file, "before_cursor_execute", lambda conn, cursor, stmt, *rest: statements.append(stmt))
+
+    with app.test_request_context("/ko/", method="GET"):
+        with sqlite_file.begin() as conn:
+            conn.execute(text("SELECT 1"))
+    with app.test_request_context("/ko/x", method="POST"):
+        with sqlite_file.begin() as conn:
+            conn.execute(text("INSERT INTO t VALUES (1)"))
+    with write_intent():
+        with sqlite_file.begin() as conn:
+            conn.execute(text("INSERT INTO t VALUES (2)"))
+    begins = [s for s in statements if s.startswith("BEGIN")]
+    assert begins == ["BEGIN", "BEGIN IMMEDIATE", "BEGIN IMMEDIATE"]
+
+
+def test_immediate_transactions_let_concurrent_writers_all_succeed(app, sqlite_file):
+    """Several threads read then write at once: with BEGIN IMMEDIATE none fails with 'locked'."""
+    errors = []
+
+    def worker(n):
+        try:
+            with app.test_request_context("/ko/x", method="POST"):
+                for _ in range(20):
+                    with sqlite_file.begin() as conn:
+                        count = conn.execute(text("SELECT count(*) FROM t")).scalar()
+                        conn.execute(text("INSERT INTO t VALUES (:n)"), {"n": count})
+        except Exception as error:  # collected and asserted below
+            errors.append(error)
+
+    threads = [threading.Thread(target=worker, args=(n,)) for n in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    with sqlite_file.connect() as conn:
+        # Each insert saw every earlier one: the counts are 0..159 exactly once.
+        assert sorted(conn.execute(text("SELECT n FROM t")).scalars()) == list(range(160))
+
+
+def test_deferred_transactions_lose_concurrent_writes(sqlite_file):
+    """The failure the recipe prevents: read-then-write in a deferred BEGIN hits 'database is locked'."""
+    errors = []
+    barrier = threading.Barrier(2)
+
+    def worker():
+        try:
+            with sqlite_file.begin() as conn:  # no request context: deferred BEGIN
+                conn.execute(text("SELECT count(*) FROM t")).scalar()
+                barrier.wait()
+                conn.execute(text("INSERT INTO t VALUES (0)"))
+        except Exception as error:
+            errors.append(error)
+
+    threads = [threading.Thread(target=worker) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert any("locked" in str(e) for e in errors)

@@ -1,0 +1,108 @@
+"""BaseForm, shared validators and the form components, through a demo form on a test app."""
+
+import pytest
+from wtforms import StringField
+
+from alleyweb import create_app
+from alleyweb.config import TestingConfig
+from alleyweb.forms import BaseForm, bizno_is_valid, normalise_phone
+from tests import formkit
+from tests.helpers import soup
+
+
+@pytest.fixture()
+def form_client(app):
+    application = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=app.config["SQLALCHEMY_DATABASE_URI"])
+    application.register_blueprint(formkit.bp)
+    return application.test_client()
+
+
+VALID = {"name": "홍길동", "phone": "010-1234-5678", "kind": "a", "consent": "y"}
+
+
+@pytest.mark.parametrize("raw,expected", [
+    ("010-1234-5678", "010-1234-5678"), ("01012345678", "010-1234-5678"), (" 010 1234 5678 ", "010-1234-5678"),
+    ("010.1234.5678", "010-1234-5678"), ("+82 10-1234-5678", "010-1234-5678"), ("(062) 360-7114", "062-360-7114"),
+    ("0623607114", "062-360-7114"), ("02-123-4567", "02-123-4567"), ("011-234-5678", "011-234-5678"),
+    ("010-1234-567", None), ("1234", None), ("010-abcd-5678", None), ("", None), ("０１０-1234-5678", None),
+])
+def test_phone_numbers_people_paste(raw, expected):
+    assert normalise_phone(raw) == expected
+
+
+@pytest.mark.parametrize("number,valid", [
+    ("123-45-67891", True), ("1234567891", True), ("123-45-67890", False), ("220-81-62517", True),
+    ("12345678", False), ("abc-de-fghij", False),
+])
+def test_business_number_check_digit(number, valid):
+    assert bizno_is_valid(number) is valid
+
+
+def test_valid_submission_is_normalised(form_client):
+    response = form_client.post("/ko/demo-form", data={**VALID, "name": "  홍길동 ", "phone": "010 1234 5678"})
+    assert soup(response).select_one(".saved").get_text() == "Saved 홍길동|010-1234-5678"
+
+
+def test_decomposed_jamo_become_syllables(form_client):
+    decomposed = "\u1112\u1169\u11bc\u1100\u1175\u11af\u1103\u1169\u11bc"  # 홍길동 typed as jamo
+    response = form_client.post("/ko/demo-form", data={**VALID, "name": decomposed})
+    assert soup(response).select_one(".saved").get_text() == "Saved 홍길동|010-1234-5678"
+
+
+@pytest.mark.parametrize("bad", ["홍\x00길동", "abc\u202edcba", "a\x1bb"])
+def test_control_and_bidi_override_characters_are_refused_with_a_message(form_client, bad):
+    response = form_client.post("/ko/demo-form", data={**VALID, "name": bad})
+    page = soup(response)
+    assert not page.select_one(".saved")
+    assert page.select_one('.error-summary a[href="#name"]')
+    assert "보이지 않는 특수 문자" in page.select_one(".field-error").get_text()
+
+
+def test_errors_are_summarised_linked_and_inline_with_input_kept(form_client):
+    data = {"name": "", "phone": "010-12", "kind": "", "note": "😀" * 10 + "<script>alert(1)</script>"}
+    response = form_client.post("/en/demo-form", data=data)
+    page = soup(response)
+    assert page.title.get_text().startswith("Error:")
+    summary = page.select_one(".error-summary")
+    assert summary["role"] == "alert"
+    targets = [a["href"] for a in summary.select("a")]
+    assert targets == ["#name", "#phone", "#kind", "#consent"]
+    phone = page.select_one("#phone")
+    assert phone["value"] == "010-12" and phone["aria-invalid"] == "true"
+    assert phone["type"] == "tel" and phone["autocomplete"] == "tel" and phone["inputmode"] == "tel"
+    described = phone["aria-describedby"].split()
+    assert all(page.find(id=i) for i in described)
+    assert any("010-1234-5678" in page.find(id=i).get_text() for i in described)
+    assert page.select_one("#note").get_text().lstrip("\r\n") == data["note"]
+    assert "<script>alert(1)</script>" not in response.get_data(as_text=True)
+
+
+def test_consent_block_states_purpose_items_retention_and_refusal(form_client):
+    page = soup(form_client.get("/ko/demo-form"))
+    block = page.select_one(".consent")
+    terms = [dt.get_text(strip=True) for dt in block.select("dt")]
+    assert terms == ["수집·이용 목적", "수집 항목", "보유기간", "동의를 거부할 권리"]
+    assert "3년" in block.get_text()
+    assert block.select_one("legend") and block.select_one("input[type=checkbox]#consent")
+
+
+def test_radios_are_a_fieldset_with_a_legend(form_client):
+    page = soup(form_client.get("/en/demo-form"))
+    fieldset = page.select_one("#kind-0").find_parent("fieldset")
+    assert fieldset.legend.get_text(strip=True).startswith("Kind")
+    assert page.select_one('label[for="kind-0"]')
+
+
+def test_ten_thousand_characters_get_a_length_message_not_a_crash(form_client):
+    response = form_client.post("/ko/demo-form", data={**VALID, "name": "가" * 10_000})
+    assert response.status_code == 200
+    assert soup(response).select_one('.error-summary a[href="#name"]')
+
+
+def test_base_form_strips_whitespace_on_every_string_field(app):
+    class Probe(BaseForm):
+        text = StringField()
+
+    with app.test_request_context(method="POST", data={"text": "\t 안녕 \n"}):
+        form = Probe(meta={"csrf": False})
+        assert form.text.data == "안녕"

@@ -1,0 +1,5 @@
+"""gunicorn wsgi:app"""
+
+from alleyweb import create_app
+
+app = create_app()
