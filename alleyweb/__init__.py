@@ -6,6 +6,7 @@ import hashlib
 from pathlib import Path
 
 from flask import Flask, url_for
+from markupsafe import Markup
 
 from alleyweb.config import INSTANCE_DIR, REPO_ROOT, get_config
 
@@ -87,8 +88,14 @@ def _init_templates(app: Flask) -> None:
             hashes[filename] = hashlib.sha256(path.read_bytes()).hexdigest()[:10]
         return url_for("static", filename=filename, v=hashes[filename])
 
+    def tel(number: str) -> Markup:
+        """A phone number as a link phones can call, kept on one line."""
+        digits = "".join(ch for ch in number if ch.isdigit())
+        return Markup('<a class="tel" href="tel:{}">{}</a>').format(digits, number)
+
     app.jinja_env.globals.update(
-        template_globals(), static_url=static_url, current_text_size=current_text_size, TEXT_SIZES=TEXT_SIZES, site_doors=doors,
+        template_globals(), static_url=static_url, current_text_size=current_text_size, TEXT_SIZES=TEXT_SIZES,
+        site_doors=doors, tel=tel,
     )
 
 

@@ -121,3 +121,14 @@ def test_text_size_control_with_javascript_needs_no_reload(browser, live_server)
         assert "ts-lg" in page.get_attribute("html", "class"), "the choice is remembered"
     finally:
         context.close()
+
+
+def test_the_axe_gate_catches_a_real_violation(contexts):
+    page = contexts["mobile"].new_page()
+    try:
+        page.set_content('<!doctype html><html><head><title>x</title></head><body><img src="a.png">'
+                         '<p style="color:#aaa;background:#fff">low contrast</p></body></html>')
+        found = {v["id"] for v in run_axe(page)}
+        assert {"image-alt", "color-contrast", "html-has-lang"} <= found
+    finally:
+        page.close()
