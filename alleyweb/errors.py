@@ -6,6 +6,7 @@ after a POST (a 503 or an expired form) the page keeps what they typed so they c
 
 from __future__ import annotations
 
+import contextlib
 import logging
 
 from flask import current_app, g, render_template, request
@@ -24,7 +25,8 @@ ERROR_TEXTS = {
     403: (_l("You do not have permission to see this page"),
           _l("If you think you should, contact the office that gave you the link.")),
     404: (_l("Page not found"),
-          _l("If you typed the web address, check it is correct. If you pasted it, check you copied the whole address.")),
+          _l("If you typed the web address, check it is correct. "
+             "If you pasted it, check you copied the whole address.")),
     405: (_l("This page cannot be used that way"),
           _l("Go back to the previous page and use the buttons and links on it.")),
     413: (_l("What you sent is too large"),
@@ -95,19 +97,15 @@ def _csrf_error(error: CSRFError):
 
 def _database_unavailable(error: OperationalError):
     log.error("database unavailable: %s", error.__class__.__name__)
-    try:
+    with contextlib.suppress(Exception):
         db.session.rollback()
-    except Exception:
-        pass
     return render_error(503, resend=True)
 
 
 def _unhandled(error: Exception):
     # Flask has already logged the exception with its traceback (app.log_exception).
-    try:
+    with contextlib.suppress(Exception):
         db.session.rollback()
-    except Exception:
-        pass
     return render_error(500, resend=request.method == "POST")
 
 

@@ -49,7 +49,8 @@ class BaseForm(FlaskForm):
         for field in self:
             if isinstance(field, StringField) and isinstance(field.data, str) and _FORBIDDEN_CHARS.search(field.data):
                 field.errors = list(field.errors) + [
-                    _l("Remove the hidden control characters from this answer (they can come from copying and pasting).")
+                    _l("Remove the hidden control characters from this answer "
+                       "(they can come from copying and pasting).")
                 ]
                 valid = False
         return valid
@@ -116,7 +117,7 @@ def bizno_is_valid(raw: str) -> bool:
     if len(digits) != 10 or not digits.isdigit():
         return False
     nums = [int(d) for d in digits]
-    total = sum(w * n for w, n in zip(BIZNO_WEIGHTS, nums[:9])) + (nums[8] * 5) // 10
+    total = sum(w * n for w, n in zip(BIZNO_WEIGHTS, nums[:9], strict=False)) + (nums[8] * 5) // 10
     return (10 - total % 10) % 10 == nums[9]
 
 

@@ -69,10 +69,7 @@ def alternate_path(lang: str) -> str:
     """This page's path and query in another language (the language switch and hreflang)."""
     path = request.path
     current = lang_from_path(path)
-    if current:
-        path = f"/{lang}" + path[len(current) + 1:]
-    else:
-        path = f"/{lang}/"
+    path = f"/{lang}" + path[len(current) + 1:] if current else f"/{lang}/"
     query = request.query_string.decode("utf-8", "replace")
     return f"{path}?{query}" if query and current else path
 

@@ -4,6 +4,7 @@ from flask import Blueprint, render_template_string
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from wtforms import DateField, RadioField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
 from alleyweb import retention
@@ -23,7 +24,8 @@ class DemoForm(BaseForm):
     phone = StringField(_l("Mobile number"), validators=[DataRequired(message="Enter your mobile number"),
                                                           Phone(mobile_only=True)])
     birth = DateField(_l("Date of birth"), validators=[Optional()])
-    kind = RadioField(_l("Kind"), choices=[("a", "A"), ("b", "B")], validators=[DataRequired(message="Choose one")])
+    kind = RadioField(_l("Kind"), choices=[SelectChoice("a", "A"), SelectChoice("b", "B")],
+                      validators=[DataRequired(message="Choose one")])
     note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=2000)])
     consent = ConsentField(_l("Consent to collect personal data"))
 

@@ -59,7 +59,7 @@ def test_database_url_is_taken_from_the_environment(monkeypatch, tmp_path):
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path}/other.db")
     reloaded = importlib.reload(config_module)
     try:
-        assert reloaded.Config.SQLALCHEMY_DATABASE_URI == f"sqlite:///{tmp_path}/other.db"
+        assert f"sqlite:///{tmp_path}/other.db" == reloaded.Config.SQLALCHEMY_DATABASE_URI
     finally:
         monkeypatch.delenv("DATABASE_URL")
         importlib.reload(config_module)

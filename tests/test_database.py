@@ -80,15 +80,12 @@ def test_writes_begin_immediate_and_reads_do_not(app, sqlite_file):
     statements = []
     event.listen(sqlite_file, "before_cursor_execute", lambda conn, cursor, stmt, *rest: statements.append(stmt))
 
-    with app.test_request_context("/ko/", method="GET"):
-        with sqlite_file.begin() as conn:
-            conn.execute(text("SELECT 1"))
-    with app.test_request_context("/ko/x", method="POST"):
-        with sqlite_file.begin() as conn:
-            conn.execute(text("INSERT INTO t VALUES (1)"))
-    with write_intent():
-        with sqlite_file.begin() as conn:
-            conn.execute(text("INSERT INTO t VALUES (2)"))
+    with app.test_request_context("/ko/", method="GET"), sqlite_file.begin() as conn:
+        conn.execute(text("SELECT 1"))
+    with app.test_request_context("/ko/x", method="POST"), sqlite_file.begin() as conn:
+        conn.execute(text("INSERT INTO t VALUES (1)"))
+    with write_intent(), sqlite_file.begin() as conn:
+        conn.execute(text("INSERT INTO t VALUES (2)"))
     begins = [s for s in statements if s.startswith("BEGIN")]
     assert begins == ["BEGIN", "BEGIN IMMEDIATE", "BEGIN IMMEDIATE"]
 

@@ -2,7 +2,7 @@ from flask import Blueprint, current_app, jsonify, make_response, redirect, rend
 from sqlalchemy import text
 
 from alleyweb.core.sitemap import public_pages
-from alleyweb.core.text_size import TEXT_SIZES, TEXT_SIZE_COOKIE
+from alleyweb.core.text_size import TEXT_SIZE_COOKIE, TEXT_SIZES
 from alleyweb.extensions import db, limiter
 from alleyweb.i18n import preferred_language
 from alleyweb.security import safe_redirect_target
