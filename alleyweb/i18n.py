@@ -89,8 +89,14 @@ def remember_language(response):
     return response
 
 
+def localized_setting(name: str) -> str:
+    """A bilingual setting such as ``OFFICE_NAME`` in the current language (``OFFICE_NAME_KO``/``_EN``)."""
+    return current_app.config[f"{name}_{current_lang().upper()}"]
+
+
 def template_globals() -> dict:
     return {
+        "setting": localized_setting,
         "current_lang": current_lang,
         "alternate_url": alternate_url,
         "alternate_path": alternate_path,
