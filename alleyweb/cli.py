@@ -66,7 +66,8 @@ def extract():
 def update():
     """Extract, then merge new strings into every catalogue (new ones are empty, for translating)."""
     _extract(POT_FILE)
-    _pybabel("update", "-i", str(POT_FILE), "-d", str(TRANSLATIONS), "--no-wrap", "--ignore-obsolete")
+    _pybabel("update", "-i", str(POT_FILE), "-d", str(TRANSLATIONS), "--no-wrap", "--ignore-obsolete",
+             "--no-fuzzy-matching")
 
 
 @translate_cli.command("init")

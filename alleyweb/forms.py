@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from datetime import date
 
 from flask import g
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, StringField
+from wtforms import BooleanField, DateField, StringField
 from wtforms.validators import ValidationError
 
 # C0/C1 controls other than tab and newlines, and the bidi embedding/override/isolate characters
@@ -140,6 +141,30 @@ class Consent:
     def __call__(self, form, field):
         if not field.data:
             raise ValidationError(self.message or _l("To use this service, tick the box to agree."))
+
+
+_DATE_RE = re.compile(r"(\d{4})\s*[-./년]?\s*(\d{1,2})\s*[-./월]?\s*(\d{1,2})\s*[.일]?")
+
+
+class DateInputField(DateField):
+    """A date typed as text, the way people write it: 1950-03-27, 1950.3.27, 1950. 3. 27., 19500327,
+    1950년 3월 27일. A native date picker is hard to use for a birth date, so the page shows a text box."""
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        super().__init__(label, validators, format="%Y-%m-%d", **kwargs)
+
+    def process_formdata(self, valuelist):
+        if not valuelist or not (valuelist[0] or "").strip():
+            self.data = None
+            return
+        match = _DATE_RE.fullmatch(unicodedata.normalize("NFKC", valuelist[0]).strip())
+        try:
+            if not match:
+                raise ValueError
+            self.data = date(*(int(part) for part in match.groups()))
+        except ValueError:
+            self.data = None
+            raise ValueError(_l("Enter a real date, like 1950-03-27")) from None
 
 
 class ConsentField(BooleanField):

@@ -3,7 +3,7 @@
 from flask import Blueprint, render_template_string
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
-from wtforms import DateField, RadioField, StringField, TextAreaField
+from wtforms import RadioField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
@@ -11,7 +11,7 @@ from alleyweb import retention
 from alleyweb.dongs.models import Dong
 from alleyweb.errors import rerender_on_csrf_error
 from alleyweb.extensions import db
-from alleyweb.forms import BaseForm, ConsentField, Phone
+from alleyweb.forms import BaseForm, ConsentField, DateInputField, Phone
 
 DEMO_RULE = retention.RetentionRule(
     key="zz-demo", service="Demo", purpose="Testing the form components",
@@ -23,7 +23,7 @@ class DemoForm(BaseForm):
     name = StringField(_l("Name"), validators=[DataRequired(message="Enter your name"), Length(max=50)])
     phone = StringField(_l("Mobile number"), validators=[DataRequired(message="Enter your mobile number"),
                                                           Phone(mobile_only=True)])
-    birth = DateField(_l("Date of birth"), validators=[Optional()])
+    birth = DateInputField(_l("Date of birth"), validators=[Optional()])
     kind = RadioField(_l("Kind"), choices=[SelectChoice("a", "A"), SelectChoice("b", "B")],
                       validators=[DataRequired(message="Choose one")])
     note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=2000)])
@@ -59,7 +59,7 @@ def demo_form():
     form = DemoForm()
     saved = None
     if form.validate_on_submit():
-        saved = f"{form.name.data}|{form.phone.data}"
+        saved = f"{form.name.data}|{form.phone.data}" + (f"|{form.birth.data.isoformat()}" if form.birth.data else "")
     # Touch the database so that tests can make it fail.
     db.session.execute(select(Dong.id).limit(1))
     return render_template_string(PAGE, form=form, rule=DEMO_RULE, saved=saved)

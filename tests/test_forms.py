@@ -106,3 +106,19 @@ def test_base_form_strips_whitespace_on_every_string_field(app):
     with app.test_request_context(method="POST", data={"text": "\t 안녕 \n"}):
         form = Probe(meta={"csrf": False})
         assert form.text.data == "안녕"
+
+
+@pytest.mark.parametrize("typed", ["1950-03-27", "1950.3.27", "1950. 3. 27.", "19500327", "1950/03/27",
+                                   "1950년 3월 27일", "１９５０-０３-２７"])
+def test_dates_typed_the_way_people_write_them(form_client, typed):
+    response = form_client.post("/ko/demo-form", data={**VALID, "birth": typed})
+    assert soup(response).select_one(".saved").get_text() == "Saved 홍길동|010-1234-5678|1950-03-27"
+
+
+@pytest.mark.parametrize("typed", ["1950-02-30", "27/03/1950", "어제", "1950-13-01"])
+def test_impossible_dates_get_a_message_and_keep_the_input(form_client, typed):
+    page = soup(form_client.post("/ko/demo-form", data={**VALID, "birth": typed}))
+    assert not page.select_one(".saved")
+    assert page.select_one('.error-summary a[href="#birth"]').get_text() == "1950-03-27처럼 실제 날짜를 입력해 주세요."
+    assert page.select_one("#birth")["value"] == typed
+    assert page.select_one("#birth")["type"] == "text"

@@ -34,3 +34,25 @@ def test_the_html_gate_catches_invalid_markup(vnu_jar, tmp_path):
     (tmp_path / "bad.html").write_text("<!doctype html><html lang=ko><title>x</title><dl><p>no</p></dl><div id=a id=a>")
     errors = nu_errors(vnu_jar, tmp_path, {"bad.html": "bad"})
     assert errors and all(e.startswith("bad:") for e in errors)
+
+
+def test_form_components_error_states_and_resend_pages_are_valid_html(app, vnu_jar, tmp_path):
+    """The shared form macros (with and without errors) and the 503 'send again' page."""
+    from alleyweb import create_app
+    from alleyweb.config import TestingConfig
+    from tests import formkit
+
+    kit = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=app.config["SQLALCHEMY_DATABASE_URI"])
+    kit.register_blueprint(formkit.bp)
+    down = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI="postgresql+psycopg://nobody@127.0.0.1:9/none",
+                      SQLALCHEMY_ENGINE_OPTIONS={"connect_args": {"connect_timeout": 2}})
+    down.register_blueprint(formkit.bp)
+    documents = {
+        "form-empty.html": kit.test_client().get("/ko/demo-form"),
+        "form-errors.html": kit.test_client().post("/en/demo-form", data={"phone": "12", "note": "<i>x</i>"}),
+        "resend-503.html": down.test_client().post("/ko/demo-form", data={"name": "홍길동", "note": "a\nb"}),
+    }
+    for name, response in documents.items():
+        (tmp_path / name).write_bytes(response.data)
+    assert documents["resend-503.html"].status_code == 503
+    assert nu_errors(vnu_jar, tmp_path, {name: name for name in documents}) == []

@@ -132,3 +132,41 @@ def test_the_axe_gate_catches_a_real_violation(contexts):
         assert {"image-alt", "color-contrast", "html-has-lang"} <= found
     finally:
         page.close()
+
+
+@pytest.fixture(scope="module")
+def formkit_server(app):
+    """The demo form (every shared form component) served like the real pages."""
+    import threading
+
+    from werkzeug.serving import make_server
+
+    from alleyweb import create_app
+    from alleyweb.config import TestingConfig
+    from tests import formkit
+
+    kit = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=app.config["SQLALCHEMY_DATABASE_URI"])
+    kit.register_blueprint(formkit.bp)
+    server = make_server("127.0.0.1", 0, kit, threaded=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+
+
+@pytest.mark.parametrize("size", list(WIDTHS))
+def test_form_components_pass_axe_with_and_without_errors(contexts, formkit_server, screenshots_dir, size):
+    page = contexts[size].new_page()
+    try:
+        page.goto(formkit_server + "/ko/demo-form")
+        assert run_axe(page) == []
+        page.fill("#phone", "010-12")
+        page.fill("#note", "😀 " * 50)
+        page.click("main button[type=submit]")
+        page.wait_for_selector(".error-summary")
+        assert page.evaluate("document.activeElement.className") == "error-summary", "focus moves to the summary"
+        assert run_axe(page) == []
+        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 0
+        page.screenshot(path=str(screenshots_dir / f"components-form-errors-{size}.png"), full_page=True)
+    finally:
+        page.close()
