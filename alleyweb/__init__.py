@@ -93,6 +93,10 @@ def _init_templates(app: Flask) -> None:
         digits = "".join(ch for ch in number if ch.isdigit())
         return Markup('<a class="tel" href="tel:{}">{}</a>').format(digits, number)
 
+    from alleyweb.dates import format_local
+    from alleyweb.privacy import mask_name, mask_phone
+
+    app.jinja_env.filters.update(mask_name=mask_name, mask_phone=mask_phone, local_time=format_local)
     app.jinja_env.globals.update(
         template_globals(), static_url=static_url, current_text_size=current_text_size, TEXT_SIZES=TEXT_SIZES,
         site_doors=doors, tel=tel,
@@ -102,6 +106,14 @@ def _init_templates(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from alleyweb.core.views import bp as core_bp
     from alleyweb.home.views import bp as home_bp
+    from alleyweb.staff import console  # noqa: F401  (adds the console routes to the staff blueprint)
+    from alleyweb.staff.views import bp as staff_bp
+    from alleyweb.submissions import demo
+    from alleyweb.submissions.views import bp as submissions_bp
 
     app.register_blueprint(core_bp)
     app.register_blueprint(home_bp)
+    app.register_blueprint(submissions_bp)
+    app.register_blueprint(staff_bp)
+    if app.config["DEMO_SUBMISSIONS"]:
+        demo.register()

@@ -39,7 +39,15 @@ def seed_dongs():
 @click.pass_context
 def seed_demo(ctx):
     """Everything `make run` needs to show the site with realistic content (idempotent)."""
+    from flask import current_app
+
+    from alleyweb.database import write_intent
+    from alleyweb.submissions.demo import seed_demo_submissions
+
     ctx.invoke(seed_dongs)
+    if current_app.config["DEMO_SUBMISSIONS"]:
+        with write_intent():
+            click.echo(f"demo submissions: {seed_demo_submissions()} added")
 
 
 def _pybabel(*args: str) -> None:
@@ -142,5 +150,10 @@ def check():
 
 
 def register_cli(app: Flask) -> None:
+    from alleyweb.staff.cli import staff_cli
+    from alleyweb.submissions.cli import retention_cli
+
     app.cli.add_command(seed_cli)
     app.cli.add_command(translate_cli)
+    app.cli.add_command(staff_cli)
+    app.cli.add_command(retention_cli)

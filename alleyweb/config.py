@@ -58,6 +58,9 @@ class Config:
     PREFERENCE_COOKIE_MAX_AGE = 365 * 24 * 3600
 
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_KEY_PREFIX = "alleyweb"
+    # The demo kind of submission (invented data for `make run` and the tests); never in production.
+    DEMO_SUBMISSIONS = _env_bool("DEMO_SUBMISSIONS", True)
     RATELIMIT_HEADERS_ENABLED = True
 
     COMPRESS_MIMETYPES = ["text/html", "text/css", "text/javascript", "application/javascript",
@@ -107,6 +110,7 @@ class TestingConfig(Config):
     WTF_CSRF_ENABLED = False
     TRUSTED_HOSTS = ["localhost", "127.0.0.1"]
     RATELIMIT_STORAGE_URI = "memory://"
+    DEMO_SUBMISSIONS = True
     SECRET_KEY = "testing-key-" + "x" * 40
 
 
@@ -114,6 +118,7 @@ class ProductionConfig(Config):
     ENV_NAME = "production"
     SESSION_COOKIE_SECURE = _env_bool("SESSION_COOKIE_SECURE", True)
     PREFERRED_URL_SCHEME = "https"
+    DEMO_SUBMISSIONS = _env_bool("DEMO_SUBMISSIONS", False)
     TRUSTED_HOSTS = _env_list("ALLOWED_HOSTS", None)
 
     @classmethod

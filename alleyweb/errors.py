@@ -85,10 +85,21 @@ def _csrf_error(error: CSRFError):
     view = current_app.view_functions.get(request.endpoint or "")
     if request.method == "POST" and view is not None and getattr(view, "rerender_on_csrf_error", False):
         g.csrf_expired = True
-        result = view(**(request.view_args or {}))
-        response = current_app.make_response(result)
-        response.status_code = 400
-        return response
+        # The app-level CSRF check stopped the request before the blueprint's own checks (such as the
+        # staff sign-in check) ran: run them now, so re-showing a form never skips them.
+        for name in request.blueprints:
+            for before in current_app.before_request_funcs.get(name, ()):
+                early = before()
+                if early is not None:
+                    return current_app.make_response(early)
+        try:
+            result = view(**(request.view_args or {}))
+        except HTTPException:  # the record is gone or not theirs: the plain expired-form page below
+            pass
+        else:
+            response = current_app.make_response(result)
+            response.status_code = 400
+            return response
     return render_error(
         400, resend=True, title=_l("This page has expired"),
         message=_l("For your security, forms expire after a while. What you entered is kept below: send it again."),

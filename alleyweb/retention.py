@@ -42,6 +42,10 @@ def register(rule: RetentionRule) -> RetentionRule:
     return rule
 
 
+def unregister(key: str) -> None:
+    _rules.pop(key, None)
+
+
 def rules() -> list[RetentionRule]:
     return sorted(_rules.values(), key=lambda r: r.key)
 

@@ -83,7 +83,7 @@ def test_privacy_policy_has_every_required_section(client):
         assert phrase in korean
 
 
-def test_privacy_policy_lists_every_registered_retention_rule(app):
+def test_privacy_policy_lists_every_registered_retention_rule(app, monkeypatch):
     from alleyweb import retention
 
     rule = retention.register(retention.RetentionRule(
@@ -96,6 +96,7 @@ def test_privacy_policy_lists_every_registered_retention_rule(app):
         assert row and "3 years" in row[0].get_text()
     finally:
         retention._rules.pop(rule.key)
+    monkeypatch.setattr(retention, "_rules", {})
     page = soup(app.test_client().get("/en/privacy"))
     assert not page.select("#items tbody tr")
     assert "no service on this website collects personal data" in page.select_one("#items").get_text()

@@ -7,6 +7,7 @@ from flask import url_for
 from alleyweb import create_app
 from alleyweb.config import TestingConfig
 from alleyweb.extensions import csrf
+from tests.staff_helpers import make_staff, sign_in_as
 
 SEGMENT = re.compile(r"^(<[^>]+>|[a-z0-9]+(-[a-z0-9]+)*(\.(xml|txt|csv))?)$")
 
@@ -27,10 +28,12 @@ def route_problems(app) -> list[str]:
     return problems
 
 
-def post_routes_without_csrf(app) -> list[str]:
-    """POST routes that a request without a CSRF token can reach (CSRFProtect would answer 400)."""
+def post_routes_without_csrf(app, client=None) -> list[str]:
+    """POST routes that a request without a CSRF token can reach (CSRFProtect would answer 400).
+
+    Pass a signed-in staff client so that the sign-in check does not answer first."""
     missing = []
-    client = app.test_client()
+    client = client or app.test_client()
     for rule in app.url_map.iter_rules():
         if "POST" not in (rule.methods or ()):
             continue
@@ -38,7 +41,8 @@ def post_routes_without_csrf(app) -> list[str]:
         with app.test_request_context():
             url = url_for(rule.endpoint, **values)
         response = client.post(url, data={"probe": "1"})
-        if response.status_code != 400:
+        to_sign_in = response.status_code == 302 and response.headers["Location"].endswith("/staff/sign-in")
+        if response.status_code != 400 and not to_sign_in:
             missing.append(f"{rule.rule} answered {response.status_code}")
     return missing
 
@@ -55,10 +59,15 @@ def test_the_route_check_catches_bad_routes():
     assert any("not typed" in p for p in problems)
 
 
-def test_every_post_route_requires_a_csrf_token(app):
+def test_every_post_route_requires_a_csrf_token(app, clean_db):
     checked = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=app.config["SQLALCHEMY_DATABASE_URI"],
                          WTF_CSRF_ENABLED=True)
-    assert post_routes_without_csrf(checked) == []
+    with checked.app_context():
+        admin = make_staff("csrf-admin@seogu.go.kr", "admin")
+        client = checked.test_client()
+        sign_in_as(client, admin)
+    assert post_routes_without_csrf(checked, client) == []
+    assert post_routes_without_csrf(checked) == []  # and signed out
 
 
 def test_the_csrf_check_catches_an_exempt_route(app):

@@ -1,0 +1,2 @@
+"""The staff area: sign-in with a second factor, server-side sessions, accounts, the moderation
+console and the audit log."""

@@ -1,0 +1,46 @@
+"""Who may reach which staff page. Every staff endpoint needs a full sign-in unless marked open."""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from flask import abort, current_app, g, redirect, request, session, url_for
+
+from alleyweb.staff.auth import current_session
+
+
+def open_to_signed_out(view):
+    """Sign-in pages: reachable without a session."""
+    view.staff_open = True
+    return view
+
+
+def requires(permission: str):
+    """The signed-in officer's role must grant ``permission`` (403 otherwise)."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            if not g.staff.can(permission):
+                abort(403)
+            return view(*args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def load_staff():
+    """before_request for the staff blueprint: put the session in ``g`` and turn away the signed-out."""
+    g.staff_session = current_session()
+    g.staff = g.staff_session.staff if g.staff_session and g.staff_session.second_factor_at else None
+    view = current_app.view_functions.get(request.endpoint or "")
+    if view is None or getattr(view, "staff_open", False):
+        return None
+    if g.staff is None:
+        if request.method == "GET":
+            session["staff_next"] = request.full_path.rstrip("?")
+        return redirect(url_for("staff.sign_in"))
+    if g.staff.must_change_password and request.endpoint not in ("staff.password", "staff.sign_out"):
+        return redirect(url_for("staff.password"))
+    return None

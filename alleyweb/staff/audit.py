@@ -1,0 +1,61 @@
+"""Writing and reading the audit log."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import has_request_context, request
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import Select, select
+
+from alleyweb.dates import day_end, day_start
+from alleyweb.extensions import db
+from alleyweb.staff.models import AuditEvent
+
+ACTION_LABELS = {
+    "auth.sign_in": _l("Signed in"),
+    "auth.sign_in_failed": _l("Failed sign-in"),
+    "auth.locked": _l("Account locked after failed sign-ins"),
+    "auth.sign_out": _l("Signed out"),
+    "auth.second_factor_set_up": _l("Set up the second factor"),
+    "auth.recovery_code_used": _l("Used a recovery code"),
+    "auth.password_changed": _l("Changed password"),
+    "staff.create": _l("Created an account"),
+    "staff.disable": _l("Disabled an account"),
+    "staff.enable": _l("Enabled an account"),
+    "staff.role": _l("Changed an account's role"),
+    "submission.view": _l("Opened a record with personal data"),
+    "submission.decide": _l("Decided on a submission"),
+    "submission.export": _l("Exported submissions"),
+    "retention.purge": _l("Purged expired personal data"),
+}
+
+
+def record(action: str, *, staff=None, target=None, detail: dict | None = None, commit: bool = True) -> AuditEvent:
+    """Add an audit row. ``target`` is any model with an ``id``; its table name is the target type."""
+    event = AuditEvent(
+        action=action,
+        staff_id=getattr(staff, "id", None),
+        target_type=getattr(target, "__tablename__", "") if target is not None else "",
+        target_id=getattr(target, "id", None),
+        detail=detail or {},
+        ip=(request.remote_addr or "") if has_request_context() else "cli",
+    )
+    db.session.add(event)
+    if commit:
+        db.session.commit()
+    return event
+
+
+def audit_select(*, staff_id: int | None = None, action: str | None = None, date_from: date | None = None,
+                 date_to: date | None = None) -> Select:
+    stmt = select(AuditEvent)
+    if staff_id:
+        stmt = stmt.where(AuditEvent.staff_id == staff_id)
+    if action:
+        stmt = stmt.where(AuditEvent.action == action)
+    if date_from:
+        stmt = stmt.where(AuditEvent.at >= day_start(date_from))
+    if date_to:
+        stmt = stmt.where(AuditEvent.at < day_end(date_to))
+    return stmt.order_by(AuditEvent.at.desc(), AuditEvent.id.desc())

@@ -1,0 +1,165 @@
+"""The moderation console: one queue for every kind of submission, decisions, exports, audit log."""
+
+from __future__ import annotations
+
+from flask import Response, abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from wtforms.fields.choices import SelectChoice
+
+from alleyweb.dongs.services import list_dongs
+from alleyweb.errors import rerender_on_csrf_error
+from alleyweb.extensions import db
+from alleyweb.security import safe_redirect_target
+from alleyweb.staff.access import requires
+from alleyweb.staff.audit import ACTION_LABELS, audit_select, record
+from alleyweb.staff.forms import AuditFilterForm, DecisionForm, QueueFilterForm
+from alleyweb.staff.models import StaffUser
+from alleyweb.staff.views import bp
+from alleyweb.submissions import export
+from alleyweb.submissions.models import STATUSES
+from alleyweb.submissions.registry import all_types, get_type
+from alleyweb.submissions.services import (
+    DECISION_LABELS,
+    STATUS_LABELS,
+    QueueFilter,
+    decide_submissions,
+    get_visible,
+    queue_select,
+    status_counts,
+)
+
+PER_PAGE = 25
+EXPORT_LIMIT = 10_000
+
+
+def _visible_kinds():
+    types = g.staff.visible_types()
+    return [kind for kind in all_types() if types is None or kind.key in types]
+
+
+def _filter_form() -> tuple[QueueFilterForm, QueueFilter]:
+    form = QueueFilterForm(request.args)
+    lang = g.lang
+    form.type.choices = [SelectChoice("", _l("All types"))] + [SelectChoice(k.key, k.label) for k in _visible_kinds()]
+    form.status.choices = [SelectChoice("", _l("All statuses"))] + [
+        SelectChoice(s, STATUS_LABELS[s]) for s in STATUSES]
+    dongs = db.session.scalars(list_dongs()).all()
+    form.dong.choices = [SelectChoice("", _l("All dongs"))] + [SelectChoice(str(d.id), d.name(lang)) for d in dongs]
+    form.validate()
+    flt = QueueFilter(
+        types=g.staff.visible_types(),
+        type=form.type.data if not form.type.errors else None,
+        status=form.status.data if not form.status.errors else None,
+        dong_id=int(form.dong.data) if form.dong.data and not form.dong.errors else None,
+        date_from=form.date_from.data, date_to=form.date_to.data,
+        q=form.q.data or None, sort=form.sort.data if not form.sort.errors else "newest",
+    )
+    return form, flt
+
+
+@bp.get("/")
+def index():
+    """Counts per type and status: what is waiting."""
+    types = g.staff.visible_types()
+    table = []
+    for kind in _visible_kinds():
+        table.append((kind, status_counts(QueueFilter(types=types, type=kind.key))))
+    return render_template("staff/index.html", table=table, statuses=STATUSES, status_labels=STATUS_LABELS)
+
+
+@bp.get("/submissions")
+@requires("view_queue")
+def queue():
+    form, flt = _filter_form()
+    page = db.paginate(queue_select(flt), per_page=PER_PAGE, error_out=False)
+    return render_template(
+        "staff/queue.html", form=form, page=page, counts=status_counts(flt), statuses=STATUSES,
+        status_labels=STATUS_LABELS, decision_form=DecisionForm(prefix="bulk"), decision_labels=DECISION_LABELS,
+        personal=g.staff.can("view_personal"), types={k.key: k for k in all_types()},
+        filter_args={k: v for k, v in request.args.items() if k not in ("status", "page")},
+    )
+
+
+@bp.route("/submissions/<int:id>", methods=["GET", "POST"])
+@requires("view_queue")
+@rerender_on_csrf_error
+def submission(id):
+    item = get_visible(id, g.staff.visible_types())
+    if item is None:
+        abort(404)
+    personal = g.staff.can("view_personal")
+    form = DecisionForm()
+    if request.method == "POST":
+        if not g.staff.can("decide"):
+            abort(403)
+        if form.validate_on_submit():
+            decide_submissions([item], g.staff, form.decision.data, form.reason.data or "")
+            flash(_("Your decision has been saved and is shown to the submitter."), "info")
+            return redirect(url_for("staff.submission", id=item.id))
+    elif personal:
+        record("submission.view", staff=g.staff, target=item, detail={"type": item.type})
+    return render_template("staff/submission.html", item=item, kind=get_type(item.type), form=form,
+                           personal=personal, status_labels=STATUS_LABELS), 200 if not form.errors else 400
+
+
+@bp.post("/submissions/bulk-decide")
+@requires("decide")
+def bulk_decide():
+    form = DecisionForm(prefix="bulk")
+    ids = [int(v) for v in request.form.getlist("ids") if v.isdigit()][:PER_PAGE * 4]
+    items = [item for item in (get_visible(i, g.staff.visible_types()) for i in ids) if item is not None]
+    target = safe_redirect_target(request.form.get("back"), url_for("staff.queue"))
+    if not form.validate_on_submit():
+        for message in [m for errors in form.errors.values() for m in errors]:
+            flash(str(message), "error")
+        return redirect(target)
+    if not items:
+        flash(_("Select at least one submission."), "error")
+        return redirect(target)
+    count = decide_submissions(items, g.staff, form.decision.data, form.reason.data or "")
+    flash(_("Your decision has been applied to %(count)d submissions.", count=count), "info")
+    return redirect(target)
+
+
+@bp.get("/submissions/export")
+@requires("view_queue")
+def export_submissions():
+    fmt = request.args.get("format", "csv")
+    if fmt not in ("csv", "xlsx"):
+        abort(404)
+    _form, flt = _filter_form()
+    items = db.session.scalars(queue_select(flt).limit(EXPORT_LIMIT)).unique().all()
+    personal = g.staff.can("export_personal")
+    header, rows = export.export_rows(items, personal=personal)
+    record("submission.export", staff=g.staff, detail={
+        "format": fmt, "rows": len(rows), "personal": personal,
+        "filter": {k: v for k, v in request.args.items() if k != "format"}})
+    if fmt == "csv":
+        body, mimetype = export.to_csv(header, rows), "text/csv; charset=utf-8"
+    else:
+        body, mimetype = export.to_xlsx(header, rows), \
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    response = Response(body, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="submissions.{fmt}"'
+    return response
+
+
+@bp.get("/audit")
+@requires("view_audit")
+def audit():
+    form = AuditFilterForm(request.args)
+    officers = db.session.scalars(select(StaffUser).order_by(StaffUser.email)).all()
+    form.staff.choices = [SelectChoice("", _l("All officers"))] + [SelectChoice(str(u.id), u.email) for u in officers]
+    form.action.choices = [SelectChoice("", _l("All actions"))] + [
+        SelectChoice(key, label) for key, label in ACTION_LABELS.items()]
+    form.validate()
+    stmt = audit_select(
+        staff_id=int(form.staff.data) if form.staff.data and not form.staff.errors else None,
+        action=form.action.data if not form.action.errors else None,
+        date_from=form.date_from.data, date_to=form.date_to.data)
+    page = db.paginate(stmt, per_page=50, error_out=False)
+    return render_template("staff/audit.html", form=form, page=page, action_labels=ACTION_LABELS)
+
+

@@ -1,0 +1,84 @@
+from flask_babel import lazy_gettext as _l
+from wtforms import EmailField, HiddenField, PasswordField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length, Optional
+
+from alleyweb.forms import BaseForm, DateInputField
+from alleyweb.staff.models import ROLES
+from alleyweb.submissions.services import DECISION_LABELS, REASON_REQUIRED
+
+ROLE_LABELS = {"admin": _l("Administrator"), "moderator": _l("Moderator"), "viewer": _l("Viewer")}
+
+
+class SignInForm(BaseForm):
+    email = EmailField(_l("Email address"), validators=[DataRequired(_l("Enter your email address")),
+                                                        Length(max=254)])
+    password = PasswordField(_l("Password"), validators=[DataRequired(_l("Enter your password")),
+                                                         Length(max=256)])
+    next = HiddenField()
+
+
+class CodeForm(BaseForm):
+    code = StringField(_l("Security code"), validators=[DataRequired(_l("Enter the code from your authenticator app")),
+                                                        Length(max=40)])
+
+
+class PasswordChangeForm(BaseForm):
+    current = PasswordField(_l("Current password"), validators=[DataRequired(_l("Enter your current password")),
+                                                                Length(max=256)])
+    new_password = PasswordField(_l("New password"), validators=[DataRequired(_l("Enter a new password")),
+                                                                 Length(max=256)])
+
+
+class EmptyForm(BaseForm):
+    """For POST buttons (sign out, disable) that carry nothing but the CSRF token."""
+
+
+class DecisionForm(BaseForm):
+    decision = RadioField(_l("Decision"), choices=[SelectChoice(k, v) for k, v in DECISION_LABELS.items()],
+                          validators=[DataRequired(_l("Choose a decision"))])
+    reason = TextAreaField(_l("Reason shown to the submitter"), validators=[Optional(), Length(max=2000)])
+
+    def validate_reason(self, field):
+        if self.decision.data in REASON_REQUIRED and not field.data:
+            from wtforms.validators import ValidationError
+
+            raise ValidationError(_l("Give the reason: the submitter will read it on the status page."))
+
+
+class QueueFilterForm(BaseForm):
+    class Meta:
+        csrf = False
+
+    type = SelectField(_l("Type"), validators=[Optional()])
+    status = SelectField(_l("Status"), validators=[Optional()])
+    dong = SelectField(_l("Dong"), validators=[Optional()])
+    date_from = DateInputField(_l("Received from"), validators=[Optional()])
+    date_to = DateInputField(_l("Received until"), validators=[Optional()])
+    q = StringField(_l("Search"), validators=[Optional(), Length(max=100)])
+    sort = SelectField(_l("Sort"), choices=[SelectChoice("newest", _l("Newest first")),
+                                            SelectChoice("oldest", _l("Oldest first")),
+                                            SelectChoice("updated", _l("Recently changed"))],
+                       default="newest", validators=[Optional()])
+
+
+class AuditFilterForm(BaseForm):
+    class Meta:
+        csrf = False
+
+    staff = SelectField(_l("Officer"), validators=[Optional()])
+    action = SelectField(_l("Action"), validators=[Optional()])
+    date_from = DateInputField(_l("From"), validators=[Optional()])
+    date_to = DateInputField(_l("Until"), validators=[Optional()])
+
+
+class AccountForm(BaseForm):
+    email = EmailField(_l("Email address"), validators=[DataRequired(_l("Enter the officer's email address")),
+                                                        Length(max=254)])
+    role = RadioField(_l("Role"), choices=[SelectChoice(r, ROLE_LABELS[r]) for r in ROLES], default="viewer",
+                      validators=[DataRequired(_l("Choose a role"))])
+
+
+class RoleForm(BaseForm):
+    role = RadioField(_l("Role"), choices=[SelectChoice(r, ROLE_LABELS[r]) for r in ROLES],
+                      validators=[DataRequired(_l("Choose a role"))])

@@ -1,0 +1,221 @@
+"""Staff sign-in, second factor, password, sign-out, and account administration."""
+
+from __future__ import annotations
+
+import base64
+
+import segno
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from alleyweb.errors import rerender_on_csrf_error
+from alleyweb.extensions import db, limiter
+from alleyweb.security import client_address, no_store, safe_redirect_target
+from alleyweb.staff import auth
+from alleyweb.staff.access import load_staff, open_to_signed_out, requires
+from alleyweb.staff.forms import ROLE_LABELS, AccountForm, CodeForm, EmptyForm, PasswordChangeForm, RoleForm, SignInForm
+from alleyweb.staff.models import StaffUser
+from alleyweb.submissions.registry import all_types
+
+bp = Blueprint("staff", __name__, url_prefix="/<lang:lang>/staff")
+bp.before_request(load_staff)
+bp.after_request(no_store)
+
+SIGN_IN_FAILED = _l("The email address, password or code is not right, or the account is locked for a while "
+                    "after several failed attempts. Check them and try again in a few minutes.")
+# 10 failed attempts a minute from one address, counted across all workers (Redis in production).
+FAILURE_LIMIT = "10 per minute"
+
+
+def _failed(response) -> bool:
+    return response.status_code != 302
+
+
+def _home():
+    return url_for("staff.index")
+
+
+@bp.route("/sign-in", methods=["GET", "POST"])
+@open_to_signed_out
+@rerender_on_csrf_error
+@limiter.limit(FAILURE_LIMIT, key_func=client_address, methods=["POST"], deduct_when=_failed, scope="staff-sign-in")
+def sign_in():
+    if g.staff is not None:
+        return redirect(_home())
+    form = SignInForm()
+    if request.method == "GET" and request.args.get("next"):
+        session["staff_next"] = safe_redirect_target(request.args["next"], "")
+    if form.validate_on_submit():
+        user = auth.check_password_login(form.email.data, form.password.data)
+        if user is not None:
+            auth.start_session(user, second_factor_done=False)
+            db.session.commit()
+            return redirect(url_for("staff.two_factor" if user.totp_confirmed_at else "staff.setup"))
+        form.form_errors.append(SIGN_IN_FAILED)
+    return render_template("staff/sign_in.html", form=form), 200 if not form.errors else 400
+
+
+def _pending_session():
+    row = g.staff_session
+    if row is None or row.second_factor_at is not None:
+        return None
+    return row
+
+
+@bp.route("/two-factor", methods=["GET", "POST"])
+@open_to_signed_out
+@rerender_on_csrf_error
+@limiter.limit(FAILURE_LIMIT, key_func=client_address, methods=["POST"], deduct_when=_failed, scope="staff-sign-in")
+def two_factor():
+    pending = _pending_session()
+    if pending is None:
+        return redirect(url_for("staff.sign_in"))
+    user = pending.staff
+    if user.totp_confirmed_at is None:
+        return redirect(url_for("staff.setup"))
+    form = CodeForm()
+    if form.validate_on_submit():
+        if auth.verify_totp(user, form.code.data) or auth.use_recovery_code(user, form.code.data):
+            next_url = session.get("staff_next")
+            auth.complete_second_factor(pending, first_setup=False)
+            return redirect(safe_redirect_target(next_url, _home()))
+        auth.register_failure(user, "second_factor")
+        form.code.errors = [SIGN_IN_FAILED]
+    return render_template("staff/two_factor.html", form=form), 200 if not form.errors else 400
+
+
+@bp.route("/two-factor/setup", methods=["GET", "POST"])
+@open_to_signed_out
+@rerender_on_csrf_error
+@limiter.limit(FAILURE_LIMIT, key_func=client_address, methods=["POST"], deduct_when=_failed, scope="staff-sign-in")
+def setup():
+    """First sign-in: the officer adds the account to an authenticator app and proves it with a code."""
+    pending = _pending_session()
+    if pending is None:
+        return redirect(url_for("staff.sign_in"))
+    user = pending.staff
+    if user.totp_confirmed_at is not None:
+        return redirect(url_for("staff.two_factor"))
+    form = CodeForm()
+    if form.validate_on_submit():
+        if auth.verify_totp(user, form.code.data):
+            _row, codes = auth.complete_second_factor(pending, first_setup=True)
+            response = render_template("staff/recovery_codes.html", codes=codes)
+            return response, 200
+        auth.register_failure(user, "second_factor")
+        form.code.errors = [_l("That code is not right. Enter the 6-digit code your app shows now.")]
+    uri = auth.provisioning_uri(user)
+    qr = segno.make(uri, error="m")
+    qr_data = "data:image/svg+xml;base64," + base64.b64encode(
+        qr.svg_inline(scale=4, border=2).encode()).decode()
+    secret = " ".join(user.totp_secret[i:i + 4] for i in range(0, len(user.totp_secret), 4))
+    return render_template("staff/setup.html", form=form, qr_data=qr_data, secret=secret), \
+        200 if not form.errors else 400
+
+
+@bp.post("/sign-out")
+@open_to_signed_out
+def sign_out():
+    form = EmptyForm()
+    if form.validate_on_submit() and g.staff_session is not None:
+        auth.end_session(g.staff_session)
+    session.clear()
+    flash(_("You have signed out."), "info")
+    return redirect(url_for("staff.sign_in"))
+
+
+@bp.route("/password", methods=["GET", "POST"])
+@rerender_on_csrf_error
+def password():
+    form = PasswordChangeForm()
+    if form.validate_on_submit():
+        try:
+            auth.change_password(g.staff, form.current.data, form.new_password.data)
+        except auth.AccountError as error:
+            form.new_password.errors = [error.args[0]]
+        else:
+            auth.start_session(g.staff, second_factor_done=True)
+            db.session.commit()
+            flash(_("Your password has been changed. Every other session of your account has ended."), "info")
+            return redirect(_home())
+    return render_template("staff/password.html", form=form), 200 if not form.errors else 400
+
+
+# -- accounts (admins) -------------------------------------------------------------------------
+
+def _chosen_types() -> list[str]:
+    known = {t.key for t in all_types()}
+    return [key for key in request.form.getlist("types") if key in known]
+
+
+@bp.get("/accounts")
+@requires("manage_accounts")
+def accounts():
+    users = db.session.scalars(select(StaffUser).order_by(StaffUser.email)).all()
+    return render_template("staff/accounts.html", users=users, role_labels=ROLE_LABELS, types=all_types(),
+                           action_form=EmptyForm())
+
+
+@bp.route("/accounts/new", methods=["GET", "POST"])
+@requires("manage_accounts")
+@rerender_on_csrf_error
+def account_new():
+    form = AccountForm()
+    if form.validate_on_submit():
+        temporary = auth.temporary_password()
+        try:
+            user = auth.create_staff(form.email.data, temporary, form.role.data, allowed_types=_chosen_types(),
+                                     created_by=g.staff, must_change_password=True)
+        except auth.AccountError as error:
+            form.email.errors = [error.args[0]]
+        else:
+            return render_template("staff/account_created.html", user=user, temporary=temporary)
+    return render_template("staff/account_new.html", form=form, types=all_types(), chosen=_chosen_types()), \
+        200 if not form.errors else 400
+
+
+@bp.route("/accounts/<int:id>", methods=["GET", "POST"])
+@requires("manage_accounts")
+@rerender_on_csrf_error
+def account(id):
+    user = db.get_or_404(StaffUser, id)
+    form = RoleForm(role=user.role)
+    if form.validate_on_submit():
+        try:
+            auth.set_role(user, form.role.data, _chosen_types(), by=g.staff)
+        except auth.AccountError as error:
+            form.role.errors = [error.args[0]]
+        else:
+            flash(_("The account has been updated."), "info")
+            return redirect(url_for("staff.accounts"))
+    chosen = _chosen_types() if request.method == "POST" else list(user.allowed_types or [])
+    return render_template("staff/account.html", user=user, form=form, types=all_types(), chosen=chosen,
+                           action_form=EmptyForm()), 200 if not form.errors else 400
+
+
+@bp.post("/accounts/<int:id>/disable")
+@requires("manage_accounts")
+def account_disable(id):
+    return _set_disabled(id, True)
+
+
+@bp.post("/accounts/<int:id>/enable")
+@requires("manage_accounts")
+def account_enable(id):
+    return _set_disabled(id, False)
+
+
+def _set_disabled(id: int, disabled: bool):
+    user = db.get_or_404(StaffUser, id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    try:
+        auth.set_disabled(user, disabled, by=g.staff)
+    except auth.AccountError as error:
+        flash(str(error.args[0]), "error")
+    else:
+        flash(_("The account has been disabled and signed out everywhere.") if disabled
+              else _("The account has been enabled."), "info")
+    return redirect(url_for("staff.accounts"))

@@ -1,0 +1,62 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from alleyweb.database import TimestampMixin, utcnow
+from alleyweb.extensions import db
+
+# received → (needs_info ↔ received) → approved / rejected → done
+STATUSES = ("received", "needs_info", "approved", "rejected", "done")
+CLOSED_STATUSES = ("rejected", "done")
+
+
+class Submission(TimestampMixin, db.Model):
+    """One request from a resident or merchant, of a registered type."""
+
+    __tablename__ = "submissions"
+    __table_args__ = (
+        Index("ix_submissions_type_status_created", "type", "status", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    receipt_no: Mapped[str] = mapped_column(String(16), unique=True, nullable=False)
+    type: Mapped[str] = mapped_column(String(40), nullable=False)
+    status: Mapped[str] = mapped_column(String(20), nullable=False, default="received", index=True)
+    lang: Mapped[str] = mapped_column(String(2), nullable=False, default="ko")
+    dong_id: Mapped[int | None] = mapped_column(ForeignKey("dongs.id"), nullable=True, index=True)
+    name: Mapped[str | None] = mapped_column(String(100))
+    phone: Mapped[str | None] = mapped_column(String(20))
+    details: Mapped[dict] = mapped_column(JSON, nullable=False, default=dict)
+    # Lower-cased name, receipt, phone digits and detail values, for the console's free-text search.
+    search_text: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    anonymised_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    idempotency_key: Mapped[str | None] = mapped_column(String(64), unique=True)
+
+    dong = relationship("Dong", lazy="joined")
+    events: Mapped[list[SubmissionEvent]] = relationship(
+        back_populates="submission", order_by="SubmissionEvent.id", cascade="all, delete-orphan")
+
+    @property
+    def phone_last4(self) -> str:
+        digits = "".join(ch for ch in (self.phone or "") if ch.isdigit())
+        return digits[-4:]
+
+
+class SubmissionEvent(db.Model):
+    """A step in a submission's history; ``note`` is shown to the submitter on the status page."""
+
+    __tablename__ = "submission_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id", ondelete="CASCADE"), index=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, nullable=False)
+    status: Mapped[str] = mapped_column(String(20), nullable=False)
+    note: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id", ondelete="SET NULL"))
+    public: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
+
+    submission: Mapped[Submission] = relationship(back_populates="events")

@@ -1,0 +1,215 @@
+"""Use-cases on submissions: receive, search, decide, look up, export, purge."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import Select, and_, func, select, update
+from sqlalchemy.exc import IntegrityError
+
+from alleyweb.database import utcnow
+from alleyweb.dates import day_end, day_start
+from alleyweb.extensions import db
+from alleyweb.submissions.models import CLOSED_STATUSES, STATUSES, Submission, SubmissionEvent
+from alleyweb.submissions.registry import get_type
+
+STATUS_LABELS = {
+    "received": _l("Received"),
+    "needs_info": _l("More information needed"),
+    "approved": _l("Approved"),
+    "rejected": _l("Not approved"),
+    "done": _l("Completed"),
+}
+
+# decision → resulting status
+DECISIONS = {
+    "approve": "approved",
+    "reject": "rejected",
+    "needs_info": "needs_info",
+    "done": "done",
+}
+DECISION_LABELS = {
+    "approve": _l("Approve"),
+    "reject": _l("Reject"),
+    "needs_info": _l("Ask for more information"),
+    "done": _l("Mark as done"),
+}
+# A decision needs a reason the submitter will read, except a plain approval or completion.
+REASON_REQUIRED = {"reject", "needs_info"}
+
+# Crockford base32 without look-alike characters: read aloud over the phone without confusion.
+_RECEIPT_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+
+
+def new_receipt_no() -> str:
+    chars = "".join(secrets.choice(_RECEIPT_ALPHABET) for _ in range(10))
+    return f"{chars[:5]}-{chars[5:]}"
+
+
+def normalise_receipt_no(raw: str) -> str:
+    cleaned = "".join(ch for ch in (raw or "").upper() if ch.isalnum())
+    cleaned = cleaned.translate(str.maketrans({"O": "0", "I": "1", "L": "1", "U": "V"}))
+    return f"{cleaned[:5]}-{cleaned[5:]}" if len(cleaned) == 10 else cleaned
+
+
+def _search_text(submission: Submission) -> str:
+    values = [submission.receipt_no, submission.name or "", submission.phone or "",
+              "".join(ch for ch in submission.phone or "" if ch.isdigit())]
+    values += [str(v) for v in (submission.details or {}).values() if v is not None]
+    return " ".join(values).lower()
+
+
+def create_submission(*, type_key: str, lang: str, name: str | None, phone: str | None, dong_id: int | None,
+                      details: dict, idempotency_key: str | None = None) -> Submission:
+    """Store a new submission with its first history entry; commits once. Returns the stored row.
+
+    With an ``idempotency_key`` a repeated request (a double click, a retry) returns the first row.
+    """
+    if get_type(type_key) is None:
+        raise ValueError(f"unknown submission type {type_key!r}")
+    if idempotency_key:
+        existing = db.session.scalar(select(Submission).where(Submission.idempotency_key == idempotency_key))
+        if existing:
+            return existing
+    for _attempt in range(5):
+        submission = Submission(
+            receipt_no=new_receipt_no(), type=type_key, lang=lang, name=name, phone=phone, dong_id=dong_id,
+            details=details, status="received", idempotency_key=idempotency_key,
+        )
+        submission.search_text = _search_text(submission)
+        submission.events.append(SubmissionEvent(status="received", note="", public=True))
+        db.session.add(submission)
+        try:
+            db.session.commit()
+            return submission
+        except IntegrityError:
+            db.session.rollback()
+            if idempotency_key:
+                existing = db.session.scalar(select(Submission).where(Submission.idempotency_key == idempotency_key))
+                if existing:
+                    return existing
+    raise RuntimeError("could not allocate a receipt number")
+
+
+@dataclass
+class QueueFilter:
+    types: list[str] | None = None  # the types the viewer may see; None = all
+    type: str | None = None
+    status: str | None = None
+    dong_id: int | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+    q: str | None = None
+    sort: str = "newest"
+
+    def conditions(self) -> list:
+        conds = []
+        if self.types is not None:
+            conds.append(Submission.type.in_(self.types))
+        if self.type:
+            conds.append(Submission.type == self.type)
+        if self.dong_id:
+            conds.append(Submission.dong_id == self.dong_id)
+        if self.date_from:
+            conds.append(Submission.created_at >= day_start(self.date_from))
+        if self.date_to:
+            conds.append(Submission.created_at < day_end(self.date_to))
+        if self.q:
+            terms = [t for t in self.q.lower().split() if t][:5]
+            conds.extend(Submission.search_text.contains(term, autoescape=True) for term in terms)
+        return conds
+
+
+SORTS = {
+    "newest": (Submission.created_at.desc(), Submission.id.desc()),
+    "oldest": (Submission.created_at.asc(), Submission.id.asc()),
+    "updated": (Submission.updated_at.desc(), Submission.id.desc()),
+}
+
+
+def queue_select(flt: QueueFilter) -> Select:
+    """Submissions matching the filter, for paginating."""
+    stmt = select(Submission).where(*flt.conditions())
+    if flt.status:
+        stmt = stmt.where(Submission.status == flt.status)
+    return stmt.order_by(*SORTS.get(flt.sort, SORTS["newest"]))
+
+
+def status_counts(flt: QueueFilter) -> dict[str, int]:
+    """Counts per status for the filter, ignoring its own status choice (the tabs above the list)."""
+    rows = db.session.execute(
+        select(Submission.status, func.count()).where(*flt.conditions()).group_by(Submission.status))
+    counts = dict.fromkeys(STATUSES, 0)
+    counts.update({status: count for status, count in rows})
+    return counts
+
+
+def get_visible(submission_id: int, types: list[str] | None) -> Submission | None:
+    """The submission if this officer may see its type; None otherwise (the view answers 404)."""
+    submission = db.session.get(Submission, submission_id)
+    if submission is None or (types is not None and submission.type not in types):
+        return None
+    return submission
+
+
+def decide_submissions(submissions: list[Submission], staff, decision: str, reason: str) -> int:
+    """Apply one decision to one or more submissions, with history and audit rows; commits once."""
+    from alleyweb.staff.audit import record
+
+    status = DECISIONS[decision]
+    now = utcnow()
+    for submission in submissions:
+        submission.status = status
+        submission.updated_at = now
+        submission.closed_at = now if status in CLOSED_STATUSES else None
+        submission.events.append(SubmissionEvent(status=status, note=reason, staff_id=staff.id, public=True, at=now))
+        record("submission.decide", staff=staff, target=submission,
+               detail={"decision": decision, "status": status, "reason_length": len(reason)}, commit=False)
+    db.session.commit()
+    return len(submissions)
+
+
+def lookup_status(receipt_no: str, phone_last4: str) -> Submission | None:
+    """A submission for the public status page: both the receipt number and the phone's last 4 digits
+    must match. Anonymised submissions are not shown."""
+    receipt_no = normalise_receipt_no(receipt_no)
+    submission = db.session.scalar(select(Submission).where(Submission.receipt_no == receipt_no))
+    if submission is None or submission.anonymised_at is not None:
+        return None
+    if not phone_last4 or not secrets.compare_digest(submission.phone_last4, phone_last4):
+        return None
+    return submission
+
+
+@dataclass
+class PurgeResult:
+    type_key: str
+    anonymised: int
+    events_cleared: int
+
+
+def purge_expired(now: datetime | None = None) -> list[PurgeResult]:
+    """Anonymise every submission past its type's retention period, counted from when it was closed
+    (or received, if it never was). Figures (type, status, dong, dates) stay; personal data goes."""
+    from alleyweb.submissions.registry import all_types
+
+    now = now or utcnow()
+    results = []
+    for kind in all_types():
+        cutoff = now - timedelta(days=kind.retention_days)
+        reference = func.coalesce(Submission.closed_at, Submission.created_at)
+        ids = list(db.session.scalars(select(Submission.id).where(
+            Submission.type == kind.key, Submission.anonymised_at.is_(None), reference < cutoff)))
+        cleared = 0
+        if ids:
+            db.session.execute(update(Submission).where(Submission.id.in_(ids)).values(
+                name=None, phone=None, details={}, search_text="", anonymised_at=now, idempotency_key=None))
+            cleared = db.session.execute(
+                update(SubmissionEvent).where(and_(SubmissionEvent.submission_id.in_(ids), SubmissionEvent.note != ""))
+                .values(note="")).rowcount or 0
+        results.append(PurgeResult(kind.key, len(ids), cleared))
+    db.session.commit()
+    return results
