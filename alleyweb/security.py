@@ -32,6 +32,8 @@ def set_security_headers(response):
     headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
     if response.mimetype == "text/html":
         response.vary.add("Cookie")
+    if request.path.split("/")[2:3] == ["staff"]:  # every /<lang>/staff/… answer, errors included
+        no_store(response)
     return response
 
 

@@ -1,7 +1,7 @@
 from flask_babel import lazy_gettext as _l
 from wtforms import EmailField, HiddenField, PasswordField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from alleyweb.forms import BaseForm, DateInputField
 from alleyweb.staff.models import ROLES
@@ -37,12 +37,10 @@ class EmptyForm(BaseForm):
 class DecisionForm(BaseForm):
     decision = RadioField(_l("Decision"), choices=[SelectChoice(k, v) for k, v in DECISION_LABELS.items()],
                           validators=[DataRequired(_l("Choose a decision"))])
-    reason = TextAreaField(_l("Reason shown to the submitter"), validators=[Optional(), Length(max=2000)])
+    reason = TextAreaField(_l("Reason shown to the submitter"), validators=[Length(max=2000)])
 
     def validate_reason(self, field):
         if self.decision.data in REASON_REQUIRED and not field.data:
-            from wtforms.validators import ValidationError
-
             raise ValidationError(_l("Give the reason: the submitter will read it on the status page."))
 
 

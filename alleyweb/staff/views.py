@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from alleyweb.errors import rerender_on_csrf_error
 from alleyweb.extensions import db, limiter
-from alleyweb.security import client_address, no_store, safe_redirect_target
+from alleyweb.security import client_address, safe_redirect_target
 from alleyweb.staff import auth
 from alleyweb.staff.access import load_staff, open_to_signed_out, requires
 from alleyweb.staff.forms import ROLE_LABELS, AccountForm, CodeForm, EmptyForm, PasswordChangeForm, RoleForm, SignInForm
@@ -21,7 +21,6 @@ from alleyweb.submissions.registry import all_types
 
 bp = Blueprint("staff", __name__, url_prefix="/<lang:lang>/staff")
 bp.before_request(load_staff)
-bp.after_request(no_store)
 
 SIGN_IN_FAILED = _l("The email address, password or code is not right, or the account is locked for a while "
                     "after several failed attempts. Check them and try again in a few minutes.")

@@ -32,7 +32,7 @@ def export_rows(submissions: list[Submission], *, personal: bool) -> tuple[list[
                 if field.key not in {f.key for f, _ in extra}:
                     extra.append((field, kind))
         header = [gettext("Receipt number"), gettext("Type"), gettext("Status"), gettext("Received"),
-                  gettext("Dong"), gettext("Name"), gettext("Mobile number")] + [str(f.label) for f, _ in extra]
+                  gettext("Dong"), gettext("Full name"), gettext("Mobile number")] + [str(f.label) for f, _ in extra]
         rows = []
         for s in submissions:
             kind = get_type(s.type)
