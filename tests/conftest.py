@@ -3,11 +3,14 @@ TEST_DATABASE_URL is set), built by running the migrations exactly as production
 
 from __future__ import annotations
 
+import contextvars
 import os
 import threading
 from pathlib import Path
 
 import pytest
+from flask import has_app_context
+from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from sqlalchemy import text
 from werkzeug.serving import make_server
@@ -17,6 +20,23 @@ from alleyweb.config import TestingConfig
 from alleyweb.extensions import db
 
 REFERENCE_TABLES = {"dongs", "alembic_version"}
+
+
+class IsolatedClient(FlaskClient):
+    """A test client whose requests never borrow the test's own app context.
+
+    Flask reuses an app context that is already pushed, so a test holding one (to use the database
+    between requests) would share ``g`` — and Flask-Babel's cached language — across requests. Each
+    request here runs in a fresh context, as it does in production.
+    """
+
+    def open(self, *args, **kwargs):
+        response = contextvars.Context().run(super().open, *args, **kwargs)
+        if has_app_context():
+            # End the test's own read transaction, so that it sees what the request committed
+            # (an SQLite reader keeps its snapshot until its transaction ends).
+            db.session.rollback()
+        return response
 
 
 def database_url(tmp_dir: Path) -> str:
@@ -41,6 +61,7 @@ def reset_database(app) -> None:
 def app(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("db")
     application = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=database_url(tmp))
+    application.test_client_class = IsolatedClient
     reset_database(application)
     return application
 

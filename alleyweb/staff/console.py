@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Response, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
@@ -119,7 +120,8 @@ def bulk_decide():
         flash(_("Select at least one submission."), "error")
         return redirect(target)
     count = decide_submissions(items, g.staff, form.decision.data, form.reason.data or "")
-    flash(_("Your decision has been applied to %(count)d submissions.", count=count), "info")
+    flash(ngettext("Your decision has been applied to %(num)d submission.",
+                   "Your decision has been applied to %(num)d submissions.", count), "info")
     return redirect(target)
 
 

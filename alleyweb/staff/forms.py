@@ -19,8 +19,8 @@ class SignInForm(BaseForm):
 
 
 class CodeForm(BaseForm):
-    code = StringField(_l("Security code"), validators=[DataRequired(_l("Enter the code from your authenticator app")),
-                                                        Length(max=40)])
+    code = StringField(_l("Security code"), validators=[
+        DataRequired(_l("Enter the code from your authenticator app, or a recovery code")), Length(max=40)])
 
 
 class PasswordChangeForm(BaseForm):

@@ -153,8 +153,7 @@ def _chosen_types() -> list[str]:
 @requires("manage_accounts")
 def accounts():
     users = db.session.scalars(select(StaffUser).order_by(StaffUser.email)).all()
-    return render_template("staff/accounts.html", users=users, role_labels=ROLE_LABELS, types=all_types(),
-                           action_form=EmptyForm())
+    return render_template("staff/accounts.html", users=users, role_labels=ROLE_LABELS)
 
 
 @bp.route("/accounts/new", methods=["GET", "POST"])
@@ -190,8 +189,8 @@ def account(id):
             flash(_("The account has been updated."), "info")
             return redirect(url_for("staff.accounts"))
     chosen = _chosen_types() if request.method == "POST" else list(user.allowed_types or [])
-    return render_template("staff/account.html", user=user, form=form, types=all_types(), chosen=chosen,
-                           action_form=EmptyForm()), 200 if not form.errors else 400
+    return render_template("staff/account.html", user=user, form=form, types=all_types(), chosen=chosen), \
+        200 if not form.errors else 400
 
 
 @bp.post("/accounts/<int:id>/disable")

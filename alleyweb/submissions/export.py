@@ -31,7 +31,7 @@ def export_rows(submissions: list[Submission], *, personal: bool) -> tuple[list[
             for field in kind.fields if kind else ():
                 if field.key not in {f.key for f, _ in extra}:
                     extra.append((field, kind))
-        header = [gettext("Receipt number"), gettext("Type"), gettext("Status"), gettext("Received"),
+        header = [gettext("Receipt number"), gettext("Type"), gettext("Status"), gettext("Received at"),
                   gettext("Dong"), gettext("Full name"), gettext("Mobile number")] + [str(f.label) for f, _ in extra]
         rows = []
         for s in submissions:

@@ -1,0 +1,77 @@
+"""The staff pages, signed in, pass the same gates as public pages: axe at 375 and 1280 px, the Nu
+checker, one h1, no sideways scrolling."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from alleyweb.extensions import db
+from tests.browser.staff_world import build
+from tests.browser.test_html_validity import nu_errors
+from tests.browser.test_page_gates import WIDTHS, run_axe
+
+
+@pytest.fixture(scope="module")
+def world(app):
+    with app.app_context():
+        built = build(app)
+    yield built
+    with app.app_context():
+        for table in reversed(db.metadata.sorted_tables):
+            if table.name not in {"dongs", "alembic_version"}:
+                db.session.execute(table.delete())
+        db.session.commit()
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def test_staff_pages_pass_axe_and_fit(browser, live_server, world, screenshots_dir):
+    failures = []
+    for size, (width, height) in WIDTHS.items():
+        for visitor in ("anonymous", "admin", "pending", "setup"):
+            context = browser.new_context(viewport={"width": width, "height": height}, bypass_csp=True)
+            if visitor != "anonymous":
+                context.add_cookies([{"name": "alleyweb_session", "value": world.cookies[visitor],
+                                      "url": live_server}])
+            page = context.new_page()
+            for path, who in world.pages:
+                if who != visitor:
+                    continue
+                for lang in ("ko", "en"):
+                    url = f"{live_server}/{lang}{path}"
+                    response = page.goto(url)
+                    if response.status != 200:
+                        failures.append(f"{url}: status {response.status}")
+                        continue
+                    if len(page.query_selector_all("h1")) != 1:
+                        failures.append(f"{url}: not one h1")
+                    violations = run_axe(page)
+                    if violations:
+                        failures.append(f"{url} at {size}: {violations}")
+                    overflow = page.evaluate(
+                        "document.documentElement.scrollWidth - document.documentElement.clientWidth")
+                    if overflow > 0:
+                        failures.append(f"{url} at {size}: scrolls sideways by {overflow}px")
+                    page.screenshot(path=str(screenshots_dir / f"staff-{lang}-{_slug(path)}-{size}.png"),
+                                    full_page=True)
+            context.close()
+    assert failures == []
+
+
+def test_staff_pages_are_valid_html(app, world, vnu_jar, tmp_path):
+    names = {}
+    for path, visitor in world.pages:
+        for lang in ("ko", "en"):
+            client = app.test_client()
+            if visitor != "anonymous":
+                client.set_cookie("alleyweb_session", world.cookies[visitor])
+            response = client.get(f"/{lang}{path}")
+            assert response.status_code == 200, (path, visitor)
+            name = f"{lang}-{_slug(path)}.html"
+            (tmp_path / name).write_bytes(response.data)
+            names[name] = f"/{lang}{path}"
+    assert nu_errors(vnu_jar, tmp_path, names) == []
