@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import base64
-
 import segno
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
@@ -106,9 +104,7 @@ def setup():
         auth.register_failure(user, "second_factor")
         form.code.errors = [_l("That code is not right. Enter the 6-digit code your app shows now.")]
     uri = auth.provisioning_uri(user)
-    qr = segno.make(uri, error="m")
-    qr_data = "data:image/svg+xml;base64," + base64.b64encode(
-        qr.svg_inline(scale=4, border=2).encode()).decode()
+    qr_data = segno.make(uri, error="m").svg_data_uri(scale=4, border=2)
     secret = " ".join(user.totp_secret[i:i + 4] for i in range(0, len(user.totp_secret), 4))
     return render_template("staff/setup.html", form=form, qr_data=qr_data, secret=secret), \
         200 if not form.errors else 400
