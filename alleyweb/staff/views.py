@@ -30,14 +30,20 @@ def _failed(response) -> bool:
     return response.status_code != 302
 
 
+def sign_in_step(view):
+    """A step of signing in: open to the signed-out, re-shown with the input kept when its form expired,
+    and throttled (failures only) across every worker."""
+    limited = limiter.limit(FAILURE_LIMIT, key_func=client_address, methods=["POST"], deduct_when=_failed,
+                            scope="staff-sign-in")(view)
+    return open_to_signed_out(rerender_on_csrf_error(limited))
+
+
 def _home():
     return url_for("staff.index")
 
 
 @bp.route("/sign-in", methods=["GET", "POST"])
-@open_to_signed_out
-@rerender_on_csrf_error
-@limiter.limit(FAILURE_LIMIT, key_func=client_address, methods=["POST"], deduct_when=_failed, scope="staff-sign-in")
+@sign_in_step
 def sign_in():
     if g.staff is not None:
         return redirect(_home())
@@ -62,9 +68,7 @@ def _pending_session():
 
 
 @bp.route("/two-factor", methods=["GET", "POST"])
-@open_to_signed_out
-@rerender_on_csrf_error
-@limiter.limit(FAILURE_LIMIT, key_func=client_address, methods=["POST"], deduct_when=_failed, scope="staff-sign-in")
+@sign_in_step
 def two_factor():
     pending = _pending_session()
     if pending is None:
@@ -84,9 +88,7 @@ def two_factor():
 
 
 @bp.route("/two-factor/setup", methods=["GET", "POST"])
-@open_to_signed_out
-@rerender_on_csrf_error
-@limiter.limit(FAILURE_LIMIT, key_func=client_address, methods=["POST"], deduct_when=_failed, scope="staff-sign-in")
+@sign_in_step
 def setup():
     """First sign-in: the officer adds the account to an authenticator app and proves it with a code."""
     pending = _pending_session()
