@@ -1,0 +1,1 @@
+"""Onnuri member stores: shopping districts, stores, the national-file import, search and requests."""

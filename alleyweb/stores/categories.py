@@ -1,0 +1,34 @@
+"""Store categories: the national file's free-text 취급품목 sorted into a few groups people filter by."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+# Checked in order; the first group with a keyword in the items or the name wins.
+CATEGORIES: dict[str, tuple] = {
+    "food": (_l("Restaurants"), ("식당", "한식", "중식", "일식", "분식", "김밥", "국밥", "치킨", "족발", "고기", "갈비",
+                                 "횟집", "국수", "냉면", "순대", "식육식당", "음식", "도시락", "피자", "찜", "탕")),
+    "cafe": (_l("Cafés and bakeries"), ("카페", "커피", "제과", "베이커리", "빵", "떡", "디저트", "차", "음료")),
+    "grocery": (_l("Groceries and fresh food"), ("과일", "청과", "채소", "야채", "농산", "수산", "생선", "건어물",
+                                               "정육", "축산", "반찬", "쌀", "잡곡", "식품", "마트", "슈퍼", "젓갈",
+                                               "참기름", "방앗간", "두부", "계란", "김치")),
+    "clothing": (_l("Clothes, shoes and bags"), ("의류", "옷", "신발", "가방", "잡화", "한복", "양품", "속옷", "양말",
+                                                 "이불", "침구", "주단")),
+    "health": (_l("Health and beauty"), ("약국", "한의원", "의원", "미용", "헤어", "네일", "안경", "화장품", "건강",
+                                         "한약", "이용원")),
+    "living": (_l("Home and everyday goods"), ("철물", "가구", "가전", "전자", "주방", "그릇", "세탁", "꽃", "문구",
+                                               "인테리어", "생활용품", "공구", "조명", "페인트", "열쇠")),
+    "other": (_l("Other"), ()),
+}
+
+
+def classify(items: str, name: str = "") -> str:
+    text = f"{items} {name}"
+    for key, (_label, keywords) in CATEGORIES.items():
+        if any(word in text for word in keywords):
+            return key
+    return "other"
+
+
+def label(key: str):
+    return CATEGORIES.get(key, CATEGORIES["other"])[0]

@@ -1,0 +1,52 @@
+"""Keeping the search keys and postings of stores up to date (one store or a whole import)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlalchemy import delete, func, insert, select
+
+from alleyweb.extensions import db
+from alleyweb.stores.models import GramCount, StoreGram
+from alleyweb.stores.text import choseong_key, normalise, roman_key, romanize, search_grams
+
+
+def name_fields(name: str) -> dict:
+    """The derived columns of a store name: romanised name, sort key and the three search keys."""
+    key_ko = normalise(name)
+    name_en = romanize(name.strip())
+    return {
+        "name_en": name_en,
+        "name_sort": key_ko,
+        "key_ko": key_ko,
+        "key_cho": choseong_key(key_ko),
+        "key_en": roman_key(name_en),
+    }
+
+
+def gram_rows(stores: Iterable[tuple[int, str, str, str]]) -> list[dict]:
+    """Postings for (store_id, key_ko, key_cho, key_en) tuples."""
+    return [{"gram": gram, "store_id": store_id}
+            for store_id, key_ko, key_cho, key_en in stores
+            for gram in search_grams(key_ko, key_cho, key_en)]
+
+
+def replace_grams(stores: list[tuple[int, str, str, str]], *, fresh: bool = False) -> int:
+    """Rewrite the postings of these stores (in the current transaction). ``fresh``: they have none yet."""
+    if not stores:
+        return 0
+    if not fresh:
+        ids = [s[0] for s in stores]
+        for start in range(0, len(ids), 5000):
+            db.session.execute(delete(StoreGram).where(StoreGram.store_id.in_(ids[start:start + 5000])))
+    rows = gram_rows(stores)
+    for start in range(0, len(rows), 50_000):
+        db.session.execute(insert(StoreGram), rows[start:start + 50_000])
+    return len(rows)
+
+
+def refresh_gram_counts() -> None:
+    """Recount postings per bigram (after an import); used only to pick the rarest bigrams first."""
+    db.session.execute(delete(GramCount))
+    db.session.execute(insert(GramCount).from_select(
+        ["gram", "stores"], select(StoreGram.gram, func.count()).group_by(StoreGram.gram)))

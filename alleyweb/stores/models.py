@@ -1,0 +1,105 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, Boolean, DateTime, Float, ForeignKey, Index, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from alleyweb.database import TimestampMixin, utcnow
+from alleyweb.extensions import db
+
+DISTRICT_KINDS = ("alley", "market")
+
+
+class ShoppingDistrict(TimestampMixin, db.Model):
+    """An alley-type shopping district (골목형상점가) or a traditional market, in one dong."""
+
+    __tablename__ = "shopping_districts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True, nullable=False)
+    name_en: Mapped[str] = mapped_column(String(160), nullable=False, default="")
+    # Name with spaces and common endings dropped: how names from other files are matched to it.
+    match_key: Mapped[str] = mapped_column(String(100), unique=True, nullable=False)
+    key_ko: Mapped[str] = mapped_column(String(100), nullable=False, default="")
+    key_en: Mapped[str] = mapped_column(String(200), nullable=False, default="")
+    kind: Mapped[str] = mapped_column(String(10), nullable=False, default="alley")
+    dong_id: Mapped[int] = mapped_column(ForeignKey("dongs.id"), nullable=False, index=True)
+
+    dong = relationship("Dong", lazy="joined")
+
+    def display_name(self, lang: str) -> str:
+        return self.name if lang == "ko" else (self.name_en or self.name)
+
+
+class Store(TimestampMixin, db.Model):
+    """A store that takes Onnuri gift certificates."""
+
+    __tablename__ = "stores"
+    __table_args__ = (
+        Index("ix_stores_visible_name", "visible", "name_sort"),
+        Index("ix_stores_visible_dong", "visible", "dong_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), nullable=False)
+    name_en: Mapped[str] = mapped_column(String(240), nullable=False, default="")
+    # The same store in every import: its normalised name within its shopping district.
+    import_key: Mapped[str] = mapped_column(String(200), unique=True, nullable=False)
+    name_sort: Mapped[str] = mapped_column(String(120), nullable=False, default="")
+    key_ko: Mapped[str] = mapped_column(String(120), nullable=False, default="")
+    key_cho: Mapped[str] = mapped_column(String(120), nullable=False, default="")
+    key_en: Mapped[str] = mapped_column(String(240), nullable=False, default="")
+    district_id: Mapped[int | None] = mapped_column(ForeignKey("shopping_districts.id"), index=True)
+    dong_id: Mapped[int | None] = mapped_column(ForeignKey("dongs.id"))
+    category: Mapped[str] = mapped_column(String(20), nullable=False, default="other", index=True)
+    items: Mapped[str] = mapped_column(String(200), nullable=False, default="")  # 취급품목, free text
+    address: Mapped[str] = mapped_column(String(200), nullable=False, default="")
+    phone: Mapped[str] = mapped_column(String(20), nullable=False, default="")
+    accepts_paper: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    accepts_digital: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    registered_year: Mapped[int | None] = mapped_column(Integer)
+    lat: Mapped[float | None] = mapped_column(Float)
+    lng: Mapped[float | None] = mapped_column(Float)
+    visible: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
+    source: Mapped[str] = mapped_column(String(20), nullable=False, default="national")
+    last_import_id: Mapped[int | None] = mapped_column(ForeignKey("store_imports.id", ondelete="SET NULL"))
+
+    district = relationship("ShoppingDistrict", lazy="joined")
+    dong = relationship("Dong", lazy="joined")
+
+    def display_name(self, lang: str) -> str:
+        return self.name if lang == "ko" else (self.name_en or self.name)
+
+
+class StoreGram(db.Model):
+    """Search postings: each bigram of a store's name keys (see alleyweb.stores.text)."""
+
+    __tablename__ = "store_grams"
+
+    # Byte order ("C") on PostgreSQL, so that a range of bigrams starting with one character is exact.
+    gram: Mapped[str] = mapped_column(String(2).with_variant(String(2, collation="C"), "postgresql"),
+                                      primary_key=True)
+    store_id: Mapped[int] = mapped_column(ForeignKey("stores.id", ondelete="CASCADE"), primary_key=True,
+                                          index=True)
+
+
+class GramCount(db.Model):
+    """How many stores each bigram is in, so a search intersects the rarest postings first."""
+
+    __tablename__ = "store_gram_counts"
+
+    gram: Mapped[str] = mapped_column(String(2), primary_key=True)
+    stores: Mapped[int] = mapped_column(Integer, nullable=False)
+
+
+class StoreImport(db.Model):
+    """One run of `flask stores import`, with its counts."""
+
+    __tablename__ = "store_imports"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, nullable=False)
+    file_name: Mapped[str] = mapped_column(String(255), nullable=False)
+    file_format: Mapped[str] = mapped_column(String(20), nullable=False)
+    counts: Mapped[dict] = mapped_column(JSON, nullable=False, default=dict)

@@ -1,0 +1,144 @@
+"""Text keys for searching Korean store names the way Korean and English readers type them.
+
+Three keys per name, all lower-case and without spaces, so that spacing never matters:
+``key_ko`` (the name itself, NFC), ``key_cho`` (each Hangul syllable replaced by its initial
+consonant: 김밥천국 → ㄱㅂㅊㄱ) and ``key_en`` (the Revised Romanization from koroman, letters and
+digits only). The search finds exactly the names in which the query is a substring of one of them.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import koroman
+
+# Initial consonants (choseong) in syllable order, as compatibility jamo — what keyboards type.
+CHOSEONG = "ㄱㄲㄴㄷㄸㄹㅁㅂㅃㅅㅆㅇㅈㅉㅊㅋㅌㅍㅎ"
+_CHOSEONG_SET = frozenset(CHOSEONG)
+_SYLLABLE_FIRST, _SYLLABLE_LAST = 0xAC00, 0xD7A3
+_SPACE = re.compile(r"\s+")
+_NOT_ALNUM = re.compile(r"[^a-z0-9]+")
+# Sentinel after each key, so that every character, the last one too, begins a bigram.
+END = "\x03"
+
+
+def normalise(text: str | None) -> str:
+    """NFC (decomposed jamo become syllables; full-width letters become ASCII), lower case, no spaces."""
+    return _SPACE.sub("", unicodedata.normalize("NFKC", text or "")).lower()
+
+
+def is_syllable(ch: str) -> bool:
+    return _SYLLABLE_FIRST <= ord(ch) <= _SYLLABLE_LAST
+
+
+def initial(ch: str) -> str:
+    """The initial consonant of a Hangul syllable; any other character unchanged."""
+    if is_syllable(ch):
+        return CHOSEONG[(ord(ch) - _SYLLABLE_FIRST) // 588]
+    return ch
+
+
+def choseong_key(key_ko: str) -> str:
+    return "".join(initial(ch) for ch in key_ko)
+
+
+def has_choseong(query: str) -> bool:
+    return any(ch in _CHOSEONG_SET for ch in query)
+
+
+@lru_cache(maxsize=200_000)
+def romanize(text: str) -> str:
+    """Revised Romanization with sound changes (koroman), words capitalised: 김밥천국 → Gimbap Cheonguk."""
+    if not text:
+        return ""
+    return koroman.romanize(text, casing_option="capitalize-word")
+
+
+def roman_key(romanized: str) -> str:
+    return _NOT_ALNUM.sub("", romanized.lower())
+
+
+_DONG_UNIT = re.compile(r"^(.*?)(\d*)(동|가)$")
+
+
+def romanize_dong(name_ko: str) -> str:
+    """Dong names with the number and unit split off first: 농성1동 → Nongseong 1-dong."""
+    match = _DONG_UNIT.match(name_ko)
+    if not match or not match.group(1):
+        return romanize(name_ko)
+    base, number, unit = match.groups()
+    unit_en = "dong" if unit == "동" else "ga"
+    base_en = romanize(base).replace(" ", "")
+    return f"{base_en} {number}-{unit_en}" if number else f"{base_en}-{unit_en}"
+
+
+# Common endings of shopping-district names, in English, so "yangdong market" finds 양동시장.
+DISTRICT_SUFFIXES = (
+    ("골목형상점가", "Alley Shopping District"),
+    ("전통시장", "Traditional Market"),
+    ("상점가", "Shopping Street"),
+    ("상가", "Arcade"),
+    ("시장", "Market"),
+)
+
+
+def romanize_district(name_ko: str) -> str:
+    compact = _SPACE.sub("", name_ko)
+    for suffix, english in DISTRICT_SUFFIXES:
+        if compact.endswith(suffix) and len(compact) > len(suffix):
+            return f"{romanize(compact[: -len(suffix)]).replace(' ', '')} {english}"
+    return romanize(name_ko)
+
+
+_DISTRICT_NOISE = re.compile(r"(골목형상점가|전통시장|상점가|시장|상가)$")
+
+
+def district_match_key(name: str) -> str:
+    """Key for matching a shopping-district name from another source: spaces and common endings
+    dropped, so 양동 시장, 양동시장 and 양동전통시장 are the same district."""
+    compact = normalise(name)
+    stripped = _DISTRICT_NOISE.sub("", compact)
+    return stripped or compact
+
+
+def bigrams(key: str) -> set[str]:
+    padded = key + END
+    return {padded[i:i + 2] for i in range(len(key))}
+
+
+def search_grams(key_ko: str, key_cho: str, key_en: str) -> set[str]:
+    """Every bigram of the three keys: the postings the search looks candidates up in."""
+    grams = bigrams(key_ko) | bigrams(key_en)
+    if key_cho != key_ko:
+        grams |= bigrams(key_cho)
+    return grams
+
+
+def matches_pattern(query: str, key_ko: str) -> bool:
+    """Mixed initial-consonant query (ㄱ밥): each query character is a syllable that must be equal,
+    or a consonant that must be the syllable's initial (or that consonant itself)."""
+    n = len(query)
+    for start in range(len(key_ko) - n + 1):
+        for offset, q in enumerate(query):
+            t = key_ko[start + offset]
+            if q == t or (q in _CHOSEONG_SET and initial(t) == q):
+                continue
+            break
+        else:
+            return True
+    return False
+
+
+def name_matches(query: str, key_ko: str, key_en: str) -> bool:
+    """The brute-force definition of a match, which the indexed search must equal exactly."""
+    q = normalise(query)
+    if not q:
+        return True
+    if has_choseong(q):
+        return matches_pattern(q, key_ko)
+    if any(is_syllable(ch) for ch in q):
+        return q in key_ko
+    q_en = roman_key(q)
+    return q in key_ko or (bool(q_en) and q_en in key_en)
