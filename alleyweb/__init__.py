@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import secrets
 from pathlib import Path
 
 from flask import Flask, url_for
@@ -95,11 +96,12 @@ def _init_templates(app: Flask) -> None:
 
     from alleyweb.dates import format_local
     from alleyweb.privacy import mask_name, mask_phone
+    from alleyweb.retention import get as retention_get
 
     app.jinja_env.filters.update(mask_name=mask_name, mask_phone=mask_phone, local_time=format_local)
     app.jinja_env.globals.update(
         template_globals(), static_url=static_url, current_text_size=current_text_size, TEXT_SIZES=TEXT_SIZES,
-        site_doors=doors, tel=tel,
+        site_doors=doors, tel=tel, retention_rule=retention_get, new_token=lambda: secrets.token_urlsafe(16),
     )
 
 
@@ -108,12 +110,22 @@ def _register_blueprints(app: Flask) -> None:
     from alleyweb.home.views import bp as home_bp
     from alleyweb.staff import console  # noqa: F401  (adds the console routes to the staff blueprint)
     from alleyweb.staff.views import bp as staff_bp
+    from alleyweb.stats.views import bp as stats_bp
+    from alleyweb.stores import requests as store_requests
+    from alleyweb.stores.home import register_home
+    from alleyweb.stores.views import bp as stores_bp
+    from alleyweb.stores.views import data_bp as open_data_bp
     from alleyweb.submissions import demo
     from alleyweb.submissions.views import bp as submissions_bp
 
     app.register_blueprint(core_bp)
     app.register_blueprint(home_bp)
     app.register_blueprint(submissions_bp)
+    app.register_blueprint(stores_bp)
+    app.register_blueprint(open_data_bp)
+    app.register_blueprint(stats_bp)
+    store_requests.register()
+    register_home()
     app.register_blueprint(staff_bp)
     if app.config["DEMO_SUBMISSIONS"]:
         demo.register()

@@ -20,10 +20,11 @@ def not_in_sitemap(view):
     return view
 
 
-def register_pages(source: Callable[[], Iterable[tuple[str, dict]]]) -> None:
+def register_pages(source: Callable[[], Iterable[tuple[str, dict]]]) -> Callable:
     """Add a function yielding ``(endpoint, url_values)`` for pages with ids or slugs."""
     if source not in _page_sources:
         _page_sources.append(source)
+    return source
 
 
 def _static_pages() -> list[str]:

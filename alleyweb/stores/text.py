@@ -24,9 +24,15 @@ _NOT_ALNUM = re.compile(r"[^a-z0-9]+")
 END = "\x03"
 
 
+# Full-width ASCII (ＧＳ２５) → ASCII, and lone conjoining initials (U+1100…) → the compatibility
+# jamo keyboards type (ㄱ…). NFKC would do the first but also turn ㄱ into a conjoining jamo.
+_WIDTH_AND_JAMO = {**{code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)},
+                   **{0x1100 + i: ord(ch) for i, ch in enumerate(CHOSEONG)}}
+
+
 def normalise(text: str | None) -> str:
-    """NFC (decomposed jamo become syllables; full-width letters become ASCII), lower case, no spaces."""
-    return _SPACE.sub("", unicodedata.normalize("NFKC", text or "")).lower()
+    """NFC (decomposed jamo become syllables), full-width letters as ASCII, lower case, no spaces."""
+    return _SPACE.sub("", unicodedata.normalize("NFC", text or "").translate(_WIDTH_AND_JAMO)).lower()
 
 
 def is_syllable(ch: str) -> bool:

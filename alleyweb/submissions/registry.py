@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from flask_babel import LazyString
@@ -24,6 +25,8 @@ class SubmissionType:
     label: LazyString | str
     retention: retention.RetentionRule
     fields: tuple[DetailField, ...] = field(default_factory=tuple)
+    # Called with (submission, staff) in the decision's transaction when an officer approves it.
+    on_approve: Callable | None = None
 
     @property
     def retention_days(self) -> int:

@@ -162,6 +162,9 @@ def decide_submissions(submissions: list[Submission], staff, decision: str, reas
     status = DECISIONS[decision]
     now = utcnow()
     for submission in submissions:
+        kind = get_type(submission.type)
+        if status == "approved" and kind is not None and kind.on_approve is not None:
+            kind.on_approve(submission, staff)
         submission.status = status
         submission.updated_at = now
         submission.closed_at = now if status in CLOSED_STATUSES else None

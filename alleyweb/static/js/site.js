@@ -37,6 +37,25 @@
     });
   });
 
+  // "Stores near me": the browser's location fills the hidden lat/lng fields and sorts by distance.
+  // Without JavaScript (or permission) people choose their dong instead.
+  var near = document.querySelector("[data-near-me]");
+  if (near && "geolocation" in navigator) {
+    near.hidden = false;
+    near.addEventListener("click", function () {
+      var form = near.form, status = form.querySelector("[data-near-status]");
+      status.textContent = near.dataset.locating;
+      navigator.geolocation.getCurrentPosition(function (position) {
+        form.querySelector("[data-near-lat]").value = position.coords.latitude.toFixed(5);
+        form.querySelector("[data-near-lng]").value = position.coords.longitude.toFixed(5);
+        form.querySelector("[name=sort]").value = "distance";
+        form.submit();
+      }, function () {
+        status.textContent = near.dataset.denied;
+      }, {enableHighAccuracy: false, timeout: 10000, maximumAge: 300000});
+    });
+  }
+
   // Move focus to the error summary so screen readers announce the problems first.
   var summary = document.querySelector(".error-summary");
   if (summary) summary.focus();

@@ -1,0 +1,42 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from flask_babel import LazyString
+
+
+@dataclass
+class Chart:
+    """A horizontal bar chart: (label, value) rows, drawn as SVG with the same data as a table."""
+
+    key: str
+    title: LazyString | str
+    rows: list[tuple[str, float]]
+    unit: LazyString | str = ""
+    label_header: LazyString | str = ""
+    value_header: LazyString | str = ""
+
+    @property
+    def maximum(self) -> float:
+        return max((value for _label, value in self.rows), default=0) or 1
+
+
+@dataclass
+class Section:
+    key: str
+    title: LazyString | str
+    summary: list[tuple[LazyString | str, str]] = field(default_factory=list)  # (label, formatted value)
+    charts: list[Chart] = field(default_factory=list)
+
+
+_sections: dict[str, tuple[int, Callable[[str], Section]]] = {}
+
+
+def register_section(key: str, build: Callable[[str], Section], order: int = 100) -> None:
+    """``build(lang)`` returns the section with figures computed now."""
+    _sections[key] = (order, build)
+
+
+def sections(lang: str) -> list[Section]:
+    return [build(lang) for _order, build in sorted(_sections.values(), key=lambda item: item[0])]

@@ -1,0 +1,63 @@
+from flask_babel import lazy_gettext as _l
+from wtforms import BooleanField, FloatField, HiddenField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
+
+from alleyweb.forms import BaseForm, BusinessNumber, ConsentField, Phone
+
+
+class StoreSearchForm(BaseForm):
+    """The directory's filters; a GET form, so results can be shared as a link."""
+
+    class Meta:
+        csrf = False
+
+    q = StringField(_l("Store name or initial consonants"), validators=[Optional(), Length(max=40)])
+    dong = SelectField(_l("Dong"), validators=[Optional()])
+    category = SelectField(_l("Category"), validators=[Optional()])
+    market = SelectField(_l("Shopping district or market"), validators=[Optional()])
+    accepts = SelectField(_l("Gift certificate"), validators=[Optional()], choices=[
+        SelectChoice("", _l("Paper or digital")), SelectChoice("paper", _l("Takes paper certificates")),
+        SelectChoice("digital", _l("Takes digital certificates (card or mobile)"))])
+    sort = SelectField(_l("Sort by"), validators=[Optional()], choices=[
+        SelectChoice("name", _l("Name")), SelectChoice("distance", _l("Distance from me"))])
+    lat = FloatField(validators=[Optional(), NumberRange(-90, 90)])
+    lng = FloatField(validators=[Optional(), NumberRange(-180, 180)])
+
+
+class StoreRequestForm(BaseForm):
+    """A merchant asks to list a store or to correct one."""
+
+    kind = RadioField(_l("What would you like to do?"), choices=[
+        SelectChoice("new", _l("List a store that takes Onnuri gift certificates")),
+        SelectChoice("correction", _l("Correct the details of a listed store"))],
+        default="new", validators=[DataRequired(_l("Choose what you would like to do"))])
+    store_id = HiddenField()
+    store_name = StringField(_l("Store name"), validators=[DataRequired(_l("Enter the store's name")),
+                                                          Length(max=100)])
+    market = SelectField(_l("Shopping district or market"), validators=[Optional()])
+    dong = SelectField(_l("Dong"), validators=[DataRequired(_l("Choose the dong the store is in"))])
+    address = StringField(_l("Road-name address"), validators=[DataRequired(_l("Enter the store's road-name "
+                                                                                "address")), Length(max=200)])
+    store_phone = StringField(_l("Store phone number"), validators=[Optional(), Phone()])
+    items = StringField(_l("What the store sells"), validators=[Optional(), Length(max=200)])
+    accepts_paper = BooleanField(_l("Takes paper certificates"))
+    accepts_digital = BooleanField(_l("Takes digital certificates (card or mobile)"))
+    business_number = StringField(_l("Business registration number"), validators=[
+        DataRequired(_l("Enter the business registration number, like 123-45-67890")), BusinessNumber()])
+    note = TextAreaField(_l("What should we change, or anything else we should know?"),
+                         validators=[Optional(), Length(max=1000)])
+    applicant_name = StringField(_l("Your name"), validators=[DataRequired(_l("Enter your name")), Length(max=50)])
+    applicant_phone = StringField(_l("Your mobile number"), validators=[
+        DataRequired(_l("Enter your mobile number, like 010-1234-5678")), Phone(mobile_only=True)])
+    consent = ConsentField(_l("Consent to the collection and use of personal data"))
+    # Left empty by people; filled in by form-filling robots, whose requests are then dropped.
+    website = StringField(validators=[Optional(), Length(max=200)])
+
+    def validate(self, extra_validators=None):
+        valid = super().validate(extra_validators)
+        if not (self.accepts_paper.data or self.accepts_digital.data):
+            self.accepts_paper.errors = list(self.accepts_paper.errors) + [
+                _l("Tick at least one: paper or digital certificates")]
+            valid = False
+        return valid

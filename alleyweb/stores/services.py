@@ -1,0 +1,62 @@
+"""Use-cases on single stores and districts (the bulk import lives in importer.py)."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from alleyweb.extensions import db
+from alleyweb.stores import indexing
+from alleyweb.stores.categories import classify
+from alleyweb.stores.models import ShoppingDistrict, Store, StoreGram
+from alleyweb.stores.text import district_match_key, normalise, roman_key, romanize_district
+
+
+def import_key(district_id: int | None, name: str) -> str:
+    return f"{district_id or 0}:{normalise(name)}"
+
+
+def save_store(store: Store | None = None, **values) -> Store:
+    """Create or change one store, keeping its search keys and postings right (no commit)."""
+    if store is None:
+        store = Store()
+        db.session.add(store)
+    renamed = "name" in values and values["name"] != store.name
+    for key, value in values.items():
+        setattr(store, key, value)
+    if renamed or not store.key_ko:
+        for key, value in indexing.name_fields(store.name).items():
+            setattr(store, key, value)
+    if "items" in values or renamed:
+        store.category = classify(store.items or "", store.name)
+    if store.district_id and not values.get("dong_id"):
+        district = db.session.get(ShoppingDistrict, store.district_id)
+        store.dong_id = store.dong_id or (district.dong_id if district else None)
+    store.import_key = store.import_key or import_key(store.district_id, store.name)
+    db.session.flush()
+    if renamed or not _has_postings(store.id):
+        indexing.replace_grams([(store.id, store.key_ko, store.key_cho, store.key_en)])
+    return store
+
+
+def _has_postings(store_id: int) -> bool:
+    return bool(db.session.scalar(select(func.count()).select_from(StoreGram).where(StoreGram.store_id == store_id)))
+
+
+def save_district(name: str, dong_id: int, kind: str = "alley", district: ShoppingDistrict | None = None):
+    """Create or change a shopping district with its romanised name and match key (no commit)."""
+    district = district or ShoppingDistrict()
+    district.name = name.strip()
+    district.name_en = romanize_district(district.name)
+    district.match_key = district_match_key(district.name)
+    district.key_ko = normalise(district.name)
+    district.key_en = roman_key(district.name_en)
+    district.kind = kind
+    district.dong_id = dong_id
+    db.session.add(district)
+    db.session.flush()
+    return district
+
+
+def visible_store(store_id: int) -> Store | None:
+    store = db.session.get(Store, store_id)
+    return store if store is not None and store.visible else None

@@ -1,0 +1,160 @@
+"""The member-store directory: search, store pages, merchants' requests, open data."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from flask import Blueprint, Response, abort, g, make_response, redirect, render_template, request, url_for
+from flask_babel import force_locale, gettext
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from wtforms.fields.choices import SelectChoice
+
+from alleyweb.core.sitemap import register_pages
+from alleyweb.dongs.services import list_dongs
+from alleyweb.errors import rerender_on_csrf_error
+from alleyweb.extensions import db, limiter
+from alleyweb.security import client_address, no_store
+from alleyweb.stores.categories import CATEGORIES
+from alleyweb.stores.forms import StoreRequestForm, StoreSearchForm
+from alleyweb.stores.models import ShoppingDistrict, Store
+from alleyweb.stores.requests import STORE_REQUEST
+from alleyweb.stores.search import StoreQuery, distance_km, search, store_select
+from alleyweb.stores.services import visible_store
+from alleyweb.submissions.services import create_submission
+
+bp = Blueprint("stores", __name__, url_prefix="/<lang:lang>/stores")
+data_bp = Blueprint("open_data", __name__)
+
+PER_PAGE = 20
+
+
+def _dongs():
+    return db.session.scalars(list_dongs()).all()
+
+
+def _districts():
+    return db.session.scalars(select(ShoppingDistrict).order_by(ShoppingDistrict.key_ko)).all()
+
+
+def _choices(form: StoreSearchForm, dongs, districts) -> None:
+    lang = g.lang
+    form.dong.choices = [SelectChoice("", _l("All dongs"))] + [SelectChoice(d.code, d.name(lang)) for d in dongs]
+    form.category.choices = [SelectChoice("", _l("All categories"))] + [
+        SelectChoice(key, label) for key, (label, _words) in CATEGORIES.items()]
+    form.market.choices = [SelectChoice("", _l("All shopping districts and markets"))] + [
+        SelectChoice(str(d.id), d.display_name(lang)) for d in districts]
+
+
+@bp.get("")
+def index():
+    dongs, districts = _dongs(), _districts()
+    form = StoreSearchForm(request.args)
+    _choices(form, dongs, districts)
+    form.validate()
+    by_code = {d.code: d for d in dongs}
+
+    def ok(field):  # a bad value in a shared link is ignored, not an error page
+        return field.data if field.data and not field.errors else None
+
+    query = StoreQuery(
+        q=ok(form.q) or "", dong_id=by_code[ok(form.dong)].id if ok(form.dong) in by_code else None,
+        category=ok(form.category), district_id=int(ok(form.market)) if ok(form.market) else None,
+        accepts=ok(form.accepts), sort=ok(form.sort) or "name", lat=ok(form.lat), lng=ok(form.lng))
+    page_number = request.args.get("page", "1")
+    page = search(query, page=int(page_number) if page_number.isdigit() else 1, per_page=PER_PAGE)
+    filtered = any([query.q, query.dong_id, query.category, query.district_id, query.accepts])
+    return render_template("stores/index.html", form=form, page=page, query=query, filtered=filtered,
+                           distance=lambda s: distance_km(s, query.lat, query.lng), categories=CATEGORIES)
+
+
+@bp.get("/<int:id>")
+def detail(id):
+    store = visible_store(id)
+    if store is None:
+        abort(404)
+    return render_template("stores/detail.html", store=store, categories=CATEGORIES)
+
+
+@bp.route("/register", methods=["GET", "POST"])
+@rerender_on_csrf_error
+@limiter.limit("10 per hour", key_func=client_address, methods=["POST"], scope="store-request")
+def register():
+    dongs, districts = _dongs(), _districts()
+    form = StoreRequestForm()
+    lang = g.lang
+    form.dong.choices = [SelectChoice("", _l("Choose a dong"))] + [SelectChoice(d.code, d.name(lang)) for d in dongs]
+    form.market.choices = [SelectChoice("", _l("Not in a shopping district or market"))] + [
+        SelectChoice(str(d.id), d.display_name(lang)) for d in districts]
+    store = None
+    store_id = request.values.get("store_id", "")
+    if store_id.isdigit():
+        store = visible_store(int(store_id))
+    if request.method == "GET" and store is not None:
+        form.kind.data = "correction"
+        form.store_id.data = str(store.id)
+        form.store_name.data = store.name
+        form.market.data = str(store.district_id or "")
+        form.dong.data = store.dong.code if store.dong else ""
+        form.address.data = store.address
+        form.store_phone.data = store.phone
+        form.items.data = store.items
+        form.accepts_paper.data, form.accepts_digital.data = store.accepts_paper, store.accepts_digital
+    if form.validate_on_submit():
+        if form.website.data:  # the honeypot: only robots fill it in
+            return redirect(url_for("stores.index"))
+        submission = _submit_request(form, {d.code: d for d in dongs}, {str(d.id): d for d in districts}, store)
+        response = make_response(render_template("stores/request_received.html", submission=submission))
+        return no_store(response)
+    return render_template("stores/register.html", form=form, store=store), 200 if not form.errors else 400
+
+
+def _submit_request(form: StoreRequestForm, dongs: dict, districts: dict, store: Store | None):
+    dong = dongs[form.dong.data]
+    market = districts.get(form.market.data or "")
+    with force_locale("ko"):  # officers read the request in Korean
+        kind_label = gettext("Correct the details of a listed store") if form.kind.data == "correction" and store \
+            else gettext("List a store that takes Onnuri gift certificates")
+        accepts = [gettext("Paper") if form.accepts_paper.data else "", gettext("Digital")
+                   if form.accepts_digital.data else ""]
+    details = {
+        "kind": form.kind.data if store else "new", "kind_label": kind_label,
+        "store_id": store.id if store and form.kind.data == "correction" else None,
+        "store_name": form.store_name.data, "market_id": market.id if market else None,
+        "market_name": market.name if market else "", "dong_id": dong.id, "address": form.address.data,
+        "store_phone": form.store_phone.data or "", "items": form.items.data or "",
+        "accepts_paper": bool(form.accepts_paper.data), "accepts_digital": bool(form.accepts_digital.data),
+        "accepts_label": ", ".join(a for a in accepts if a), "business_number": form.business_number.data,
+        "note": form.note.data or "",
+    }
+    return create_submission(type_key=STORE_REQUEST, lang=g.lang, name=form.applicant_name.data,
+                             phone=form.applicant_phone.data, dong_id=dong.id, details=details,
+                             idempotency_key=request.form.get("idempotency_key") or None)
+
+
+@data_bp.get("/stores.csv")
+@limiter.limit("30 per minute", key_func=client_address)
+def stores_csv():
+    """The public listing as open data: UTF-8 with a BOM so that Excel reads the Korean."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(["가맹점명", "로마자 표기", "상점가", "행정동", "업종", "지류", "디지털", "도로명주소", "전화번호"])
+    stmt = store_select(StoreQuery()).execution_options(yield_per=2000)
+    with force_locale("ko"):
+        for store in db.session.scalars(stmt):
+            writer.writerow([store.name, store.name_en, store.district.name if store.district else "",
+                             store.dong.name_ko if store.dong else "", str(CATEGORIES[store.category][0]),
+                             "Y" if store.accepts_paper else "N", "Y" if store.accepts_digital else "N",
+                             store.address, store.phone])
+    response = Response("\ufeff" + buffer.getvalue(), mimetype="text/csv")
+    response.headers["Content-Disposition"] = 'attachment; filename="seogu-onnuri-stores.csv"'
+    return response
+
+
+@register_pages
+def _store_pages():
+    for store_id in db.session.scalars(select(Store.id).where(Store.visible.is_(True)).order_by(Store.id)):
+        yield "stores.detail", {"id": store_id}
+
+

@@ -1,0 +1,134 @@
+"""The store search returns exactly the stores a brute-force substring check finds, for every kind of
+query Korean and English readers type, on awkward generated names."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from sqlalchemy import select
+
+from alleyweb.dongs.models import Dong
+from alleyweb.extensions import db
+from alleyweb.stores.search import StoreQuery, brute_force_ids, search
+from alleyweb.stores.services import save_district, save_store
+from alleyweb.stores.text import choseong_key, normalise
+
+AWKWARD = [
+    "김밥천국", "김밥 천국 양동점", "천국김밥", "카페", "카페 드 양동", "치킨", "BBQ치킨", "bbq 치킨 농성점",
+    "GS25 양동시장점", "ＧＳ２５ 화정점", "ㅋㅋ분식", "100% 국산 참기름", "하나_둘 마트", "역\\슬래시 상회",
+    "🍗 치킨 천국", "양동", "양동 양동",
+    "가", "가가가", "동천동 떡집", "서창 들녘 반찬", "Café Bonjour", "정육점", "한우 정육 식당", "약국", "온누리약국",
+    "\u1112\u1169\u11bc\u1100\u1175\u11af\u1103\u1169\u11bc 상회",  # 홍길동 typed as decomposed jamo
+    "빵", "빵빵 베이커리", "미용실", "헤어 샵", "세탁소", "꽃집", "가나다라마바사아자차카타파하",
+]
+
+
+@pytest.fixture()
+def stores(app, clean_db):
+    with app.app_context():
+        dongs = db.session.scalars(select(Dong).order_by(Dong.id)).all()
+        yangdong = save_district("양동시장", dongs[0].id, "market")
+        other = save_district("금호 먹자골목 골목형상점가", dongs[14].id, "alley")
+        rng = random.Random(7)
+        syllables = "김밥천국카페치킨양동정육약국빵떡꽃집국수반찬상회마트가나다"
+        names = list(AWKWARD)
+        for _ in range(250):
+            names.append("".join(rng.choice(syllables) for _ in range(rng.randint(1, 7)))
+                         + rng.choice(["", " ", " 본점", " 2호점", "점"]))
+        for i, name in enumerate(names):
+            save_store(name=name, district_id=(yangdong.id if i % 3 == 0 else other.id if i % 3 == 1 else None),
+                       dong_id=dongs[i % 18].id, accepts_paper=i % 2 == 0, accepts_digital=i % 5 != 0,
+                       items="", visible=i % 17 != 5, import_key=f"t:{i}")
+        db.session.commit()
+        yield names
+
+
+def all_result_ids(query: StoreQuery) -> list[int]:
+    first = search(query, page=1, per_page=500)
+    assert first.total == len(first.items) or first.total > 500
+    ids = [s.id for s in first.items]
+    page = 2
+    while len(ids) < first.total:
+        ids += [s.id for s in search(query, page=page, per_page=500).items]
+        page += 1
+    assert len(ids) == first.total
+    return sorted(ids)
+
+
+def queries_for(names: list[str]) -> list[str]:
+    rng = random.Random(11)
+    queries = {"카페", "치킨", "양동", "김", "국", "가", "김밥", "천국", "ㄱㅂㅊㄱ", "ㄱ밥", "김ㅂ", "ㅊㅋ", "ㅋㅋ",
+               "gimbap", "yangdong market", "yangdong", "GIMBAP", "gim bap", "bbq", "gs25", "GS 25", "%", "_", "\\",
+               "100%", "하나_둘", "🍗", "café", "cafe", "없는이름", "zzzz", "김밥 천국", "  카 페 ", "홍길동", "ㅎㄱㄷ",
+               "동 떡",
+               "market", "먹자", "금호", "ㄲ", "a", "e", "가나다라마바사아자차카타파하", "빵빵", "쀍"}
+    for name in rng.sample(names, 60):
+        key = normalise(name)
+        if not key:
+            continue
+        start = rng.randrange(len(key))
+        for length in (1, 2, 3, 4):
+            piece = key[start:start + length]
+            queries.add(piece)
+            queries.add(choseong_key(piece))
+    return sorted(queries)
+
+
+def test_every_query_kind_matches_brute_force(stores, app):
+    with app.app_context():
+        checked = 0
+        for q in queries_for(stores):
+            expected = brute_force_ids(StoreQuery(q=q))
+            assert all_result_ids(StoreQuery(q=q)) == expected, q
+            checked += 1
+        assert checked > 150
+
+
+def test_two_syllable_queries_miss_nothing(stores, app):
+    """The classic failure of trigram indexes: 1–2 syllable queries must still find every store."""
+    with app.app_context():
+        for q in ["카페", "치킨", "양동", "빵", "떡", "김"]:
+            ids = all_result_ids(StoreQuery(q=q))
+            assert ids and ids == brute_force_ids(StoreQuery(q=q)), q
+
+
+def test_initial_consonants_and_romanized_queries(stores, app):
+    with app.app_context():
+        names = {s.name for s in search(StoreQuery(q="ㄱㅂㅊㄱ"), per_page=100).items}
+        assert "김밥천국" in names and "김밥 천국 양동점" in names
+        assert "김밥천국" in {s.name for s in search(StoreQuery(q="ㄱ밥"), per_page=100).items}
+        assert "김밥천국" in {s.name for s in search(StoreQuery(q="Gimbap"), per_page=100).items}
+        yangdong = {s.district.name for s in search(StoreQuery(q="yangdong market"), per_page=500).items if s.district}
+        assert yangdong == {"양동시장"}
+
+
+def test_filters_combine_with_the_query(stores, app):
+    with app.app_context():
+        dong = db.session.scalar(select(Dong).order_by(Dong.id))
+        for query in [StoreQuery(q="김", dong_id=dong.id), StoreQuery(q="", accepts="digital"),
+                      StoreQuery(q="치킨", accepts="paper"), StoreQuery(q="", category="other")]:
+            assert all_result_ids(query) == brute_force_ids(query)
+
+
+def test_hidden_stores_never_appear(stores, app):
+    with app.app_context():
+        from alleyweb.stores.models import Store
+
+        hidden = db.session.scalars(select(Store).where(Store.visible.is_(False))).all()
+        assert hidden
+        for store in hidden:
+            assert store.id not in all_result_ids(StoreQuery(q=store.name))
+
+
+def test_distance_sort_puts_the_nearest_first_and_unknown_locations_last(stores, app):
+    with app.app_context():
+        from alleyweb.stores.models import Store
+
+        rows = db.session.scalars(select(Store).where(Store.visible.is_(True)).order_by(Store.id).limit(3)).all()
+        for store, (lat, lng) in zip(rows, [(35.152, 126.89), (35.13, 126.85), (35.16, 126.88)], strict=True):
+            store.lat, store.lng = lat, lng
+        db.session.commit()
+        page = search(StoreQuery(sort="distance", lat=35.151, lng=126.889), per_page=5)
+        assert [s.id for s in page.items[:3]] == [rows[0].id, rows[2].id, rows[1].id]
+        assert page.items[3].lat is None
