@@ -45,9 +45,22 @@ def seed_demo(ctx):
     from alleyweb.submissions.demo import seed_demo_submissions
 
     ctx.invoke(seed_dongs)
+    _seed_demo_stores()
     if current_app.config["DEMO_SUBMISSIONS"]:
         with write_intent():
             click.echo(f"demo submissions: {seed_demo_submissions()} added")
+
+
+def _seed_demo_stores() -> None:
+    """The demo shopping districts of all 18 dongs, and invented stores imported through the national format."""
+    from alleyweb.stores.demo import seed_demo_stores
+
+    districts, imports = seed_demo_stores()
+    click.echo(f"demo districts: {districts.added} added, {districts.updated} updated, "
+               f"{districts.unchanged} unchanged")
+    for result in imports:
+        click.echo(f"demo stores ({result.file_format} file): {result.added} added, {result.updated} updated, "
+                   f"{result.unchanged} unchanged, {len(result.rejected)} rejected rows")
 
 
 def _pybabel(*args: str) -> None:
@@ -151,9 +164,11 @@ def check():
 
 def register_cli(app: Flask) -> None:
     from alleyweb.staff.cli import staff_cli
+    from alleyweb.stores.cli import stores_cli
     from alleyweb.submissions.cli import retention_cli
 
     app.cli.add_command(seed_cli)
     app.cli.add_command(translate_cli)
     app.cli.add_command(staff_cli)
     app.cli.add_command(retention_cli)
+    app.cli.add_command(stores_cli)

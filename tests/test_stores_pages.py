@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 import pytest
 from sqlalchemy import func, select
@@ -78,7 +79,7 @@ def test_distance_sort_shows_distances(app, world):
     page = soup(app.test_client().get("/ko/stores", query_string={"sort": "distance", "lat": "35.1546",
                                                                    "lng": "126.9015"}))
     first = page.select_one(".store-card")
-    assert "김밥천국" in first.get_text() and " m" in first.select_one(".store-meta").get_text()
+    assert "김밥천국" in first.get_text() and re.search(r"\d+m", first.select_one(".store-meta").get_text())
 
 
 def test_store_page(app, world):
@@ -186,7 +187,8 @@ def test_figures_on_the_stats_and_home_pages(app, world):
     page = soup(app.test_client().get("/en/stats"))
     section = page.select_one("#section-stores").find_parent("section")
     summary = [li.get_text(" ", strip=True) for li in section.select(".figure")]
-    assert summary == ["3 Member stores", "67% Take digital certificates", "67% Take paper certificates"]
+    assert summary == ["3 Member stores", "67% Share taking digital certificates",
+                       "67% Share taking paper certificates"]
     table = section.select_one("figure .chart-data table")
     rows = {tr.th.get_text(strip=True): tr.td.get_text(strip=True) for tr in table.select("tbody tr")}
     assert rows["Yang-dong"] == "2" and rows["Nongseong 1-dong"] == "1" and rows["Dongcheon-dong"] == "0"

@@ -41,13 +41,16 @@ def _static_pages() -> list[str]:
     return sorted(set(endpoints), key=lambda e: (e != "home.index", e))
 
 
-def public_pages() -> list[tuple[str, dict]]:
-    """(endpoint, values without lang) of every public page."""
+def public_pages(records: bool = True) -> list[tuple[str, dict]]:
+    """(endpoint, values without lang) of every public page; ``records=False`` leaves out the pages
+    of individual records (a store, a program), which need the database."""
     pages = [(endpoint, {}) for endpoint in _static_pages()]
-    for source in _page_sources:
-        pages.extend(source())
+    if records:
+        for source in _page_sources:
+            pages.extend(source())
     return pages
 
 
-def public_urls(lang: str, external: bool = False) -> list[str]:
-    return [url_for(endpoint, lang=lang, _external=external, **values) for endpoint, values in public_pages()]
+def public_urls(lang: str, external: bool = False, records: bool = True) -> list[str]:
+    return [url_for(endpoint, lang=lang, _external=external, **values)
+            for endpoint, values in public_pages(records)]

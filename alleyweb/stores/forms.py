@@ -17,10 +17,10 @@ class StoreSearchForm(BaseForm):
     category = SelectField(_l("Category"), validators=[Optional()])
     market = SelectField(_l("Shopping district or market"), validators=[Optional()])
     accepts = SelectField(_l("Gift certificate"), validators=[Optional()], choices=[
-        SelectChoice("", _l("Paper or digital")), SelectChoice("paper", _l("Takes paper certificates")),
+        SelectChoice("", _l("Any")), SelectChoice("paper", _l("Takes paper certificates")),
         SelectChoice("digital", _l("Takes digital certificates (card or mobile)"))])
     sort = SelectField(_l("Sort by"), validators=[Optional()], choices=[
-        SelectChoice("name", _l("Name")), SelectChoice("distance", _l("Distance from me"))])
+        SelectChoice("name", _l("By name")), SelectChoice("distance", _l("Nearest first"))])
     lat = FloatField(validators=[Optional(), NumberRange(-90, 90)])
     lng = FloatField(validators=[Optional(), NumberRange(-180, 180)])
 

@@ -53,8 +53,9 @@ def _stats_section(lang: str) -> Section:
     return Section(
         key="stores",
         title=_l("Onnuri member stores"),
-        summary=[(_l("Member stores"), f"{total:,}"), (_l("Take digital certificates"), share(figures["digital"])),
-                 (_l("Take paper certificates"), share(figures["paper"]))],
+        summary=[(_l("Member stores"), f"{total:,}"),
+                 (_l("Share taking digital certificates"), share(figures["digital"])),
+                 (_l("Share taking paper certificates"), share(figures["paper"]))],
         charts=[Chart(key="stores-by-dong", title=_l("Member stores by dong"),
                       rows=[(dong.name(lang), count) for dong, count, _digital in figures["by_dong"]],
                       label_header=_l("Dong"), value_header=_l("Stores")),

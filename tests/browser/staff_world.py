@@ -5,6 +5,8 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 
+from sqlalchemy import select
+
 from alleyweb.database import utcnow
 from alleyweb.extensions import db
 from alleyweb.staff import auth
@@ -31,17 +33,37 @@ def _session(app, user, second_factor: bool) -> str:
     return _cookie(app, token)
 
 
+def _stores():
+    """A few districts and stores, with awkward names, for the directory pages."""
+    from alleyweb.dongs.models import Dong
+    from alleyweb.stores.services import save_district, save_store
+
+    dongs = db.session.scalars(select(Dong).order_by(Dong.sort_order)).all()
+    market = save_district("양동시장", dongs[0].id, "market")
+    alley = save_district("화정 먹자골목 골목형상점가", dongs[9].id)
+    first = None
+    names = ["김밥천국 양동점", "GS25 양동시장점", "양동 닭강정 & 치킨", "<b>꽃집</b>", "화정 카페 라떼",
+             "아주 긴 이름의 전통 한과와 떡을 파는 가게 본점"]
+    for i, name in enumerate(names * 4):
+        store = save_store(name=f"{name} {i}" if i >= 6 else name, district_id=market.id if i % 2 else alley.id,
+                           items="김밥" if i % 3 == 0 else "", accepts_paper=i % 2 == 0, accepts_digital=True,
+                           address="천변좌로 238", phone="062-363-0000", lat=35.15 + i / 1000, lng=126.9,
+                           visible=True)
+        first = first or store
+    db.session.commit()
+    return first
+
+
 def build(app) -> StaffWorld:
     """Call inside an app context."""
     admin = make_staff("gate-admin@seogu.go.kr", "admin")
     confirmed = make_staff("gate-pending@seogu.go.kr", "moderator")
     fresh = make_staff("gate-fresh@seogu.go.kr", "viewer", confirmed=False)
     seed_demo_submissions(30)
-    from sqlalchemy import select
-
     from alleyweb.submissions.models import Submission
 
     decided = db.session.scalar(select(Submission).where(Submission.status != "received").limit(1))
+    store = _stores()
     cookies = {
         "admin": _session(app, admin, True),
         "pending": _session(app, confirmed, False),
@@ -61,5 +83,11 @@ def build(app) -> StaffWorld:
         (f"/staff/accounts/{confirmed.id}", "admin"),
         ("/staff/password", "admin"),
         ("/status", "anonymous"),
+        ("/stores?q=김밥", "anonymous"),
+        ("/stores?q=없는가게&accepts=paper", "anonymous"),
+        ("/stores?sort=distance&lat=35.155&lng=126.90", "anonymous"),
+        (f"/stores/{store.id}", "anonymous"),
+        (f"/stores/register?store_id={store.id}", "anonymous"),
+        ("/stats", "anonymous"),
     ]
     return StaffWorld(cookies=cookies, pages=pages)

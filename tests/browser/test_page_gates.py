@@ -22,7 +22,7 @@ def _paths():
     from alleyweb import create_app
     from alleyweb.config import TestingConfig
 
-    return gated_paths(create_app(TestingConfig, SQLALCHEMY_DATABASE_URI="sqlite://"))
+    return gated_paths(create_app(TestingConfig, SQLALCHEMY_DATABASE_URI="sqlite://"), records=False)
 
 
 def _slug(path: str) -> str:

@@ -62,6 +62,19 @@ def test_staff_pages_pass_axe_and_fit(browser, live_server, world, screenshots_d
     assert failures == []
 
 
+def test_form_error_states_pass_axe(browser, live_server, world, screenshots_dir):
+    """The merchant request form sent empty: the error summary and inline errors pass axe too."""
+    for size, (width, height) in WIDTHS.items():
+        context = browser.new_context(viewport={"width": width, "height": height}, bypass_csp=True)
+        page = context.new_page()
+        page.goto(f"{live_server}/ko/stores/register")
+        page.click("main button[type=submit]")
+        page.wait_for_selector(".error-summary")
+        assert run_axe(page) == [], size
+        page.screenshot(path=str(screenshots_dir / f"stores-register-errors-{size}.png"), full_page=True)
+        context.close()
+
+
 def test_staff_pages_are_valid_html(app, world, vnu_jar, tmp_path):
     names = {}
     for path, visitor in world.pages:
@@ -74,4 +87,13 @@ def test_staff_pages_are_valid_html(app, world, vnu_jar, tmp_path):
             name = f"{lang}-{_slug(path)}.html"
             (tmp_path / name).write_bytes(response.data)
             names[name] = f"/{lang}{path}"
+    for name, response in {
+        "register-errors.html": app.test_client().post("/ko/stores/register", data={"store_name": "x"}),
+        "register-received.html": app.test_client().post("/en/stores/register", data={
+            "kind": "new", "store_name": "새 가게", "dong": "2914057500", "address": "경열로 2",
+            "business_number": "123-45-67891", "applicant_name": "홍길동", "applicant_phone": "010-1234-5678",
+            "consent": "y", "accepts_paper": "y"}),
+    }.items():
+        (tmp_path / name).write_bytes(response.data)
+        names[name] = name
     assert nu_errors(vnu_jar, tmp_path, names) == []
