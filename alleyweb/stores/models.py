@@ -36,9 +36,13 @@ class Store(TimestampMixin, db.Model):
     """A store that takes Onnuri gift certificates."""
 
     __tablename__ = "stores"
+    # The directory lists visible stores by name, often filtered: each filter walks its index in name
+    # order, so a page of 20 never sorts the whole set.
     __table_args__ = (
         Index("ix_stores_visible_name", "visible", "name_sort"),
-        Index("ix_stores_visible_dong", "visible", "dong_id"),
+        Index("ix_stores_visible_dong_name", "visible", "dong_id", "name_sort"),
+        Index("ix_stores_visible_category_name", "visible", "category", "name_sort"),
+        Index("ix_stores_visible_district_name", "visible", "district_id", "name_sort"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -52,7 +56,7 @@ class Store(TimestampMixin, db.Model):
     key_en: Mapped[str] = mapped_column(String(240), nullable=False, default="")
     district_id: Mapped[int | None] = mapped_column(ForeignKey("shopping_districts.id"), index=True)
     dong_id: Mapped[int | None] = mapped_column(ForeignKey("dongs.id"))
-    category: Mapped[str] = mapped_column(String(20), nullable=False, default="other", index=True)
+    category: Mapped[str] = mapped_column(String(20), nullable=False, default="other")
     items: Mapped[str] = mapped_column(String(200), nullable=False, default="")  # 취급품목, free text
     address: Mapped[str] = mapped_column(String(200), nullable=False, default="")
     phone: Mapped[str] = mapped_column(String(20), nullable=False, default="")

@@ -2,7 +2,7 @@
 
 Revision ID: 0003_stores
 Revises: 0002_staff_submissions
-Create Date: 2026-11-21 10:26:55.809900
+Create Date: 2026-11-21 10:46:53.193020
 
 """
 from alembic import op
@@ -82,9 +82,10 @@ def upgrade():
     sa.UniqueConstraint('import_key', name=op.f('uq_stores_import_key'))
     )
     with op.batch_alter_table('stores', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_stores_category'), ['category'], unique=False)
         batch_op.create_index(batch_op.f('ix_stores_district_id'), ['district_id'], unique=False)
-        batch_op.create_index('ix_stores_visible_dong', ['visible', 'dong_id'], unique=False)
+        batch_op.create_index('ix_stores_visible_category_name', ['visible', 'category', 'name_sort'], unique=False)
+        batch_op.create_index('ix_stores_visible_district_name', ['visible', 'district_id', 'name_sort'], unique=False)
+        batch_op.create_index('ix_stores_visible_dong_name', ['visible', 'dong_id', 'name_sort'], unique=False)
         batch_op.create_index('ix_stores_visible_name', ['visible', 'name_sort'], unique=False)
 
     op.create_table('store_grams',
@@ -107,9 +108,10 @@ def downgrade():
     op.drop_table('store_grams')
     with op.batch_alter_table('stores', schema=None) as batch_op:
         batch_op.drop_index('ix_stores_visible_name')
-        batch_op.drop_index('ix_stores_visible_dong')
+        batch_op.drop_index('ix_stores_visible_dong_name')
+        batch_op.drop_index('ix_stores_visible_district_name')
+        batch_op.drop_index('ix_stores_visible_category_name')
         batch_op.drop_index(batch_op.f('ix_stores_district_id'))
-        batch_op.drop_index(batch_op.f('ix_stores_category'))
 
     op.drop_table('stores')
     with op.batch_alter_table('shopping_districts', schema=None) as batch_op:

@@ -1,0 +1,213 @@
+"""Store search speed at the national file's size (125,600 stores), on SQLite and on PostgreSQL.
+
+Usage: .venv/bin/python benchmarks/stores_search.py [--stores 125600] [--postgres URL | --no-postgres]
+                                                    [--no-wrk]
+
+For each database: build the schema with the migrations, load the demo shopping districts, import a
+generated national-format file in which every row is a Gwangju store (so all are kept), then
+1. time every query class in the database layer (``alleyweb.stores.search.search``: the exact count
+   and one page of 20), 200 times each after a warm-up, p50/p95/max;
+2. with wrk (if installed), compare the search page's throughput with the plain layout page served
+   by the same gunicorn (2 workers) in the same run.
+Results go between the ``stores-search:start``/``stores-search:end`` markers in docs/PERFORMANCE.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from datetime import date
+from pathlib import Path
+from urllib.parse import quote
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.pages import write_section  # noqa: E402
+
+POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/alleyweb_bench"
+BUDGET_MS = 15.0
+
+# (class, query parameters); the terms occur in the generated names at very different frequencies.
+QUERY_CLASSES = [
+    ("1 syllable", {"q": "김"}),
+    ("1 syllable", {"q": "떡"}),
+    ("2 syllables", {"q": "카페"}),
+    ("2 syllables", {"q": "치킨"}),
+    ("2 syllables", {"q": "양동"}),
+    ("3+ syllables", {"q": "김밥천국"}),
+    ("3+ syllables", {"q": "반찬가게"}),
+    ("initial consonants", {"q": "ㄱㅂㅊㄱ"}),
+    ("initial consonants", {"q": "ㅊㅋ"}),
+    ("mixed consonants", {"q": "ㄱ밥"}),
+    ("romanized", {"q": "gimbap"}),
+    ("romanized", {"q": "yangdong market"}),
+    ("filters only", {"dong": "2914065000", "accepts": "digital"}),
+    ("filters only", {"category": "food"}),
+    ("no match", {"q": "없는가게이름"}),
+    ("deep page", {"q": "", "page": 500}),
+    ("deep page", {"q": "김", "page": 50}),
+]
+
+
+def build(url: str, instance: str, stores: int) -> tuple[float, int]:
+    """Fresh schema, demo districts, and an import of ``stores`` Gwangju stores; (seconds, stored)."""
+    os.environ["ALLEYWEB_INSTANCE_DIR"] = instance
+    from flask_migrate import upgrade
+    from sqlalchemy import text
+
+    from alleyweb import create_app
+    from alleyweb.config import DevelopmentConfig
+    from alleyweb.extensions import db
+    from alleyweb.stores import demo, importer
+
+    app = create_app(DevelopmentConfig, SQLALCHEMY_DATABASE_URI=url)
+    with app.app_context():
+        if db.engine.dialect.name == "postgresql":
+            with db.engine.begin() as conn:
+                conn.execute(text("DROP SCHEMA public CASCADE"))
+                conn.execute(text("CREATE SCHEMA public"))
+        upgrade()
+        importer.load_districts(demo.DEMO_DISTRICTS)
+        path = Path(instance) / "national.csv"
+        demo.write_national_file(path, list(demo.generate_stores(stores, region_share=1.0)))
+        started = time.perf_counter()
+        result = importer.import_stores(path)
+        elapsed = time.perf_counter() - started
+        if db.engine.dialect.name == "postgresql":
+            with db.engine.begin() as conn:
+                conn.execute(text("ANALYZE"))
+        return elapsed, result.added
+
+
+def time_queries(url: str, repeat: int) -> list[tuple[str, str, int, float, float, float]]:
+    from alleyweb import create_app
+    from alleyweb.config import DevelopmentConfig
+    from alleyweb.dongs.models import Dong
+    from alleyweb.extensions import db
+    from alleyweb.stores.search import StoreQuery, search
+
+    app = create_app(DevelopmentConfig, SQLALCHEMY_DATABASE_URI=url)
+    rows = []
+    with app.app_context():
+        dongs = {d.code: d.id for d in db.session.query(Dong)}
+        for name, params in QUERY_CLASSES:
+            query = StoreQuery(q=params.get("q", ""), dong_id=dongs.get(params.get("dong")),
+                               category=params.get("category"), accepts=params.get("accepts"))
+            page = params.get("page", 1)
+            for _ in range(10):
+                result = search(query, page=page)
+                db.session.rollback()
+            samples = []
+            for _ in range(repeat):
+                start = time.perf_counter()
+                result = search(query, page=page)
+                samples.append((time.perf_counter() - start) * 1000)
+                db.session.rollback()  # as a request ends its transaction
+            samples.sort()
+            label = ", ".join(f"{k}={v}" for k, v in params.items())
+            rows.append((name, label, result.total, statistics.median(samples),
+                         samples[int(len(samples) * 0.95) - 1], samples[-1]))
+    return rows
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wrk(url_base: str, instance: str, paths: list[str]) -> dict[str, float]:
+    """Requests per second of each path, served by gunicorn (2 workers), measured one after the other."""
+    port = free_port()
+    env = {**os.environ, "DATABASE_URL": url_base, "ALLEYWEB_INSTANCE_DIR": instance}
+    server = subprocess.Popen([str(ROOT / ".venv/bin/gunicorn"), "--workers", "2", "--bind", f"127.0.0.1:{port}",
+                               "wsgi:app"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                              start_new_session=True)
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1)  # noqa: S310 - loopback
+                break
+            except OSError:
+                time.sleep(0.2)
+        results = {}
+        for path in paths:
+            out = subprocess.run(["wrk", "-t2", "-c8", "-d10s", f"http://127.0.0.1:{port}{path}"],
+                                 capture_output=True, text=True, timeout=60).stdout
+            match = re.search(r"Requests/sec:\s+([\d.]+)", out)
+            errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+            if errors:
+                raise RuntimeError(f"{path}: {errors.group(1)} error responses")
+            results[path] = float(match.group(1)) if match else 0.0
+        return results
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--stores", type=int, default=125_600)
+    parser.add_argument("--repeat", type=int, default=200)
+    parser.add_argument("--postgres", default=POSTGRES_URL)
+    parser.add_argument("--no-postgres", action="store_true")
+    parser.add_argument("--no-wrk", action="store_true")
+    args = parser.parse_args()
+
+    backends = [("SQLite", None)] + ([] if args.no_postgres else [("PostgreSQL", args.postgres)])
+    lines = [f"Measured {date.today()} with `.venv/bin/python benchmarks/stores_search.py` on this machine "
+             f"(2 cores): {args.stores:,} stores imported from a generated national-format file; each query "
+             f"{args.repeat} times after 10 warm-up runs, timing `search()` (exact count + one page of 20). "
+             f"Budget: p95 ≤ {BUDGET_MS:.0f} ms.", ""]
+    for backend, url in backends:
+        instance = tempfile.mkdtemp(prefix="alleyweb-search-")
+        url = url or f"sqlite:///{instance}/bench.db"
+        if url.startswith("postgresql"):
+            _ensure_database(url)
+        seconds, stored = build(url, instance, args.stores)
+        rows = time_queries(url, args.repeat)
+        worst = max(r[4] for r in rows)
+        lines += [f"### {backend}", "",
+                  f"{stored:,} stores imported in {seconds:.1f} s. Slowest p95: {worst:.2f} ms "
+                  f"({'within' if worst <= BUDGET_MS else 'OVER'} budget).", "",
+                  "| class | query | results | p50 ms | p95 ms | max ms |", "|---|---|---:|---:|---:|---:|"]
+        lines += [f"| {c} | `{q}` | {n:,} | {p50:.2f} | {p95:.2f} | {mx:.2f} |" for c, q, n, p50, p95, mx in rows]
+        if not args.no_wrk and shutil.which("wrk"):
+            search_path = "/ko/stores?q=" + quote("카페")
+            layout_path = "/ko/accessibility"
+            rps = wrk(url, instance, [layout_path, search_path, "/ko/stores"])
+            ratio = rps[search_path] / rps[layout_path] if rps[layout_path] else 0
+            lines += ["", f"wrk, 2 threads, 8 connections, 10 s each, gunicorn 2 workers: plain layout page "
+                          f"`{layout_path}` {rps[layout_path]:.0f} req/s; search `/ko/stores?q=카페` "
+                          f"{rps[search_path]:.0f} req/s; directory without a query `/ko/stores` "
+                          f"{rps['/ko/stores']:.0f} req/s. Search ÷ layout = {ratio:.2f} "
+                          f"(target ≥ 0.5: {'met' if ratio >= 0.5 else 'NOT met'})."]
+        lines.append("")
+        shutil.rmtree(instance, ignore_errors=True)
+        print("\n".join(lines), flush=True)
+    write_section("stores-search", "\n".join(lines).rstrip())
+
+
+def _ensure_database(url: str) -> None:
+    import psycopg
+
+    name = url.rsplit("/", 1)[1]
+    admin = url.replace("postgresql+psycopg://", "postgresql://").rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(admin, autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone():
+            conn.execute(f'CREATE DATABASE "{name}"')
+
+
+if __name__ == "__main__":
+    main()
