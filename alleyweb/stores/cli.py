@@ -35,7 +35,7 @@ def districts(file: Path):
               help="소재지 of the rows to keep (national file).")
 @click.option("--dry-run", is_flag=True, help="Show what would change; change nothing.")
 @click.option("--report", type=click.Path(dir_okay=False, writable=True, path_type=Path),
-              help="Where to write the unknown shopping districts (CSV). Default: next to FILE.")
+              help="Where to write the unknown shopping districts (CSV). Default: next to FILE, if there are any.")
 def import_(file: Path, region: str, dry_run: bool, report: Path | None):
     """Import the national member-store file or the district's own store file (detected from the header)."""
     try:
@@ -46,10 +46,14 @@ def import_(file: Path, region: str, dry_run: bool, report: Path | None):
             result = importer.import_stores(file, region=region, dry_run=dry_run)
     except importer.ImportFileError as error:
         raise click.ClickException(str(error)) from None
-    report = report or file.with_name(f"{file.stem}-unknown-districts.csv")
-    if result.unknown_districts:
-        write_unknown_districts(report, result.unknown_districts)
-    echo_result(result, report if result.unknown_districts else None)
+    if report is None and result.unknown_districts:
+        report = file.with_name(f"{file.stem}-unknown-districts.csv")
+    if report is not None:
+        try:
+            write_unknown_districts(report, result.unknown_districts)
+        except OSError as error:
+            raise click.ClickException(f"cannot write the report {report}: {error.strerror}") from None
+    echo_result(result, report)
 
 
 def _data_lines(file: Path) -> int:
@@ -60,20 +64,25 @@ def _data_lines(file: Path) -> int:
 def write_unknown_districts(path: Path, unknown: dict[str, int]) -> None:
     """A CSV staff can act on: each unknown shopping-district name and its rows, most rows first.
 
-    UTF-8 with BOM, so that spreadsheet programs show the Korean names.
+    It has the columns of a district file, dong and kind left empty: filled in, it can be loaded
+    with ``flask stores districts`` (which ignores the rows column). UTF-8 with BOM, so that
+    spreadsheet programs show the Korean names.
     """
     with path.open("w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle)
-        writer.writerow(["name", "rows"])
-        writer.writerows(sorted(unknown.items(), key=lambda item: (-item[1], item[0])))
+        writer.writerow(["name", "dong", "kind", "rows"])
+        writer.writerows([name, "", "", rows] for name, rows in sorted(unknown.items(), key=lambda i: (-i[1], i[0])))
 
 
 def echo_result(result: importer.ImportResult, report: Path | None = None) -> None:
-    prefix = "dry run, nothing changed: would have " if result.dry_run else ""
     click.echo(f"{result.file_format} file {result.file_name} ({result.encoding}), region {result.region}")
     click.echo(f"read {result.read:,} rows")
-    click.echo(f"{prefix}added {result.added:,}, updated {result.updated:,}, unchanged {result.unchanged:,}, "
-               f"hidden {result.hidden:,} (not in this file)")
+    if result.dry_run:
+        click.echo(f"dry run, nothing changed: the import would add {result.added:,}, update {result.updated:,}, "
+                   f"leave {result.unchanged:,} unchanged and hide {result.hidden:,} (not in this file)")
+    else:
+        click.echo(f"added {result.added:,}, updated {result.updated:,}, unchanged {result.unchanged:,}, "
+                   f"hidden {result.hidden:,} (not in this file)")
     click.echo(f"skipped: {result.other_region:,} of other regions, {result.unknown_district:,} "
                f"in {len(result.unknown_districts):,} unknown shopping districts")
     if report is not None:

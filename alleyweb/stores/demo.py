@@ -41,6 +41,9 @@ PREFIXES = ["행복", "우리", "원조", "소문난", "엄마손", "할매", "�
             "푸른", "큰", "동네", "골목", "장터", "착한", "정직한", "솜씨", "손맛", "맛나", "진", "한빛", "영광",
             "목포", "나주", "담양", "해남", "일번지", "으뜸가는", "새벽", "달빛", "소나무"]
 SURNAMES = "김이박최정강조윤장임한오서신권황안송류홍"
+GIVEN_NAMES = ["민준", "서연", "도윤", "지우", "하준", "서윤", "영희", "철수", "순자", "영수", "미숙", "정호", "미경",
+               "은정", "상철", "경숙", "동현", "혜진", "성민", "현주", "재훈", "지영", "광수", "옥순", "말순", "용식",
+               "정희", "민호", "수진", "태호", "복순", "춘자", "길동", "영자", "명수", "선희", "종국", "봉순"]
 SURNAME_ENDINGS = ["씨네", "가네", "네", "여사", "사장네"]
 NUMBERS = ["24시", "88", "1004", "7080", "365", "1번가", "2대째"]
 LATIN = ["Cafe", "The", "Hello", "Bella", "K", "Mr.", "Happy", "Daily"]
@@ -119,10 +122,13 @@ class StoreMaker:
         items = rng.choice(items)
         prefix, place = rng.choice(PREFIXES), district_match_key(district)[:2]
         form = rng.random()
-        if form < 0.40:
+        if form < 0.30:
             return f"{prefix}{shop}", items
-        if form < 0.55:
+        if form < 0.40:
             return f"{prefix} {shop}", items
+        if form < 0.55:
+            person = rng.choice(SURNAMES) + rng.choice(GIVEN_NAMES)
+            return f"{person}{rng.choice(['', ' '])}{shop}", items
         if form < 0.65:
             return f"{rng.choice(SURNAMES)}{rng.choice(SURNAME_ENDINGS)} {shop}", items
         if form < 0.75:
@@ -139,13 +145,13 @@ class StoreMaker:
         return f"{rng.choice(LATIN)} {prefix}{shop}", items
 
 
-def generate_stores(rows: int, *, seed: int = 2025, region_share: float = 0.1, unknown_share: float = 0.0,
-                    districts: list[DemoDistrict] | None = None) -> Iterator[DemoStore]:
+def generate_stores(rows: int, *, seed: int = 2025, region_share: float = 0.1,
+                    unknown_share: float = 0.0) -> Iterator[DemoStore]:
     """``rows`` invented stores: ``region_share`` of them in Gwangju's known shopping districts,
     ``unknown_share`` in Gwangju shopping districts the site does not know, the rest elsewhere."""
     rng = random.Random(seed)  # noqa: S311 - invented demo data, not security
     maker = StoreMaker(rng)
-    names = [d.name for d in districts or demo_districts()]
+    names = [d.name for d in demo_districts()]
     for _ in range(rows):
         draw = rng.random()
         if draw < region_share:
@@ -253,6 +259,21 @@ def write_district_file(path: Path, stores: list[DemoStore], *, seed: int = 2025
             if s.district in dongs and s.region == importer.DEFAULT_REGION and rng.random() < share]
     _write_csv(path, DISTRICT_HEADER, rows, encoding)
     return len(rows)
+
+
+# --- files the size of the national one -------------------------------------------------------
+
+NATIONAL_ROWS = 125_600  # the 2025 national file
+NATIONAL_GWANGJU_SHARE = 12_000 / NATIONAL_ROWS  # its rows in Seo-gu's shopping districts, roughly
+
+
+def write_national_sized_file(path: Path, *, region_share: float = NATIONAL_GWANGJU_SHARE, seed: int = 2025,
+                              encoding: str = "utf-8-sig") -> list[DemoStore]:
+    """A national-format file of the national file's size. With ``region_share=1.0`` every row is a
+    store in a known district, so that an import makes that many stores (the benchmarks' case)."""
+    stores = list(generate_stores(NATIONAL_ROWS, seed=seed, region_share=region_share))
+    write_national_file(path, stores, seed=seed, encoding=encoding)
+    return stores
 
 
 # --- the demo site ------------------------------------------------------------------------------

@@ -46,6 +46,7 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -58,8 +59,9 @@ from alleyweb.forms import normalise_phone
 from alleyweb.stores import indexing
 from alleyweb.stores.categories import classify
 from alleyweb.stores.models import DISTRICT_KINDS, ShoppingDistrict, Store, StoreImport
+from alleyweb.stores.search import refresh_planner_statistics
 from alleyweb.stores.services import import_key, save_district
-from alleyweb.stores.text import district_match_key, normalise
+from alleyweb.stores.text import district_match_key, normalise, romanize_district
 
 NATIONAL = "national"
 DISTRICT = "district"
@@ -69,10 +71,11 @@ DEFAULT_REGION = "광주"
 LAT_RANGE = (35.0, 35.3)
 LNG_RANGE = (126.6, 127.1)
 YEAR_RANGE = (2000, 2100)
-MAX_NAME = 120
-MAX_ITEMS = 200
-MAX_ADDRESS = 200
-MAX_DISTRICT_NAME = 100
+MAX_NAME = Store.name.type.length
+MAX_ITEMS = Store.items.type.length
+MAX_ADDRESS = Store.address.type.length
+MAX_DISTRICT_NAME = ShoppingDistrict.name.type.length
+MAX_DISTRICT_NAME_EN = ShoppingDistrict.name_en.type.length
 
 # Canonical field → accepted header spellings (spaces removed, NFKC).
 DISTRICT_LIST_COLUMNS = {"name": ("name",), "dong": ("dong",), "kind": ("kind",)}
@@ -99,11 +102,12 @@ DISTRICT_COLUMNS = {
     "year": ("등록년도", "가맹등록년도"),
 }
 
-# Endings of region labels, so that 광주광역시 is 광주 (but 경기도 광주시 is not).
+# Endings of region labels, so that 광주광역시 (and 광주 서구) is 광주, but 경기도 광주시 is not.
 _REGION_ENDINGS = re.compile(r"(특별자치시|특별자치도|광역시|특별시)$")
 _SPACES = re.compile(r"\s+")
 _YEAR = re.compile(r"^(\d{4})(?:\.0+)?년?$")
 PROGRESS_EVERY = 1000
+SQLITE_IMPORT_CACHE_KIB = 256 * 1024
 
 
 class ImportFileError(ValueError):
@@ -214,6 +218,7 @@ class Table:
         except OSError as error:
             raise ImportFileError(f"cannot read {path}: {error.strerror}") from None
         content, encoding = decode(data)
+        content = content.replace("\x00", "")  # NUL is never data, and PostgreSQL refuses it in text
         first = next(csv.reader(io.StringIO(content)), None)
         if not first:
             raise ImportFileError("the file is empty")
@@ -223,12 +228,12 @@ class Table:
         """Data rows with the line each ends on; blank lines (and rows of empty cells) are left out."""
         reader = csv.reader(io.StringIO(self.text))
         next(reader)
-        for cells in reader:
-            if any(c.strip() for c in cells):
-                yield reader.line_num, cells
-
-    def line_count(self) -> int:
-        return self.text.count("\n")
+        try:
+            for cells in reader:
+                if any(c.strip() for c in cells):
+                    yield reader.line_num, cells
+        except csv.Error as error:  # e.g. a quote never closed: the rest of the file is one field
+            raise ImportFileError(f"line {reader.line_num}: {error}") from None
 
     def columns(self, spec: dict[str, tuple[str, ...]]) -> dict[str, int] | None:
         """Canonical field → column index, or None if a field of ``spec`` has no column."""
@@ -361,8 +366,9 @@ def _read_district_rows(table: Table, columns: dict[str, int], dongs: DongLookup
             name, kind = clean_name(values["name"]), values["kind"].lower()
             if not name:
                 raise RowError("empty name")
-            if len(name) > MAX_DISTRICT_NAME:
-                raise RowError(f"name longer than {MAX_DISTRICT_NAME} characters")
+            if len(name) > MAX_DISTRICT_NAME or len(romanize_district(name)) > MAX_DISTRICT_NAME_EN:
+                raise RowError(f"name longer than {MAX_DISTRICT_NAME} characters (or its romanisation than "
+                               f"{MAX_DISTRICT_NAME_EN})")
             if kind not in DISTRICT_KINDS:
                 raise RowError(f"kind must be {' or '.join(DISTRICT_KINDS)}, not {values['kind']!r}")
             dong_id = dongs.get(values["dong"])
@@ -382,15 +388,15 @@ def _save_districts(rows: dict[str, tuple[int, str, int, str]], result: District
     existing = list(db.session.scalars(select(ShoppingDistrict)))
     by_key = {d.match_key: d for d in existing}
     by_name = {d.name: d for d in existing}
-    for key, (line, name, dong_id, kind) in rows.items():
+    for key, (_line, name, dong_id, kind) in rows.items():
+        # By match key, so that a respelt name updates its district; by name too, in case the
+        # way match keys are made has changed since the district was saved.
         district = by_key.get(key) or by_name.get(name)
         if district is None:
             save_district(name, dong_id, kind)
             result.added += 1
         elif (district.name, district.dong_id, district.kind, district.match_key) == (name, dong_id, kind, key):
             result.unchanged += 1
-        elif key in by_key and by_key[key] is not district:
-            result.rejected.append(Rejected(line, f"same as the district {by_key[key].name!r} after normalising"))
         else:
             save_district(name, dong_id, kind, district=district)
             result.updated += 1
@@ -437,7 +443,7 @@ class StoreRowReader:
 
     def parse(self, line: int, cells: list[str]) -> Incoming:
         values = _cells(cells, self.columns, self.width)
-        if self.file_format == NATIONAL and region_key(values["region"]) != self.region:
+        if self.file_format == NATIONAL and not region_key(values["region"]).startswith(self.region):
             raise _OtherRegion
         district = self._district(values["district"])
         name = clean_name(values["name"])
@@ -523,6 +529,8 @@ def read_stores(table: Table, region: str = DEFAULT_REGION,
         if previous is not None:
             duplicates.setdefault(item.key, []).append(previous.line)
         parsed.incoming[item.key] = item
+    if progress:
+        progress(parsed.read % PROGRESS_EVERY)
     for key, lines in duplicates.items():
         parsed.rejected += [Rejected(line, f"duplicate of line {parsed.incoming[key].line}") for line in lines]
     parsed.rejected.sort(key=lambda r: r.line)
@@ -608,10 +616,26 @@ def _insert_stores(items: list[Incoming], file_format: str, run_id: int, now) ->
     if file_format == NATIONAL:  # the columns the national file does not carry, so that every row has the same keys
         for row in rows:
             row.update(address="", phone="", lat=None, lng=None)
+    _bulk_insert(Store.__table__, rows)
+    # The stores this run inserted are the only ones marked with it so far (updates come next).
     table = Store.__table__
-    ids = {key: store_id for key, store_id in db.session.execute(insert(table).returning(table.c.import_key,
-                                                                                          table.c.id), rows)}
+    ids = {key: store_id for key, store_id in db.session.execute(
+        select(table.c.import_key, table.c.id).where(table.c.last_import_id == run_id))}
     return [(ids[item.key], *(item.name_fields()[k] for k in _KEYS)) for item in items]
+
+
+def _bulk_insert(table, rows: list[dict]) -> None:
+    """Many rows with the same keys: COPY on PostgreSQL (executemany re-parses each statement
+    there), SQLAlchemy's executemany elsewhere."""
+    connection = db.session.connection()
+    if connection.dialect.name != "postgresql":
+        connection.execute(insert(table), rows)
+        return
+    columns = list(rows[0])
+    driver = connection.connection.driver_connection
+    with driver.cursor() as cursor, cursor.copy(f"COPY {table.name} ({', '.join(columns)}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row([row[c] for c in columns])
 
 
 def _update_stores(updates: list[tuple[Incoming, int, dict]], run_id: int, now) -> None:
@@ -641,6 +665,22 @@ def _lock_imports() -> None:
         db.session.execute(text("SELECT pg_advisory_xact_lock(hashtext('alleyweb.stores.import'))"))
 
 
+@contextmanager
+def _large_sqlite_cache():
+    """SQLite's page cache (2 MB by default) raised while an import writes: millions of postings
+    go into indexes far bigger than that, and a cache miss there is a disk read."""
+    connection = db.session.connection()
+    if connection.dialect.name != "sqlite":
+        yield
+        return
+    previous = connection.exec_driver_sql("PRAGMA cache_size").scalar()
+    connection.exec_driver_sql(f"PRAGMA cache_size = {-SQLITE_IMPORT_CACHE_KIB}")
+    try:
+        yield
+    finally:
+        connection.exec_driver_sql(f"PRAGMA cache_size = {int(previous)}")
+
+
 def apply_plan(plan: Plan, parsed: ParsedFile) -> StoreImport:
     """Write the plan and its StoreImport row (counts to fill in) in the current transaction."""
     now = utcnow()
@@ -661,8 +701,9 @@ def import_stores(path: str | Path, *, region: str = DEFAULT_REGION, dry_run: bo
                   progress: Callable[[int], None] | None = None) -> ImportResult:
     """Import a national or district store file (see the module docstring); one transaction.
 
-    The file is read and validated before SQLite's write lock is taken; the comparison with the
-    database and every write happen under it, so a failure anywhere changes nothing.
+    The file is read and validated (and new names romanised) before SQLite's write lock is taken;
+    the comparison with the database and every write happen under it, so a failure anywhere
+    changes nothing. The session's transaction is ended first: call it with no pending changes.
     ``progress`` is called with the number of rows read since its last call.
     """
     table = Table.read(path)
@@ -677,21 +718,36 @@ def import_stores(path: str | Path, *, region: str = DEFAULT_REGION, dry_run: bo
             return _result(parsed, plan_changes(parsed, existing_stores()), dry_run=True)
         finally:
             db.session.rollback()
-    if not parsed.incoming:
+    if parsed.file_format == NATIONAL and not parsed.incoming:
         raise ImportFileError(f"no stores of {region} in a known shopping district: nothing imported "
                               "(importing it would hide every store)")
     with write_intent():
         try:
             _lock_imports()
             plan = plan_changes(parsed, existing_stores())
-            run = apply_plan(plan, parsed)
+            with _large_sqlite_cache():
+                run = apply_plan(plan, parsed)
             result = _result(parsed, plan, dry_run=False, import_id=run.id)
             run.counts = result.counts()
             db.session.commit()
         except BaseException:
             db.session.rollback()
             raise
+    if result.added or result.hidden:
+        _refresh_statistics()
     return result
+
+
+def _refresh_statistics() -> None:
+    """The search tables changed shape: new planner statistics (after the commit, in a transaction
+    of their own, so that they describe the committed tables)."""
+    with write_intent():
+        try:
+            refresh_planner_statistics()
+            db.session.commit()
+        except BaseException:
+            db.session.rollback()
+            raise
 
 
 def _result(parsed: ParsedFile, plan: Plan, *, dry_run: bool, import_id: int | None = None) -> ImportResult:

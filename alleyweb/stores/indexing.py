@@ -3,24 +3,33 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from contextlib import contextmanager, nullcontext
 
 from sqlalchemy import delete, func, insert, select
+from sqlalchemy.schema import AddConstraint, CreateIndex, DropConstraint, DropIndex
 
 from alleyweb.extensions import db
-from alleyweb.stores.models import GramCount, StoreGram
+from alleyweb.stores.models import GramCount, Store, StoreGram
 from alleyweb.stores.text import choseong_key, normalise, roman_key, romanize, search_grams
+
+# A PostgreSQL load of at least this many postings, and more than the table holds, rebuilds its keys.
+BULK_POSTINGS = 200_000
 
 
 def name_fields(name: str) -> dict:
-    """The derived columns of a store name: romanised name, sort key and the three search keys."""
+    """The derived columns of a store name: romanised name, sort key and the three search keys.
+
+    A romanisation can be five times as long as its Hangul: it is cut to its column's length,
+    which PostgreSQL enforces (a whole import would fail on one very long name).
+    """
     key_ko = normalise(name)
     name_en = romanize(name.strip())
     return {
-        "name_en": name_en,
+        "name_en": name_en[:Store.name_en.type.length],
         "name_sort": key_ko,
         "key_ko": key_ko,
         "key_cho": choseong_key(key_ko),
-        "key_en": roman_key(name_en),
+        "key_en": roman_key(name_en)[:Store.key_en.type.length],
     }
 
 
@@ -48,17 +57,43 @@ def replace_grams(stores: list[tuple[int, str, str, str]], *, fresh: bool = Fals
 def _insert_postings(rows: list[tuple[str, int]]) -> None:
     """Insert (gram, store_id) rows the fastest way the database offers: an import writes millions.
 
-    PostgreSQL: COPY on the session's own connection, so inside its transaction. SQLite: the
+    PostgreSQL: COPY on the session's own connection, so inside its transaction; a load bigger than
+    the table is done with the table's keys dropped and rebuilt (see ``_keys_rebuilt``). SQLite: the
     driver's executemany on plain tuples, which skips SQLAlchemy's per-row parameter processing.
     """
     connection = db.session.connection()
-    if connection.dialect.name == "postgresql":
+    if connection.dialect.name != "postgresql":
+        connection.exec_driver_sql("INSERT INTO store_grams (gram, store_id) VALUES (?, ?)", rows)
+        return
+    bulk = len(rows) >= BULK_POSTINGS and len(rows) > connection.scalar(select(func.count()).select_from(StoreGram))
+    with _keys_rebuilt(connection) if bulk else nullcontext():
         driver = connection.connection.driver_connection
         with driver.cursor() as cursor, cursor.copy("COPY store_grams (gram, store_id) FROM STDIN") as copy:
             for row in rows:
                 copy.write_row(row)
-    else:
-        connection.exec_driver_sql("INSERT INTO store_grams (gram, store_id) VALUES (?, ?)", rows)
+
+
+@contextmanager
+def _keys_rebuilt(connection):
+    """Drop the postings' primary key, index and foreign key, and build them again afterwards.
+
+    On PostgreSQL three million postings load five times faster so: checking the foreign key row
+    by row is most of the cost. It is all in the current transaction (PostgreSQL's DDL is
+    transactional), so a failure leaves the tables as they were. Until the commit, reads of stores
+    and postings wait for the exclusive locks this takes, which is why only a load bigger than the
+    table (the first import) does it. If the block raises, the caller must roll back.
+    """
+    table = StoreGram.__table__
+    keys, indexes = [*table.foreign_key_constraints, table.primary_key], list(table.indexes)
+    for constraint in keys:
+        connection.execute(DropConstraint(constraint))
+    for index in indexes:
+        connection.execute(DropIndex(index))
+    yield
+    for index in indexes:
+        connection.execute(CreateIndex(index))
+    for constraint in reversed(keys):
+        connection.execute(AddConstraint(constraint))
 
 
 def refresh_gram_counts() -> None:
