@@ -4,20 +4,21 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-# Checked in order; the first group with a keyword in the items or the name wins.
+# Checked in order, most specific first, so "차차 헤어" is a hair salon and not a tea house. One-syllable
+# keywords that occur inside unrelated words (차, 탕, 찜) are left out.
 CATEGORIES: dict[str, tuple] = {
-    "food": (_l("Restaurants"), ("식당", "한식", "중식", "일식", "분식", "김밥", "국밥", "치킨", "족발", "고기", "갈비",
-                                 "횟집", "국수", "냉면", "순대", "식육식당", "음식", "도시락", "피자", "찜", "탕")),
-    "cafe": (_l("Cafés and bakeries"), ("카페", "커피", "제과", "베이커리", "빵", "떡", "디저트", "차", "음료")),
+    "health": (_l("Health and beauty"), ("약국", "한의원", "의원", "미용", "헤어", "네일", "안경", "화장품", "건강",
+                                         "한약", "이용원")),
+    "clothing": (_l("Clothes, shoes and bags"), ("의류", "옷가게", "신발", "가방", "잡화", "한복", "양품", "속옷",
+                                                 "양말", "이불", "침구", "주단")),
+    "living": (_l("Home and everyday goods"), ("철물", "가구", "가전", "전자", "주방", "그릇", "세탁", "꽃집", "화원",
+                                               "문구", "인테리어", "생활용품", "공구", "조명", "페인트", "열쇠")),
     "grocery": (_l("Groceries and fresh food"), ("과일", "청과", "채소", "야채", "농산", "수산", "생선", "건어물",
                                                "정육", "축산", "반찬", "쌀", "잡곡", "식품", "마트", "슈퍼", "젓갈",
                                                "참기름", "방앗간", "두부", "계란", "김치")),
-    "clothing": (_l("Clothes, shoes and bags"), ("의류", "옷", "신발", "가방", "잡화", "한복", "양품", "속옷", "양말",
-                                                 "이불", "침구", "주단")),
-    "health": (_l("Health and beauty"), ("약국", "한의원", "의원", "미용", "헤어", "네일", "안경", "화장품", "건강",
-                                         "한약", "이용원")),
-    "living": (_l("Home and everyday goods"), ("철물", "가구", "가전", "전자", "주방", "그릇", "세탁", "꽃", "문구",
-                                               "인테리어", "생활용품", "공구", "조명", "페인트", "열쇠")),
+    "cafe": (_l("Cafés and bakeries"), ("카페", "커피", "제과", "베이커리", "빵", "떡", "디저트", "음료", "찻집")),
+    "food": (_l("Restaurants"), ("식당", "한식", "중식", "일식", "분식", "김밥", "국밥", "치킨", "족발", "고기", "갈비",
+                                 "횟집", "국수", "냉면", "순대", "음식", "도시락", "피자", "해장국", "찌개")),
     "other": (_l("Other"), ()),
 }
 

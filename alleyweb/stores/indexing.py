@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from contextlib import contextmanager, nullcontext
 
 from sqlalchemy import delete, func, insert, select
@@ -31,13 +30,6 @@ def name_fields(name: str) -> dict:
         "key_cho": choseong_key(key_ko),
         "key_en": roman_key(name_en)[:Store.key_en.type.length],
     }
-
-
-def gram_rows(stores: Iterable[tuple[int, str, str, str]]) -> list[dict]:
-    """Postings for (store_id, key_ko, key_cho, key_en) tuples."""
-    return [{"gram": gram, "store_id": store_id}
-            for store_id, key_ko, key_cho, key_en in stores
-            for gram in search_grams(key_ko, key_cho, key_en)]
 
 
 def replace_grams(stores: list[tuple[int, str, str, str]], *, fresh: bool = False) -> int:
