@@ -12,24 +12,27 @@ from alleyweb.stats.registry import Chart, Section, register_section
 from alleyweb.stores.models import Store
 
 
-def store_figures() -> dict:
-    """Visible stores in all, by dong, and how many take digital and paper certificates."""
+def store_figures(by_dong: bool = True) -> dict:
+    """Visible stores in all, and how many take digital and paper certificates; per dong if asked
+    (the home page does not need that, and it counts every store)."""
     visible = Store.visible.is_(True)
     total, digital, paper = db.session.execute(select(
         func.count(Store.id),
         func.coalesce(func.sum(case((Store.accepts_digital.is_(True), 1), else_=0)), 0),
         func.coalesce(func.sum(case((Store.accepts_paper.is_(True), 1), else_=0)), 0),
     ).where(visible)).one()
-    by_dong = db.session.execute(
+    if not by_dong:
+        return {"total": total, "digital": digital, "paper": paper}
+    rows = db.session.execute(
         select(Dong, func.count(Store.id),
                func.coalesce(func.sum(case((Store.accepts_digital.is_(True), 1), else_=0)), 0))
         .outerjoin(Store, (Store.dong_id == Dong.id) & visible).group_by(Dong.id).order_by(Dong.sort_order)).all()
     return {"total": total, "digital": digital, "paper": paper,
-            "by_dong": [(dong, count, digital_count) for dong, count, digital_count in by_dong]}
+            "by_dong": [(dong, count, digital_count) for dong, count, digital_count in rows]}
 
 
 def _home_figures() -> list[Figure]:
-    figures = store_figures()
+    figures = store_figures(by_dong=False)
     share = round(100 * figures["digital"] / figures["total"]) if figures["total"] else 0
     return [Figure(_l("Onnuri member stores"), figures["total"]),
             Figure(_l("of them take digital certificates"), share, "%")]
