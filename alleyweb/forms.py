@@ -57,6 +57,11 @@ class BaseForm(FlaskForm):
         return valid
 
     @property
+    def status(self) -> int:
+        """The response status for the page showing this form: 400 when what was sent has errors."""
+        return 400 if self.errors else 200
+
+    @property
     def error_list(self):
         """(field id or None, message) pairs for the error summary, in page order."""
         items = [(None, message) for message in self.form_errors]

@@ -102,7 +102,7 @@ def submission(id):
     elif personal:
         record("submission.view", staff=g.staff, target=item, detail={"type": item.type})
     return render_template("staff/submission.html", item=item, kind=get_type(item.type), form=form,
-                           personal=personal, status_labels=STATUS_LABELS), 200 if not form.errors else 400
+                           personal=personal, status_labels=STATUS_LABELS), form.status
 
 
 @bp.post("/submissions/bulk-decide")

@@ -57,7 +57,7 @@ def sign_in():
             db.session.commit()
             return redirect(url_for("staff.two_factor" if user.totp_confirmed_at else "staff.setup"))
         form.form_errors.append(SIGN_IN_FAILED)
-    return render_template("staff/sign_in.html", form=form), 200 if not form.errors else 400
+    return render_template("staff/sign_in.html", form=form), form.status
 
 
 def _pending_session():
@@ -84,7 +84,7 @@ def two_factor():
             return redirect(safe_redirect_target(next_url, _home()))
         auth.register_failure(user, "second_factor")
         form.code.errors = [SIGN_IN_FAILED]
-    return render_template("staff/two_factor.html", form=form), 200 if not form.errors else 400
+    return render_template("staff/two_factor.html", form=form), form.status
 
 
 @bp.route("/two-factor/setup", methods=["GET", "POST"])
@@ -108,8 +108,7 @@ def setup():
     uri = auth.provisioning_uri(user)
     qr_data = segno.make(uri, error="m").svg_data_uri(scale=4, border=2)
     secret = " ".join(user.totp_secret[i:i + 4] for i in range(0, len(user.totp_secret), 4))
-    return render_template("staff/setup.html", form=form, qr_data=qr_data, secret=secret), \
-        200 if not form.errors else 400
+    return render_template("staff/setup.html", form=form, qr_data=qr_data, secret=secret), form.status
 
 
 @bp.post("/sign-out")
@@ -137,7 +136,7 @@ def password():
             db.session.commit()
             flash(_("Your password has been changed. Every other session of your account has ended."), "info")
             return redirect(_home())
-    return render_template("staff/password.html", form=form), 200 if not form.errors else 400
+    return render_template("staff/password.html", form=form), form.status
 
 
 # -- accounts (admins) -------------------------------------------------------------------------
@@ -168,8 +167,7 @@ def account_new():
             form.email.errors = [error.args[0]]
         else:
             return render_template("staff/account_created.html", user=user, temporary=temporary)
-    return render_template("staff/account_new.html", form=form, types=all_types(), chosen=_chosen_types()), \
-        200 if not form.errors else 400
+    return render_template("staff/account_new.html", form=form, types=all_types(), chosen=_chosen_types()), form.status
 
 
 @bp.route("/accounts/<int:id>", methods=["GET", "POST"])
@@ -187,8 +185,7 @@ def account(id):
             flash(_("The account has been updated."), "info")
             return redirect(url_for("staff.accounts"))
     chosen = _chosen_types() if request.method == "POST" else list(user.allowed_types or [])
-    return render_template("staff/account.html", user=user, form=form, types=all_types(), chosen=chosen), \
-        200 if not form.errors else 400
+    return render_template("staff/account.html", user=user, form=form, types=all_types(), chosen=chosen), form.status
 
 
 @bp.post("/accounts/<int:id>/disable")

@@ -9,7 +9,7 @@ match, at any length. Mixed initial-consonant queries (ㄱ밥) get a final exact
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from sqlalchemy import Select, and_, case, func, select, text, union
 from sqlalchemy.orm import aliased
@@ -41,7 +41,6 @@ class StoreQuery:
     sort: str = "name"  # "name" | "distance"
     lat: float | None = None
     lng: float | None = None
-    filters: list = field(default_factory=list)
 
     @property
     def by_distance(self) -> bool:

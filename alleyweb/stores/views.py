@@ -107,7 +107,7 @@ def register():
         submission = _submit_request(form, {d.code: d for d in dongs}, {str(d.id): d for d in districts}, store)
         response = make_response(render_template("stores/request_received.html", submission=submission))
         return no_store(response)
-    return render_template("stores/register.html", form=form, store=store), 200 if not form.errors else 400
+    return render_template("stores/register.html", form=form, store=store), form.status
 
 
 def _submit_request(form: StoreRequestForm, dongs: dict, districts: dict, store: Store | None):

@@ -25,4 +25,4 @@ def status():
         item = lookup_status(form.receipt_no.data, form.phone_last4.data)
     body = render_template("submissions/status.html", form=form, item=item, searched=searched,
                            kind=get_type(item.type) if item else None, status_labels=STATUS_LABELS)
-    return no_store(make_response(body, 400 if form.errors else 200))
+    return no_store(make_response(body, form.status))
