@@ -86,6 +86,9 @@ def test_small_phone_with_largest_text_and_no_javascript(browser, live_server, s
             assert overflow <= 0, f"{path} scrolls sideways by {overflow}px at 320px with the largest text"
         page.goto(live_server + "/ko/")
         page.screenshot(path=str(screenshots_dir / "ko-home-320-xl-nojs.png"), full_page=True)
+        page.goto(live_server + "/ko/stores")
+        assert not page.is_visible("[data-near-me]"), "the near-me button needs JavaScript: hidden without it"
+        assert page.is_visible("select[name=dong]") or page.is_visible(".more-filters summary")
     finally:
         context.close()
 
