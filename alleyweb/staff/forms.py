@@ -53,7 +53,7 @@ class QueueFilterForm(BaseForm):
     dong = SelectField(_l("Dong"), validators=[Optional()])
     date_from = DateInputField(_l("Received from"), validators=[Optional()])
     date_to = DateInputField(_l("Received until"), validators=[Optional()])
-    q = StringField(_l("Search"), validators=[Optional(), Length(max=100)])
+    q = StringField(_l("Search words"), validators=[Optional(), Length(max=100)])
     sort = SelectField(_l("Sort"), choices=[SelectChoice("newest", _l("Newest first")),
                                             SelectChoice("oldest", _l("Oldest first")),
                                             SelectChoice("updated", _l("Recently changed"))],
