@@ -97,11 +97,13 @@ def _init_templates(app: Flask) -> None:
     from alleyweb.dates import format_local
     from alleyweb.privacy import mask_name, mask_phone
     from alleyweb.retention import get as retention_get
+    from alleyweb.submissions.services import current_step, step_label
 
     app.jinja_env.filters.update(mask_name=mask_name, mask_phone=mask_phone, local_time=format_local)
     app.jinja_env.globals.update(
         template_globals(), static_url=static_url, current_text_size=current_text_size, TEXT_SIZES=TEXT_SIZES,
         site_doors=doors, tel=tel, retention_rule=retention_get, new_token=lambda: secrets.token_urlsafe(16),
+        step_label=step_label, current_step=current_step,
     )
 
 

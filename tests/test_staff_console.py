@@ -162,6 +162,35 @@ def test_the_status_page_needs_both_receipt_and_phone_digits(ctx):
     assert response.headers["Cache-Control"] == "no-store"
 
 
+def test_a_types_own_steps_reach_the_status_page_and_the_console(ctx, tmp_path):
+    from alleyweb.submissions.services import record_step
+
+    kind = register_type(SubmissionType(
+        key="zz-steps", label="Stepped kind",
+        retention=retention.RetentionRule(key="zz-steps", service="Stepped", purpose="Testing",
+                                          items_required="Name", retention_days=30),
+        steps=(("paid", "Paid in full"),)))
+    try:
+        item = submit(type_key="zz-steps", phone="010-2222-3333")
+        officer = make_staff("stepper@seogu.go.kr", "moderator")
+        record_step(item, officer, "paid", "입금을 확인했습니다.", status="approved")
+        record_step(item, officer, "checked", "내부 메모", public=False)
+        db.session.commit()
+        assert db.session.get(Submission, item.id).status == "approved"
+        page = soup(ctx.test_client().post("/ko/status", data={"receipt_no": item.receipt_no, "phone_last4": "3333"}))
+        assert page.select_one(".status-result .badge").get_text() == "Paid in full"
+        history = [li.get_text(" ", strip=True) for li in page.select(".history li")]
+        assert history[-1].startswith("Paid in full") and "입금을 확인했습니다." in history[-1]
+        assert not any("내부 메모" in line for line in history)
+        client, _ = client_for(ctx, "admin", email="stepadmin@seogu.go.kr")
+        console = soup(client.get(f"/ko/staff/submissions/{item.id}")).select(".history li")
+        assert "Paid in full" in console[-2].get_text() and "내부 메모" in console[-1].get_text()
+        with pytest.raises(ValueError):
+            record_step(item, officer, "paid", status="paid")
+    finally:
+        unregister_type(kind.key)
+
+
 def test_status_lookups_are_rate_limited(ctx):
     public = ctx.test_client()
     codes = [public.post("/ko/status", data={"receipt_no": "AAAAA-AAAAA", "phone_last4": f"{i:04d}"},

@@ -27,6 +27,17 @@ class SubmissionType:
     fields: tuple[DetailField, ...] = field(default_factory=tuple)
     # Called with (submission, staff) in the decision's transaction when an officer approves it.
     on_approve: Callable | None = None
+    # The type's own steps beyond the common statuses (e.g. ("paid", _l("Paid"))): recorded as history
+    # events with services.record_step and named on the status page and in the console.
+    steps: tuple[tuple[str, LazyString | str], ...] = ()
+    # A template the console's detail page includes below the history (the type's own actions).
+    detail_template: str | None = None
+
+    def step_label(self, status: str):
+        """The words for a status or one of this type's steps."""
+        from alleyweb.submissions.services import STATUS_LABELS
+
+        return dict(self.steps).get(status) or STATUS_LABELS.get(status, status)
 
     @property
     def retention_days(self) -> int:

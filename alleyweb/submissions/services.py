@@ -160,19 +160,44 @@ def decide_submissions(submissions: list[Submission], staff, decision: str, reas
     from alleyweb.staff.audit import record
 
     status = DECISIONS[decision]
-    now = utcnow()
     for submission in submissions:
         kind = get_type(submission.type)
         if status == "approved" and kind is not None and kind.on_approve is not None:
             kind.on_approve(submission, staff)
-        submission.status = status
-        submission.updated_at = now
-        submission.closed_at = now if status in CLOSED_STATUSES else None
-        submission.events.append(SubmissionEvent(status=status, note=reason, staff_id=staff.id, public=True, at=now))
+        record_step(submission, staff, status, reason, status=status)
         record("submission.decide", staff=staff, target=submission,
                detail={"decision": decision, "status": status, "reason_length": len(reason)}, commit=False)
     db.session.commit()
     return len(submissions)
+
+
+def record_step(submission: Submission, staff, step: str, note: str = "", *, status: str | None = None,
+                public: bool = True) -> SubmissionEvent:
+    """Add a step to a submission's history (shown on the status page when ``public``), and move it to
+    one of the common ``status``es if given. In the caller's transaction; the caller audits and commits.
+    ``step`` is a common status or one of its type's own steps (SubmissionType.steps)."""
+    now = utcnow()
+    if status is not None:
+        if status not in STATUSES:
+            raise ValueError(f"unknown status {status!r}")
+        submission.status = status
+        submission.closed_at = now if status in CLOSED_STATUSES else None
+    submission.updated_at = now
+    event = SubmissionEvent(status=step, note=note, staff_id=staff.id if staff is not None else None,
+                            public=public, at=now)
+    submission.events.append(event)
+    return event
+
+
+def current_step(submission: Submission) -> str:
+    """What the submitter is told the submission is at: its latest public step, or its status."""
+    public = [event for event in submission.events if event.public]
+    return public[-1].status if public else submission.status
+
+
+def step_label(submission: Submission, status: str):
+    kind = get_type(submission.type)
+    return kind.step_label(status) if kind is not None else STATUS_LABELS.get(status, status)
 
 
 def lookup_status(receipt_no: str, phone_last4: str) -> Submission | None:
