@@ -64,6 +64,9 @@ def _wants_immediate() -> bool:
     return has_request_context() and request.method not in SAFE_METHODS
 
 
+SQLITE_MMAP_BYTES = 512 * 1024 * 1024
+
+
 def configure_sqlite(engine: Engine) -> None:
     """Apply WAL, busy timeout, foreign keys and the BEGIN IMMEDIATE recipe to an SQLite engine.
 
@@ -82,6 +85,9 @@ def configure_sqlite(engine: Engine) -> None:
             cursor.execute("PRAGMA journal_mode = WAL")
         cursor.execute("PRAGMA synchronous = NORMAL")
         cursor.execute("PRAGMA foreign_keys = ON")
+        # Reads through a memory map instead of a system call per 4 KiB page: the store search
+        # visits thousands of pages of postings and stores per query.
+        cursor.execute(f"PRAGMA mmap_size = {SQLITE_MMAP_BYTES}")
         cursor.close()
 
     @event.listens_for(engine, "begin")

@@ -12,6 +12,7 @@ from alleyweb.dongs.models import Dong
 from alleyweb.extensions import db
 from alleyweb.stores import demo, importer, indexing
 from alleyweb.stores.models import GramCount, ShoppingDistrict, Store, StoreGram, StoreImport
+from alleyweb.stores.search import StoreQuery, search
 from alleyweb.stores.services import save_district
 from alleyweb.stores.text import bigrams
 
@@ -310,6 +311,21 @@ def test_a_respelt_name_gets_new_postings(districts, tmp_path):
     assert renamed.id == store.id and (renamed.name_en, renamed.key_en) == ("Mannara", "mannara")
     grams = postings(store.id)
     assert "tn" not in grams and bigrams("mannara") <= grams and bigrams("맛나라") <= grams
+
+
+def test_hidden_stores_lose_their_postings_and_get_them_back(districts, tmp_path):
+    importer.import_stores(write_csv(tmp_path / "a.csv", [row("김밥천국"), row("양동통닭")]))
+    store = stores_by_name()["양동통닭"]
+    assert postings(store.id)
+    result = importer.import_stores(write_csv(tmp_path / "b.csv", [row("김밥천국")]))
+    assert result.hidden == 1 and not postings(store.id)
+    assert search(StoreQuery()).total == 1 and search(StoreQuery(q="통닭")).total == 0
+    assert db.session.scalar(select(GramCount.stores).where(GramCount.gram == "통닭")) is None
+    result = importer.import_stores(write_csv(tmp_path / "c.csv", [row("김밥천국"), row("양동통닭")]))
+    assert result.updated == 1 and bigrams(store.key_ko) <= postings(store.id)
+    assert search(StoreQuery()).total == 2 and search(StoreQuery(q="통닭")).total == 1
+    names = set(db.session.scalars(select(StoreGram.name_sort).where(StoreGram.store_id == store.id)))
+    assert names == {store.name_sort}
 
 
 def test_a_large_postgresql_load_rebuilds_the_postings_keys(districts, tmp_path, monkeypatch):

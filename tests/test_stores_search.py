@@ -21,6 +21,7 @@ AWKWARD = [
     "가", "가가가", "동천동 떡집", "서창 들녘 반찬", "Café Bonjour", "정육점", "한우 정육 식당", "약국", "온누리약국",
     "\u1112\u1169\u11bc\u1100\u1175\u11af\u1103\u1169\u11bc 상회",  # 홍길동 typed as decomposed jamo
     "빵", "빵빵 베이커리", "미용실", "헤어 샵", "세탁소", "꽃집", "가나다라마바사아자차카타파하",
+    "김*밥 [특가]", "떡?집", "국^$수.집", "ㄱ*밥",  # characters that mean something to GLOB and to regexes
 ]
 
 
@@ -62,7 +63,8 @@ def queries_for(names: list[str]) -> list[str]:
                "gimbap", "yangdong market", "yangdong", "GIMBAP", "gim bap", "bbq", "gs25", "GS 25", "%", "_", "\\",
                "100%", "하나_둘", "🍗", "café", "cafe", "없는이름", "zzzz", "김밥 천국", "  카 페 ", "홍길동", "ㅎㄱㄷ",
                "동 떡",
-               "market", "먹자", "금호", "ㄲ", "a", "e", "가나다라마바사아자차카타파하", "빵빵", "쀍"}
+               "market", "먹자", "금호", "ㄲ", "a", "e", "가나다라마바사아자차카타파하", "빵빵", "쀍",
+               "ㄱ*밥", "ㄱ*", "*밥", "ㄱ[", "[ㅌ", "ㄸ?집", "떡?ㅈ", "ㄱ^$", "^$ㅅ", "수.ㅈ", "ㄱ.", "ㅋㅋ분"}
     for name in rng.sample(names, 60):
         key = normalise(name)
         if not key:
@@ -83,6 +85,46 @@ def test_every_query_kind_matches_brute_force(stores, app):
             assert all_result_ids(StoreQuery(q=q)) == expected, q
             checked += 1
         assert checked > 150
+
+
+def test_results_come_in_name_order_on_every_path(stores, app):
+    """The postings-only path (text alone) and the joined path (text and a filter) order alike."""
+    with app.app_context():
+        from alleyweb.stores.models import Store
+
+        for query in [StoreQuery(q="김"), StoreQuery(q="카페"), StoreQuery(q="ㄱ밥"), StoreQuery(q="gimbap"),
+                      StoreQuery(q="양동"), StoreQuery(q="김", accepts="digital"), StoreQuery(q="")]:
+            items = search(query, per_page=500).items
+            keys = [(s.name_sort, s.id) for s in items]
+            assert keys == sorted(keys) and len(keys) == len(brute_force_ids(query)), query
+        stored = db.session.execute(select(Store.id, Store.name_sort)).all()
+        assert all(row.name_sort for row in stored)
+
+
+def test_hiding_and_showing_a_store_keeps_the_postings_right(stores, app):
+    with app.app_context():
+        from alleyweb.stores.models import Store, StoreGram
+
+        store = db.session.scalar(select(Store).where(Store.name == "김밥천국"))
+        save_store(store, visible=False)
+        db.session.commit()
+        assert not db.session.scalars(select(StoreGram).where(StoreGram.store_id == store.id)).all()
+        assert store.id not in all_result_ids(StoreQuery(q="김밥천국"))
+        save_store(store, visible=True, name="김밥천국 본점")
+        db.session.commit()
+        grams = db.session.scalars(select(StoreGram).where(StoreGram.store_id == store.id)).all()
+        assert grams and {g.name_sort for g in grams} == {store.name_sort} == {"김밥천국본점"}
+        assert store.id in all_result_ids(StoreQuery(q="김밥천국")) == brute_force_ids(StoreQuery(q="김밥천국"))
+        # The totals without query text come from the per-filter counts, which follow every change.
+        for query in [StoreQuery(), StoreQuery(dong_id=store.dong_id), StoreQuery(district_id=store.district_id),
+                      StoreQuery(category=store.category, accepts="paper")]:
+            before = search(query).total
+            save_store(store, visible=False)
+            db.session.commit()
+            assert search(query).total == before - 1 == len(brute_force_ids(query))
+            save_store(store, visible=True)
+            db.session.commit()
+            assert search(query).total == before
 
 
 def test_two_syllable_queries_miss_nothing(stores, app):
@@ -107,7 +149,9 @@ def test_filters_combine_with_the_query(stores, app):
     with app.app_context():
         dong = db.session.scalar(select(Dong).order_by(Dong.id))
         for query in [StoreQuery(q="김", dong_id=dong.id), StoreQuery(q="", accepts="digital"),
-                      StoreQuery(q="치킨", accepts="paper"), StoreQuery(q="", category="other")]:
+                      StoreQuery(q="치킨", accepts="paper"), StoreQuery(q="", category="other"),
+                      StoreQuery(dong_id=dong.id, accepts="paper"), StoreQuery(q="ㄱ밥", sort="distance", lat=35.1,
+                                                                               lng=126.9)]:
             assert all_result_ids(query) == brute_force_ids(query)
 
 

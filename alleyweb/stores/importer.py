@@ -692,8 +692,14 @@ def apply_plan(plan: Plan, parsed: ParsedFile) -> StoreImport:
     _hide_stores([row.id for row in plan.hide], run.id, now)
     indexing.replace_grams(fresh, fresh=True)
     indexing.replace_grams(plan.regram)
-    if fresh or plan.regram:
+    # Stores shown again (same name) get their postings back; hidden ones lose theirs.
+    renamed = {store_id for store_id, *_keys in plan.regram}
+    shown = [store_id for _item, store_id, changed in plan.updates if "visible" in changed and store_id not in renamed]
+    indexing.reindex(shown + [row.id for row in plan.hide])
+    if fresh or plan.regram or shown or plan.hide:
         indexing.refresh_gram_counts()
+    if plan.inserts or plan.updates or plan.hide:
+        indexing.refresh_counts()
     return run
 
 

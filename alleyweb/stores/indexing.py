@@ -8,7 +8,7 @@ from sqlalchemy import delete, func, insert, select
 from sqlalchemy.schema import AddConstraint, CreateIndex, DropConstraint, DropIndex
 
 from alleyweb.extensions import db
-from alleyweb.stores.models import GramCount, Store, StoreGram
+from alleyweb.stores.models import GramCount, Store, StoreCount, StoreGram
 from alleyweb.stores.text import choseong_key, normalise, roman_key, romanize, search_grams
 
 # A PostgreSQL load of at least this many postings, and more than the table holds, rebuilds its keys.
@@ -33,21 +33,41 @@ def name_fields(name: str) -> dict:
 
 
 def replace_grams(stores: list[tuple[int, str, str, str]], *, fresh: bool = False) -> int:
-    """Rewrite the postings of these stores (in the current transaction). ``fresh``: they have none yet."""
+    """Rewrite the postings of these visible stores, given as (id, key_ko, key_cho, key_en), in the
+    current transaction. ``fresh``: they have none yet. The sort key of a posting is key_ko, which
+    is the store's name_sort (see name_fields)."""
     if not stores:
         return 0
     if not fresh:
-        ids = [s[0] for s in stores]
-        for start in range(0, len(ids), 5000):
-            db.session.execute(delete(StoreGram).where(StoreGram.store_id.in_(ids[start:start + 5000])))
-    rows = [(gram, store_id) for store_id, key_ko, key_cho, key_en in stores
+        _delete_postings([s[0] for s in stores])
+    rows = [(gram, key_ko, store_id) for store_id, key_ko, key_cho, key_en in stores
             for gram in search_grams(key_ko, key_cho, key_en)]
     _insert_postings(rows)
     return len(rows)
 
 
-def _insert_postings(rows: list[tuple[str, int]]) -> None:
-    """Insert (gram, store_id) rows the fastest way the database offers: an import writes millions.
+def reindex(store_ids: list[int]) -> None:
+    """Postings of these stores as they now are in the session: visible stores get theirs rewritten,
+    hidden ones lose them (after a store is hidden, shown again or renamed)."""
+    if not store_ids:
+        return
+    db.session.flush()
+    _delete_postings(store_ids)
+    visible = []
+    for start in range(0, len(store_ids), 5000):
+        visible += db.session.execute(
+            select(Store.id, Store.key_ko, Store.key_cho, Store.key_en)
+            .where(Store.id.in_(store_ids[start:start + 5000]), Store.visible.is_(True))).all()
+    replace_grams([tuple(row) for row in visible], fresh=True)
+
+
+def _delete_postings(store_ids: list[int]) -> None:
+    for start in range(0, len(store_ids), 5000):
+        db.session.execute(delete(StoreGram).where(StoreGram.store_id.in_(store_ids[start:start + 5000])))
+
+
+def _insert_postings(rows: list[tuple[str, str, int]]) -> None:
+    """Insert (gram, name_sort, store_id) rows the fastest way the database offers: an import writes millions.
 
     PostgreSQL: COPY on the session's own connection, so inside its transaction; a load bigger than
     the table is done with the table's keys dropped and rebuilt (see ``_keys_rebuilt``). SQLite: the
@@ -55,12 +75,12 @@ def _insert_postings(rows: list[tuple[str, int]]) -> None:
     """
     connection = db.session.connection()
     if connection.dialect.name != "postgresql":
-        connection.exec_driver_sql("INSERT INTO store_grams (gram, store_id) VALUES (?, ?)", rows)
+        connection.exec_driver_sql("INSERT INTO store_grams (gram, name_sort, store_id) VALUES (?, ?, ?)", rows)
         return
     bulk = len(rows) >= BULK_POSTINGS and len(rows) > connection.scalar(select(func.count()).select_from(StoreGram))
     with _keys_rebuilt(connection) if bulk else nullcontext():
         driver = connection.connection.driver_connection
-        with driver.cursor() as cursor, cursor.copy("COPY store_grams (gram, store_id) FROM STDIN") as copy:
+        with driver.cursor() as cursor, cursor.copy("COPY store_grams (gram, name_sort, store_id) FROM STDIN") as copy:
             for row in rows:
                 copy.write_row(row)
 
@@ -93,3 +113,12 @@ def refresh_gram_counts() -> None:
     db.session.execute(delete(GramCount))
     db.session.execute(insert(GramCount).from_select(
         ["gram", "stores"], select(StoreGram.gram, func.count()).group_by(StoreGram.gram)))
+
+
+def refresh_counts() -> None:
+    """Recount the visible stores per combination of filters (after any change to stores)."""
+    groups = (Store.dong_id, Store.district_id, Store.category, Store.accepts_paper, Store.accepts_digital)
+    db.session.execute(delete(StoreCount))
+    db.session.execute(insert(StoreCount).from_select(
+        ["dong_id", "district_id", "category", "accepts_paper", "accepts_digital", "stores"],
+        select(*groups, func.count()).where(Store.visible.is_(True)).group_by(*groups)))

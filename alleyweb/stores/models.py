@@ -38,11 +38,13 @@ class Store(TimestampMixin, db.Model):
     __tablename__ = "stores"
     # The directory lists visible stores by name, often filtered: each filter walks its index in name
     # order, so a page of 20 never sorts the whole set.
+    # The id ends each index, as it ends the sort: PostgreSQL then reads a page (or counts) from the
+    # index alone.
     __table_args__ = (
-        Index("ix_stores_visible_name", "visible", "name_sort"),
-        Index("ix_stores_visible_dong_name", "visible", "dong_id", "name_sort"),
-        Index("ix_stores_visible_category_name", "visible", "category", "name_sort"),
-        Index("ix_stores_visible_district_name", "visible", "district_id", "name_sort"),
+        Index("ix_stores_visible_name", "visible", "name_sort", "id"),
+        Index("ix_stores_visible_dong_name", "visible", "dong_id", "name_sort", "id"),
+        Index("ix_stores_visible_category_name", "visible", "category", "name_sort", "id"),
+        Index("ix_stores_visible_district_name", "visible", "district_id", "name_sort", "id"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -77,13 +79,18 @@ class Store(TimestampMixin, db.Model):
 
 
 class StoreGram(db.Model):
-    """Search postings: each bigram of a store's name keys (see alleyweb.stores.text)."""
+    """Search postings: each bigram of a visible store's name keys (see alleyweb.stores.text), with the
+    store's sort key, so that a one- or two-character query is answered, counted and paged in name
+    order from this table's key alone. Hidden stores have no postings."""
 
     __tablename__ = "store_grams"
+    __table_args__ = {"sqlite_with_rowid": False}
 
     # Byte order ("C") on PostgreSQL, so that a range of bigrams starting with one character is exact.
     gram: Mapped[str] = mapped_column(String(2).with_variant(String(2, collation="C"), "postgresql"),
                                       primary_key=True)
+    # The store's name_sort (which is its key_ko).
+    name_sort: Mapped[str] = mapped_column(String(120), primary_key=True)
     store_id: Mapped[int] = mapped_column(ForeignKey("stores.id", ondelete="CASCADE"), primary_key=True,
                                           index=True)
 
@@ -94,6 +101,22 @@ class GramCount(db.Model):
     __tablename__ = "store_gram_counts"
 
     gram: Mapped[str] = mapped_column(String(2), primary_key=True)
+    stores: Mapped[int] = mapped_column(Integer, nullable=False)
+
+
+class StoreCount(db.Model):
+    """How many visible stores share each combination of the directory's filters, so that the total of
+    a search without query text is a sum of a few rows, not a count of 125,600 (indexing.refresh_counts
+    rewrites it after every change to stores)."""
+
+    __tablename__ = "store_counts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    dong_id: Mapped[int | None] = mapped_column(Integer)
+    district_id: Mapped[int | None] = mapped_column(Integer)
+    category: Mapped[str] = mapped_column(String(20), nullable=False)
+    accepts_paper: Mapped[bool] = mapped_column(Boolean, nullable=False)
+    accepts_digital: Mapped[bool] = mapped_column(Boolean, nullable=False)
     stores: Mapped[int] = mapped_column(Integer, nullable=False)
 
 

@@ -1,9 +1,14 @@
 """Store search: exactly the stores whose name (or shopping district) contains the query, fast.
 
-The query is normalised like the keys (alleyweb.stores.text). Candidates come from the bigram
-postings — the two rarest bigrams of the query, or for a one-character query every bigram starting
-with it — and are then checked with LIKE on the key itself, so the result is exactly a substring
-match, at any length. Mixed initial-consonant queries (ㄱ밥) get a final exact check in Python.
+The query is normalised like the keys (alleyweb.stores.text). The postings (StoreGram) hold every
+bigram of every visible store's keys, with the store's sort key, which is its key_ko. So:
+- a query of one or two characters is answered from the postings alone: a two-character key is one
+  posting, a one-character key the postings that start with it;
+- a longer Korean query (syllables, initial consonants or both) reads the postings of its rarest
+  bigram and checks each one's key_ko with LIKE, or for initials a character-class pattern (GLOB on
+  SQLite, a regular expression on PostgreSQL) — still without reading a store;
+- a longer romanised query also checks key_en of the stores that have its two rarest bigrams.
+Each check is on the key itself, so the result is exactly a substring match, at any length.
 """
 
 from __future__ import annotations
@@ -11,17 +16,16 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from sqlalchemy import Select, and_, case, func, select, text, union
-from sqlalchemy.orm import aliased
+from sqlalchemy import Select, case, func, select, text, union
 
 from alleyweb.extensions import db
-from alleyweb.stores.models import GramCount, ShoppingDistrict, Store, StoreGram
+from alleyweb.stores.models import GramCount, ShoppingDistrict, Store, StoreCount, StoreGram
 from alleyweb.stores.text import (
+    CHOSEONG,
     END,
     choseong_key,
     has_choseong,
     is_syllable,
-    matches_pattern,
     name_matches,
     normalise,
     roman_key,
@@ -29,6 +33,7 @@ from alleyweb.stores.text import (
 
 MAX_QUERY_LENGTH = 40
 _LAST_CHAR = "\U0010ffff"
+_SYLLABLE_FIRST = 0xAC00
 
 
 @dataclass
@@ -63,55 +68,64 @@ def _rarest(grams: list[str], limit: int = 2) -> list[str]:
     return sorted(grams, key=lambda g: (counts.get(g, 0), g))[:limit]
 
 
-def _candidates(key: str):
-    """A subquery of store ids that have every bigram needed for ``key`` to be a substring."""
-    if len(key) == 1:
-        return select(StoreGram.store_id).where(StoreGram.gram >= key, StoreGram.gram < key + _LAST_CHAR)
-    grams = _rarest(_query_grams(key))
-    first = aliased(StoreGram)
-    stmt = select(first.store_id).where(first.gram == grams[0])
-    for gram in grams[1:]:
-        other = aliased(StoreGram)
-        stmt = stmt.join(other, and_(other.store_id == first.store_id, other.gram == gram))
-    return stmt
+def _postings(key: str) -> Select:
+    """(id, name_sort) of the visible stores with ``key`` (one or two characters) in one of their keys."""
+    columns = (StoreGram.store_id.label("id"), StoreGram.name_sort)
+    if len(key) == 2:
+        return select(*columns).where(StoreGram.gram == key)
+    return select(*columns).where(StoreGram.gram >= key, StoreGram.gram < key + _LAST_CHAR).distinct()
 
 
-def _substring(column, key: str):
-    """Ids of stores where ``key`` is a substring of ``column``: candidates from the postings, then an
-    exact LIKE (a key of one or two characters is exact from the postings alone)."""
-    stmt = select(Store.id).where(Store.id.in_(_candidates(key)))
-    return stmt if len(key) <= 2 else stmt.where(column.like(_like(key), escape="\\"))
+def _postings_where(grams: list[str], condition) -> Select:
+    """(id, name_sort) of the stores in the rarest of ``grams``' postings whose sort key — their key_ko —
+    meets ``condition``: read from the postings alone, already in name order."""
+    gram = _rarest(grams, limit=1)[0]
+    return select(StoreGram.store_id.label("id"), StoreGram.name_sort).where(StoreGram.gram == gram, condition)
 
 
-def _matching_districts(q: str) -> list[int]:
-    """Shopping districts whose own name matches: all their stores match too (양동 → 양동시장)."""
-    rows = db.session.execute(select(ShoppingDistrict.id, ShoppingDistrict.key_ko, ShoppingDistrict.key_en)).all()
-    return [row.id for row in rows if name_matches(q, row.key_ko, row.key_en)]
+def _checked(key: str, condition) -> Select:
+    """(id, name_sort) of the stores that have the two rarest bigrams of ``key`` (three or more
+    characters) and meet ``condition`` (on a store column)."""
+    sets = [select(StoreGram.store_id).where(StoreGram.gram == gram) for gram in _rarest(_query_grams(key))]
+    candidates = sets[0].intersect(*sets[1:]) if len(sets) > 1 else sets[0]
+    return select(Store.id, Store.name_sort).where(Store.id.in_(candidates), condition)
 
 
-def text_condition(raw: str):
-    """SQL condition for the query text, or None when there is none. Mixed-consonant queries also
-    need :func:`needs_exact_check`."""
-    q = normalise(raw)[:MAX_QUERY_LENGTH]
-    if END in q:
-        q = q.replace(END, "")
-    if not q:
-        return None
-    if has_choseong(q):
-        ids = _substring(Store.key_cho, choseong_key(q))
-        for run in _syllable_runs(q):
-            ids = ids.where(Store.key_ko.like(_like(run), escape="\\"))
-        branches = [ids]
-    elif any(is_syllable(ch) for ch in q):
-        branches = [_substring(Store.key_ko, q)]
-    else:
-        q_en = roman_key(q)
-        branches = [_substring(Store.key_ko, q)] + ([_substring(Store.key_en, q_en)] if q_en else [])
-    districts = _matching_districts(q)
-    if districts:
-        branches.append(select(Store.id).where(Store.district_id.in_(districts)))
-    # A union of id sets, not an OR: each branch keeps its own index.
-    return Store.id.in_(union(*branches) if len(branches) > 1 else branches[0])
+def _like_key_ko(q: str):
+    return StoreGram.name_sort.like(_like(q), escape="\\")
+
+
+def _consonant_pattern(q: str):
+    """Condition on a key_ko (the postings' name_sort) for a query with initial consonants (ㄱㅂ, ㄱ밥):
+    each consonant stands for itself or any syllable it begins, everything else for itself. The
+    same as the query's initials being a substring of key_cho, with its syllables in place."""
+    postgres = db.session.get_bind().dialect.name == "postgresql"
+    parts = []
+    for ch in q:
+        if ch in CHOSEONG:
+            first = _SYLLABLE_FIRST + CHOSEONG.index(ch) * 588
+            parts.append(f"[{ch}{chr(first)}-{chr(first + 587)}]")
+        elif postgres:
+            parts.append(ch if ch.isalnum() else "\\" + ch)
+        else:
+            parts.append(f"[{ch}]" if ch in "*?[" else ch)
+    if postgres:
+        return StoreGram.name_sort.regexp_match("".join(parts))
+    return StoreGram.name_sort.op("GLOB")("*" + "".join(parts) + "*")
+
+
+def _korean(q: str) -> Select:
+    """A query with Hangul syllables or initial consonants: matched against key_ko (and key_cho)."""
+    consonants = has_choseong(q)
+    if len(q) <= 2 and not (consonants and any(is_syllable(ch) for ch in q)):
+        return _postings(q)  # exact: one or two syllables, or initials, are a posting
+    if not consonants:
+        return _postings_where(_query_grams(q), _like_key_ko(q))
+    # Every match has the query's initials in key_cho and its syllable runs in key_ko.
+    grams = set(_query_grams(choseong_key(q)))
+    for run in _syllable_runs(q):
+        grams.update(_query_grams(run))
+    return _postings_where(sorted(grams), _consonant_pattern(q))
 
 
 def _syllable_runs(q: str) -> list[str]:
@@ -126,13 +140,39 @@ def _syllable_runs(q: str) -> list[str]:
     return runs + ([current] if current else [])
 
 
-def needs_exact_check(raw: str) -> bool:
-    q = normalise(raw)
-    return has_choseong(q) and any(is_syllable(ch) for ch in q)
+def _latin(q: str) -> list[Select]:
+    """A query without Hangul: a substring of key_ko (GS25) or, romanised, of key_en (gimbap)."""
+    q_en = roman_key(q)
+    branches = [_postings(q) if len(q) <= 2 else _postings_where(_query_grams(q), _like_key_ko(q))]
+    if q_en and (q_en != q or len(q) > 2):  # a short key's postings are those of key_en too
+        branches.append(_postings(q_en) if len(q_en) <= 2 else
+                        _checked(q_en, Store.key_en.like(_like(q_en), escape="\\")))
+    return branches
+
+
+def _matching_districts(q: str) -> list[int]:
+    """Shopping districts whose own name matches: all their stores match too (양동 → 양동시장)."""
+    rows = db.session.execute(select(ShoppingDistrict.id, ShoppingDistrict.key_ko, ShoppingDistrict.key_en)).all()
+    return [row.id for row in rows if name_matches(q, row.key_ko, row.key_en)]
+
+
+def matching(raw: str) -> Select | None:
+    """(id, name_sort) of every visible store the query text matches; None when there is no text."""
+    q = normalise(raw)[:MAX_QUERY_LENGTH].replace(END, "")
+    if not q:
+        return None
+    korean = has_choseong(q) or any(is_syllable(ch) for ch in q)
+    branches = [_korean(q)] if korean else _latin(q)
+    districts = _matching_districts(q)
+    if districts:
+        branches.append(select(Store.id, Store.name_sort)
+                        .where(Store.visible.is_(True), Store.district_id.in_(districts)))
+    # A union of sets, not an OR: each branch keeps its own index.
+    return union(*branches) if len(branches) > 1 else branches[0]
 
 
 def _filters(query: StoreQuery) -> list:
-    conditions = [Store.visible.is_(True)]
+    conditions = []
     if query.dong_id:
         conditions.append(Store.dong_id == query.dong_id)
     if query.category:
@@ -144,6 +184,21 @@ def _filters(query: StoreQuery) -> list:
     elif query.accepts == "digital":
         conditions.append(Store.accepts_digital.is_(True))
     return conditions
+
+
+def _count_by_filters(query: StoreQuery) -> int:
+    conditions = []
+    if query.dong_id:
+        conditions.append(StoreCount.dong_id == query.dong_id)
+    if query.category:
+        conditions.append(StoreCount.category == query.category)
+    if query.district_id:
+        conditions.append(StoreCount.district_id == query.district_id)
+    if query.accepts == "paper":
+        conditions.append(StoreCount.accepts_paper.is_(True))
+    elif query.accepts == "digital":
+        conditions.append(StoreCount.accepts_digital.is_(True))
+    return db.session.scalar(select(func.coalesce(func.sum(StoreCount.stores), 0)).where(*conditions)) or 0
 
 
 def _order(query: StoreQuery) -> list:
@@ -195,38 +250,47 @@ class SearchPage:
 
 def store_select(query: StoreQuery) -> Select:
     """Matching stores, in order (for the directory, the CSV and the benchmark)."""
-    conditions = _filters(query)
-    condition = text_condition(query.q)
-    if condition is not None:
-        conditions.append(condition)
-    return select(Store).where(*conditions).order_by(*_order(query))
+    stmt = select(Store).where(Store.visible.is_(True), *_filters(query))
+    matches = matching(query.q)
+    if matches is not None:
+        # Materialised on PostgreSQL: the few matches drive the join, instead of a walk of every
+        # store in name order that checks each against them.
+        found = matches.cte("matches").prefix_with("MATERIALIZED", dialect="postgresql")
+        stmt = stmt.join(found, found.c.id == Store.id)
+    return stmt.order_by(*_order(query))
 
 
 def search(query: StoreQuery, page: int = 1, per_page: int = 20) -> SearchPage:
     """One page of results and the exact total."""
     page = max(1, page)
-    if needs_exact_check(query.q):
-        # Mixed consonant-and-syllable queries: the SQL narrows, Python decides (few candidates).
-        q = normalise(query.q)[:MAX_QUERY_LENGTH]
-        stmt = store_select(query).with_only_columns(Store.id, Store.key_ko, Store.district_id)
-        districts = set(_matching_districts(q))
-        ids = [row.id for row in db.session.execute(stmt)
-               if matches_pattern(q, row.key_ko) or row.district_id in districts]
-        chosen = ids[(page - 1) * per_page: page * per_page]
-        stores = {s.id: s for s in db.session.scalars(select(Store).where(Store.id.in_(chosen)))} if chosen else {}
-        return SearchPage([stores[i] for i in chosen], len(ids), page, per_page)
-    stmt = store_select(query)
-    total = db.session.scalar(stmt.with_only_columns(func.count(Store.id)).order_by(None)) or 0
-    # Ids of the page first, then those rows with their district and dong: a deep page does not join
-    # every row it skips.
-    ids = list(db.session.scalars(stmt.with_only_columns(Store.id).limit(per_page).offset((page - 1) * per_page)))
+    matches = matching(query.q)
+    offset = (page - 1) * per_page
+    if matches is None:
+        # Filters alone: the count from the summary of visible stores, the page along the filter's
+        # index in name order.
+        total = _count_by_filters(query)
+        ids = list(db.session.scalars(store_select(query).with_only_columns(Store.id).limit(per_page).offset(offset)))
+    else:
+        # Query text: the matches are found once for both the page and the total (a window count).
+        if _filters(query) or query.by_distance:
+            ordered = store_select(query).with_only_columns(Store.id, func.count().over().label("total"))
+        else:  # the matches carry their sort key: no store is read until the page's own
+            found = matches.subquery("matches")
+            ordered = select(found.c.id, func.count().over().label("total")).order_by(found.c.name_sort, found.c.id)
+        rows = db.session.execute(ordered.limit(per_page).offset(offset)).all()
+        ids = [row.id for row in rows]
+        if rows:
+            total = rows[0].total
+        else:  # past the last page (or nothing found): count them on their own
+            total = db.session.scalar(select(func.count()).select_from(ordered.subquery())) if offset else 0
+    # Then the page's rows with their district and dong.
     stores = {s.id: s for s in db.session.scalars(select(Store).where(Store.id.in_(ids)))} if ids else {}
     return SearchPage([stores[i] for i in ids], total, page, per_page)
 
 
 def brute_force_ids(query: StoreQuery) -> list[int]:
     """The reference result: every visible store checked one by one in Python (tests use it)."""
-    stores = db.session.scalars(select(Store).where(*_filters(query))).all()
+    stores = db.session.scalars(select(Store).where(Store.visible.is_(True), *_filters(query))).all()
     districts = {d.id: d for d in db.session.scalars(select(ShoppingDistrict))}
     matched = []
     for store in stores:
@@ -255,11 +319,15 @@ def refresh_planner_statistics() -> None:
 
     Without statistics SQLite takes ``visible = 1`` for a selective condition and scans every store
     instead of looking up the few candidates from the postings (30 ms instead of 1 ms at 125,600
-    stores). ``analysis_limit`` keeps ANALYZE to a sample, so it takes milliseconds.
+    stores). ``analysis_limit`` keeps ANALYZE to a sample, so it takes milliseconds. PostgreSQL
+    also gets a VACUUM, outside any transaction, so that its visibility map lets the postings and
+    the directory's indexes answer without visiting the table.
     """
+    tables = ("stores", "store_grams", "store_gram_counts", "store_counts", "shopping_districts")
     if db.engine.dialect.name == "sqlite":
         db.session.execute(text("PRAGMA analysis_limit = 1000"))
-        for table in ("stores", "store_grams", "shopping_districts"):
+        for table in tables:
             db.session.execute(text(f"ANALYZE {table}"))
     elif db.engine.dialect.name == "postgresql":
-        db.session.execute(text("ANALYZE stores, store_grams, store_gram_counts, shopping_districts"))
+        with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            connection.exec_driver_sql(f"VACUUM (ANALYZE) {', '.join(tables)}")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from alleyweb.extensions import db
 from alleyweb.stores import indexing
@@ -21,6 +21,7 @@ def save_store(store: Store | None = None, **values) -> Store:
         store = Store()
         db.session.add(store)
     renamed = "name" in values and values["name"] != store.name
+    shown_or_hidden = "visible" in values and values["visible"] != store.visible
     for key, value in values.items():
         setattr(store, key, value)
     if renamed or not store.key_ko:
@@ -33,13 +34,14 @@ def save_store(store: Store | None = None, **values) -> Store:
         store.dong_id = store.dong_id or (district.dong_id if district else None)
     store.import_key = store.import_key or import_key(store.district_id, store.name)
     db.session.flush()
-    if renamed or not _has_postings(store.id):
-        indexing.replace_grams([(store.id, store.key_ko, store.key_cho, store.key_en)])
+    if renamed or shown_or_hidden or (store.visible and not _has_postings(store.id)):
+        indexing.reindex([store.id])
+    indexing.refresh_counts()
     return store
 
 
 def _has_postings(store_id: int) -> bool:
-    return bool(db.session.scalar(select(func.count()).select_from(StoreGram).where(StoreGram.store_id == store_id)))
+    return db.session.scalar(select(StoreGram.store_id).where(StoreGram.store_id == store_id).limit(1)) is not None
 
 
 def save_district(name: str, dong_id: int, kind: str = "alley", district: ShoppingDistrict | None = None):
