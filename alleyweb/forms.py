@@ -14,8 +14,10 @@ from datetime import date
 from flask import g
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from markupsafe import Markup, escape
 from wtforms import BooleanField, DateField, StringField
 from wtforms.validators import ValidationError
+from wtforms.widgets import Select
 
 # C0/C1 controls other than tab and newlines, and the bidi embedding/override/isolate characters
 # that can make text display in a different order than it was typed.
@@ -181,3 +183,16 @@ class ConsentField(BooleanField):
         super().__init__(label, validators, **kwargs)
         self.notice = notice or {}
         self.consent_required = required
+
+
+class ListSelect(Select):
+    """WTForms' select, with each plain option written directly: the same HTML several times faster,
+    for long lists (the directory's 125 shopping districts, on the site's busiest page)."""
+
+    @classmethod
+    def render_option(cls, choice, **kwargs):
+        if choice.render_kw or kwargs or isinstance(choice.value, bool):
+            return super().render_option(choice, **kwargs)
+        selected = " selected" if choice.selected else ""
+        label = escape(choice.label or choice.value)
+        return Markup(f'<option value="{escape(choice.value)}"{selected}>{label}</option>')  # noqa: S704 - escaped

@@ -61,6 +61,36 @@ def test_directory_lists_and_filters_in_the_url(app, world):
     assert client.get("/ko/stores?dong=x&category=nope&market=abc&page=-3&lat=north&sort=up").status_code == 200
 
 
+def test_a_cached_directory_page_follows_every_change(app, world):
+    """Pages are kept per worker for the data version they were made from: no edit is ever hidden."""
+    client = app.test_client()
+
+    def names(lang="ko", **args):
+        page = soup(client.get(f"/{lang}/stores", query_string=args))
+        return [a.get_text(strip=True) for a in page.select(".store-name a")], page.title.get_text()
+
+    assert names(q="김밥") == names(q="김밥")  # the second one from the cache
+    assert names(q="김밥")[0] == ["김밥천국 양동점"] and "김밥" in names(q="김밥")[1]
+    store = world["stores"][0]
+    with app.app_context():
+        save_store(db.session.get(Store, store.id), name="김밥나라 양동점")
+        db.session.commit()
+    assert names(q="김밥")[0] == ["김밥나라 양동점"]
+    assert names("en", q="김밥")[0] == ["김밥나라 양동점"]
+    with app.app_context():
+        save_store(db.session.get(Store, store.id), visible=False)
+        db.session.commit()
+    assert names(q="김밥")[0] == [] and "김밥나라 양동점" not in names()[0]
+    with app.app_context():
+        from alleyweb.stores.models import ShoppingDistrict
+
+        market = db.session.get(ShoppingDistrict, world["market"].id)
+        save_district("양동 전통시장", market.dong_id, "market", district=market)
+        db.session.commit()
+    market = soup(client.get("/ko/stores", query_string={"q": "닭강정"})).select_one(".store-meta").get_text()
+    assert "양동 전통시장" in market
+
+
 def test_english_pages_show_romanized_names_and_translated_categories(app, world):
     page = soup(app.test_client().get("/en/stores", query_string={"q": "gimbap"}))
     card = page.select_one(".store-card")

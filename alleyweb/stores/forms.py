@@ -3,7 +3,7 @@ from wtforms import BooleanField, FloatField, HiddenField, RadioField, SelectFie
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from alleyweb.forms import BaseForm, BusinessNumber, ConsentField, Phone
+from alleyweb.forms import BaseForm, BusinessNumber, ConsentField, ListSelect, Phone
 
 
 class StoreSearchForm(BaseForm):
@@ -13,9 +13,9 @@ class StoreSearchForm(BaseForm):
         csrf = False
 
     q = StringField(_l("Store name or initial consonants"), validators=[Optional(), Length(max=40)])
-    dong = SelectField(_l("Dong"), validators=[Optional()])
-    category = SelectField(_l("Category"), validators=[Optional()])
-    market = SelectField(_l("Shopping district or market"), validators=[Optional()])
+    dong = SelectField(_l("Dong"), validators=[Optional()], widget=ListSelect())
+    category = SelectField(_l("Category"), validators=[Optional()], widget=ListSelect())
+    market = SelectField(_l("Shopping district or market"), validators=[Optional()], widget=ListSelect())
     accepts = SelectField(_l("Gift certificate"), validators=[Optional()], choices=[
         SelectChoice("", _l("Any")), SelectChoice("paper", _l("Takes paper certificates")),
         SelectChoice("digital", _l("Takes digital certificates (card or mobile)"))])

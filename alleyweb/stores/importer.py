@@ -52,6 +52,7 @@ from pathlib import Path
 
 from sqlalchemy import bindparam, insert, select, text, update
 
+from alleyweb.cache import bump
 from alleyweb.database import utcnow, write_intent
 from alleyweb.dongs.models import Dong
 from alleyweb.extensions import db
@@ -60,7 +61,7 @@ from alleyweb.stores import indexing
 from alleyweb.stores.categories import classify
 from alleyweb.stores.models import DISTRICT_KINDS, ShoppingDistrict, Store, StoreImport
 from alleyweb.stores.search import refresh_planner_statistics
-from alleyweb.stores.services import import_key, save_district
+from alleyweb.stores.services import STORES_VERSION, import_key, save_district
 from alleyweb.stores.text import district_match_key, normalise, romanize_district
 
 NATIONAL = "national"
@@ -700,6 +701,7 @@ def apply_plan(plan: Plan, parsed: ParsedFile) -> StoreImport:
         indexing.refresh_gram_counts()
     if plan.inserts or plan.updates or plan.hide:
         indexing.refresh_counts()
+        bump(STORES_VERSION)
     return run
 
 

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from alleyweb.cache import bump
 from alleyweb.extensions import db
 from alleyweb.stores import indexing
 from alleyweb.stores.categories import classify
 from alleyweb.stores.models import ShoppingDistrict, Store, StoreGram
 from alleyweb.stores.text import district_match_key, normalise, roman_key, romanize_district
+
+# The name of the directory's data version (alleyweb.cache): raised by every change to stores or districts.
+STORES_VERSION = "stores"
 
 
 def import_key(district_id: int | None, name: str) -> str:
@@ -37,6 +41,7 @@ def save_store(store: Store | None = None, **values) -> Store:
     if renamed or shown_or_hidden or (store.visible and not _has_postings(store.id)):
         indexing.reindex([store.id])
     indexing.refresh_counts()
+    bump(STORES_VERSION)
     return store
 
 
@@ -56,6 +61,7 @@ def save_district(name: str, dong_id: int, kind: str = "alley", district: Shoppi
     district.dong_id = dong_id
     db.session.add(district)
     db.session.flush()
+    bump(STORES_VERSION)
     return district
 
 

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import csv
 import io
+from dataclasses import dataclass
 
 from flask import Blueprint, Response, abort, g, make_response, redirect, render_template, request, url_for
 from flask_babel import force_locale, gettext
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
+from alleyweb.cache import VersionedCache, current_version
 from alleyweb.core.sitemap import register_pages
+from alleyweb.dongs.models import Dong
 from alleyweb.dongs.services import list_dongs
 from alleyweb.errors import rerender_on_csrf_error
 from alleyweb.extensions import db, limiter
@@ -21,7 +25,7 @@ from alleyweb.stores.forms import StoreRequestForm, StoreSearchForm
 from alleyweb.stores.models import ShoppingDistrict, Store
 from alleyweb.stores.requests import STORE_REQUEST
 from alleyweb.stores.search import StoreQuery, distance_km, search, store_select
-from alleyweb.stores.services import visible_store
+from alleyweb.stores.services import STORES_VERSION, visible_store
 from alleyweb.submissions.services import create_submission
 
 bp = Blueprint("stores", __name__, url_prefix="/<lang:lang>/stores")
@@ -30,43 +34,81 @@ data_bp = Blueprint("open_data", __name__)
 PER_PAGE = 20
 
 
-def _dongs():
-    return db.session.scalars(list_dongs()).all()
+@dataclass(frozen=True)
+class _Lists:
+    """The filters' choices in one language, for one version of the directory's data."""
+
+    dongs: list[tuple[str, str]]  # (code, name)
+    dong_ids: dict[str, int]
+    districts: list[tuple[str, str]]  # (id, name)
 
 
-def _districts():
-    return db.session.scalars(select(ShoppingDistrict).order_by(ShoppingDistrict.key_ko)).all()
-
-
-def _choices(form: StoreSearchForm, dongs, districts) -> None:
+def _lists() -> _Lists:
     lang = g.lang
-    form.dong.choices = [SelectChoice("", _l("All dongs"))] + [SelectChoice(d.code, d.name(lang)) for d in dongs]
+
+    def make():
+        dongs = db.session.scalars(list_dongs()).all()
+        districts = db.session.scalars(select(ShoppingDistrict).order_by(ShoppingDistrict.key_ko)).all()
+        return _Lists([(d.code, d.name(lang)) for d in dongs], {d.code: d.id for d in dongs},
+                      [(str(d.id), d.display_name(lang)) for d in districts])
+
+    return _filter_lists.get_or_make(lang, current_version(STORES_VERSION), make)
+
+
+def _choices(form: StoreSearchForm, lists: _Lists) -> None:
+    form.dong.choices = [SelectChoice("", _l("All dongs"))] + [SelectChoice(code, name) for code, name in lists.dongs]
     form.category.choices = [SelectChoice("", _l("All categories"))] + [
         SelectChoice(key, label) for key, (label, _words) in CATEGORIES.items()]
     form.market.choices = [SelectChoice("", _l("All shopping districts and markets"))] + [
-        SelectChoice(str(d.id), d.display_name(lang)) for d in districts]
+        SelectChoice(value, name) for value, name in lists.districts]
+
+
+_filter_lists = VersionedCache(size=4)  # one per language (and a spare while the data changes)
+# The directory's content for the addresses most asked for, per worker (see alleyweb.cache).
+_directory_pages = VersionedCache(size=256)
 
 
 @bp.get("")
 def index():
-    dongs, districts = _dongs(), _districts()
-    form = StoreSearchForm(request.args)
-    _choices(form, dongs, districts)
+    """The directory. Its content depends only on the address, the language and the stores' data, so
+    a repeated search (카페, a dong) is served from the cache until the data next changes. Searches
+    from a location are not kept: they are personal and seldom repeated."""
+    args = request.args
+    if args.get("lat") or args.get("lng") or len(request.query_string) > 512:
+        content = _directory(args)
+    else:
+        key = (g.lang, tuple(args.items(multi=True)))
+        content = _directory_pages.get_or_make(key, current_version(STORES_VERSION), lambda: _directory(args))
+    return render_template("stores/index.html", content=content.html, q=content.q)
+
+
+@dataclass(frozen=True)
+class _Content:
+    html: Markup
+    q: str
+
+
+def _directory(args) -> _Content:
+    lists = _lists()
+    form = StoreSearchForm(args)
+    _choices(form, lists)
     form.validate()
-    by_code = {d.code: d for d in dongs}
+    by_code = lists.dong_ids
 
     def ok(field):  # a bad value in a shared link is ignored, not an error page
         return field.data if field.data and not field.errors else None
 
     query = StoreQuery(
-        q=ok(form.q) or "", dong_id=by_code[ok(form.dong)].id if ok(form.dong) in by_code else None,
+        q=ok(form.q) or "", dong_id=by_code.get(ok(form.dong)),
         category=ok(form.category), district_id=int(ok(form.market)) if ok(form.market) else None,
         accepts=ok(form.accepts), sort=ok(form.sort) or "name", lat=ok(form.lat), lng=ok(form.lng))
-    page_number = request.args.get("page", "1")
+    page_number = args.get("page", "1")
     page = search(query, page=int(page_number) if page_number.isdigit() else 1, per_page=PER_PAGE)
     filtered = any([query.q, query.dong_id, query.category, query.district_id, query.accepts])
-    return render_template("stores/index.html", form=form, page=page, query=query, filtered=filtered,
-                           distance=lambda s: distance_km(s, query.lat, query.lng), categories=CATEGORIES)
+    html = render_template("stores/_directory.html", form=form, page=page, query=query, filtered=filtered,
+                           distance=lambda s: distance_km(s, query.lat, query.lng),
+                           category_labels={key: str(label) for key, (label, _words) in CATEGORIES.items()})
+    return _Content(Markup(html), query.q)  # noqa: S704 - the output of an autoescaping template
 
 
 @bp.get("/<int:id>")
@@ -81,12 +123,11 @@ def detail(id):
 @rerender_on_csrf_error
 @limiter.limit("10 per hour", key_func=client_address, methods=["POST"], scope="store-request")
 def register():
-    dongs, districts = _dongs(), _districts()
+    lists = _lists()
     form = StoreRequestForm()
-    lang = g.lang
-    form.dong.choices = [SelectChoice("", _l("Choose a dong"))] + [SelectChoice(d.code, d.name(lang)) for d in dongs]
+    form.dong.choices = [SelectChoice("", _l("Choose a dong"))] + [SelectChoice(c, name) for c, name in lists.dongs]
     form.market.choices = [SelectChoice("", _l("Not in a shopping district or market"))] + [
-        SelectChoice(str(d.id), d.display_name(lang)) for d in districts]
+        SelectChoice(value, name) for value, name in lists.districts]
     store = None
     store_id = request.values.get("store_id", "")
     if store_id.isdigit():
@@ -104,15 +145,15 @@ def register():
     if form.validate_on_submit():
         if form.website.data:  # the honeypot: only robots fill it in
             return redirect(url_for("stores.index"))
-        submission = _submit_request(form, {d.code: d for d in dongs}, {str(d.id): d for d in districts}, store)
+        submission = _submit_request(form, store)
         response = make_response(render_template("stores/request_received.html", submission=submission))
         return no_store(response)
     return render_template("stores/register.html", form=form, store=store), form.status
 
 
-def _submit_request(form: StoreRequestForm, dongs: dict, districts: dict, store: Store | None):
-    dong = dongs[form.dong.data]
-    market = districts.get(form.market.data or "")
+def _submit_request(form: StoreRequestForm, store: Store | None):
+    dong = db.session.scalar(select(Dong).where(Dong.code == form.dong.data))  # both among the form's choices
+    market = db.session.get(ShoppingDistrict, int(form.market.data)) if form.market.data else None
     with force_locale("ko"):  # officers read the request in Korean
         kind_label = gettext("Correct the details of a listed store") if form.kind.data == "correction" and store \
             else gettext("List a store that takes Onnuri gift certificates")

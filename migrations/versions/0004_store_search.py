@@ -1,5 +1,6 @@
 """Search postings carry the store's sort key and exist only for visible stores; the directory's
-indexes end with the id; visible stores are counted per combination of filters (store_counts).
+indexes end with the id; visible stores are counted per combination of filters (store_counts);
+data_versions tells workers when cached directory pages are out of date.
 
 A one- or two-character query is then counted and paged from the postings alone. The postings are
 rebuilt here from the stores' keys (a few seconds for the national file's 125,600 stores).
@@ -90,6 +91,12 @@ def _create_counts():
 
 
 def upgrade():
+    op.create_table(
+        'data_versions',
+        sa.Column('name', sa.String(length=40), nullable=False),
+        sa.Column('version', sa.BigInteger(), nullable=False),
+        sa.PrimaryKeyConstraint('name', name=op.f('pk_data_versions')),
+    )
     _create_counts()
     op.drop_index(op.f('ix_store_grams_store_id'), table_name='store_grams')
     op.drop_table('store_grams')
@@ -99,6 +106,7 @@ def upgrade():
 
 
 def downgrade():
+    op.drop_table('data_versions')
     op.drop_table('store_counts')
     op.drop_index(op.f('ix_store_grams_store_id'), table_name='store_grams')
     op.drop_table('store_grams')

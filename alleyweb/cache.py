@@ -1,0 +1,72 @@
+"""Rendered fragments kept per worker, valid for one version of the data they were made from.
+
+Data that changes rarely but is read on every request (the store directory: an import a week, a
+few edits a day) has a version in the database, changed in the same transaction as each change to
+the data (:func:`bump`). A fragment is stored under its key *and* that version; after any change the
+version differs, so every worker renders afresh — no expiry times, nothing stale, nothing to purge.
+"""
+
+from __future__ import annotations
+
+import secrets
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+
+from sqlalchemy import BigInteger, String, select, update
+from sqlalchemy.orm import Mapped, mapped_column
+
+from alleyweb.extensions import db
+
+
+class DataVersion(db.Model):
+    """Which state a kind of data is in (the directory: "stores"); changes with every change to it."""
+
+    __tablename__ = "data_versions"
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    version: Mapped[int] = mapped_column(BigInteger, nullable=False, default=0)
+
+
+def current_version(name: str) -> int:
+    return db.session.scalar(select(DataVersion.version).where(DataVersion.name == name)) or 0
+
+
+def bump(name: str) -> None:
+    """Mark ``name``'s data changed, in the caller's transaction (the row is created on first use).
+
+    The new version is random, not a count: a version then names one state of the data, even after a
+    database is restored from a backup (a counter would reuse numbers for different states)."""
+    version = secrets.randbits(62)
+    changed = db.session.execute(update(DataVersion).where(DataVersion.name == name).values(version=version)).rowcount
+    if not changed:
+        db.session.add(DataVersion(name=name, version=version))
+        db.session.flush()
+
+
+class VersionedCache:
+    """A small least-recently-used map of (key, version) → value, for one worker process."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self._items: OrderedDict = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get_or_make(self, key: Hashable, version: int, make: Callable[[], object]):
+        if self.size <= 0:
+            return make()
+        full_key = (key, version)
+        with self._lock:
+            if full_key in self._items:
+                self._items.move_to_end(full_key)
+                return self._items[full_key]
+        value = make()
+        with self._lock:
+            self._items[full_key] = value
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+        return value
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
