@@ -10,8 +10,8 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import case, distinct, func, select
 
-from alleyweb.dates import to_local
 from alleyweb.database import utcnow
+from alleyweb.dates import to_local
 from alleyweb.extensions import db
 from alleyweb.giving.labels import AREA_LABELS, PLEDGE_AREA_LABELS
 from alleyweb.giving.models import CONFIRMED_PLEDGE_STATES, CONNECTED_STATES, Application, Pledge, Project, Volunteer

@@ -242,7 +242,8 @@ class ProjectForm(BaseForm):
         Optional(), NumberRange(0, 10_000, _l("Enter a number from 0 to 10,000"))])
     recipients_needed = IntegerField(_l("Recipients who can be helped"), default=0, validators=[
         Optional(), NumberRange(0, 10_000, _l("Enter a number from 0 to 10,000"))])
-    status = RadioField(_l("Status"), choices=_choices(PROJECT_STATUS_LABELS), default="open",
+    # Not "status": BaseForm.status is the page's HTTP status.
+    project_status = RadioField(_l("Status"), choices=_choices(PROJECT_STATUS_LABELS), default="open",
                         validators=[DataRequired(_l("Choose whether the project is open"))])
 
     def validate(self, extra_validators=None):

@@ -33,10 +33,7 @@ def parse_won(raw: str | None) -> int:
     text = re.sub(r"(?i)^(₩|krw)|(원|won|krw)$", "", text).strip()
     text = re.sub(r"(?i)^(₩|krw)|(원|won|krw)$", "", text).strip()  # "₩ 1,000원" has both
     text = re.sub(r"[\s,]", "", text)
-    if re.fullmatch(r"\d+", text):
-        value = int(text)
-    else:
-        value = _korean_units(text)
+    value = int(text) if re.fullmatch(r"\d+", text) else _korean_units(text)
     if value <= 0:
         raise AmountError("zero")
     return value

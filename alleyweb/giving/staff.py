@@ -17,12 +17,12 @@ from alleyweb.extensions import db
 from alleyweb.giving import services
 from alleyweb.giving.forms import (
     ConnectForm,
-    seoul_today,
     ConnectVolunteerForm,
     NoteForm,
     PaymentForm,
     ProjectForm,
     VolunteerSearchForm,
+    seoul_today,
 )
 from alleyweb.giving.kinds import APPLICATION, PLEDGE, VOLUNTEER
 from alleyweb.giving.labels import (
@@ -280,6 +280,7 @@ def _project_form(project: Project | None = None) -> ProjectForm:
         SelectChoice(str(d.id), d.name(g.lang)) for d in dongs]
     if request.method == "GET" and project:
         form.dong.data = str(project.dong_id or "")
+        form.project_status.data = project.status
     return form
 
 
@@ -291,7 +292,7 @@ def _project_values(form: ProjectForm) -> dict:
             "description_ko": form.description_ko.data, "description_en": form.description_en.data,
             "area": form.area.data, "dong_id": dong_id, "starts_on": form.starts_on.data,
             "ends_on": form.ends_on.data, "helpers_needed": form.helpers_needed.data or 0,
-            "recipients_needed": form.recipients_needed.data or 0, "status": form.status.data}
+            "recipients_needed": form.recipients_needed.data or 0, "status": form.project_status.data}
 
 
 @bp.get("/projects")
