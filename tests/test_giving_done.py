@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 from freezegun import freeze_time
 
+from alleyweb.extensions import limiter
 from tests.giving_helpers import (
     APPLICATION,
     PLEDGE,
@@ -27,6 +28,8 @@ NOW = "2026-11-20 01:00:00"  # 10:00 in Seoul
 
 @pytest.fixture()
 def world(app, clean_db):
+    with app.app_context():
+        limiter.reset()  # the public forms allow 10 posts an hour from one address
     """Projects: two in health (one closed), one in education. Seven applications, one volunteer, five pledges."""
     with app.app_context(), freeze_time(NOW):
         officer = make_staff("giving-officer@seogu.go.kr", "moderator")

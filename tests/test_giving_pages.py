@@ -175,7 +175,8 @@ def test_volunteer_search_by_area_talent_dong_availability_and_language(ctx):
                                                                 "skills": "", "dong": "", "languages": ["zh"],
                                                                 "other_languages": "",
                                                                 "availability": ["weekday_evening"]})),
-                receipt_of(client.post("/ko/volunteer", data={**VOLUNTEER, "name": "대기중", "phone": "010-1111-3333"}))]
+                receipt_of(client.post("/ko/volunteer", data={**VOLUNTEER, "name": "대기중",
+                                                                "phone": "010-1111-3333"}))]
     staff, _user = officer_client(ctx)
     for receipt in receipts[:2]:
         staff.post(f"/ko/staff/submissions/{submission(receipt).id}", data={"decision": "approve", "reason": ""})

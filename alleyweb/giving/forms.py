@@ -234,7 +234,8 @@ class ProjectForm(BaseForm):
         DataRequired(_l("Enter the description in Korean")), Length(max=4000)])
     description_en = TextAreaField(_l("Description in English"), validators=[
         DataRequired(_l("Enter the description in English")), Length(max=4000)])
-    area = SelectField(_l("Area"), choices=_choices(AREA_LABELS), validators=[DataRequired(_l("Choose an area"))])
+    area = SelectField(_l("Area"), choices=[SelectChoice("", _l("Choose an area"))] + _choices(AREA_LABELS),
+                       validators=[DataRequired(_l("Choose an area"))])
     dong = SelectField(_l("Dong"), validators=[Optional()])
     starts_on = DateInputField(_l("Starts on"), validators=[DataRequired(_l("Enter the start date, like 2026-12-01"))])
     ends_on = DateInputField(_l("Ends on"), validators=[Optional()])
