@@ -108,6 +108,7 @@ def _init_templates(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from alleyweb import giving
     from alleyweb.core.views import bp as core_bp
     from alleyweb.home.views import bp as home_bp
     from alleyweb.staff import console  # noqa: F401  (adds the console routes to the staff blueprint)
@@ -128,6 +129,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(stats_bp)
     store_requests.register()
     register_home()
+    giving.init_app(app)  # before the staff blueprint is registered: it adds staff routes
     app.register_blueprint(staff_bp)
     if app.config["DEMO_SUBMISSIONS"]:
         demo.register()

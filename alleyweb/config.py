@@ -83,6 +83,11 @@ class Config:
     PRIVACY_POLICY_EFFECTIVE = os.environ.get("PRIVACY_POLICY_EFFECTIVE", "2026-11-21")
     ACCESSIBILITY_REVIEWED = os.environ.get("ACCESSIBILITY_REVIEWED", "2026-11-21")
 
+    # Seo-gu Honors: the pledge totals (whole won) at which a donor joins each tier, lowest first.
+    HONORS_TIERS = tuple(int(v) for v in _env_list("HONORS_TIERS", ["30000000", "50000000", "100000000"]))
+    # The largest pledge the form accepts; a bigger gift is arranged with an officer in person.
+    PLEDGE_MAX_WON = int(os.environ.get("PLEDGE_MAX_WON", "10000000000"))
+
     @classmethod
     def init_secret_key(cls, app) -> None:
         """Development and tests: a random key kept in instance/ so sessions survive restarts."""

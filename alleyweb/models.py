@@ -2,6 +2,14 @@
 
 from alleyweb.cache import DataVersion  # noqa: F401
 from alleyweb.dongs.models import Dong  # noqa: F401
+from alleyweb.giving.models import (  # noqa: F401
+    Application,
+    Pledge,
+    PledgePayment,
+    Project,
+    Volunteer,
+    VolunteerTag,
+)
 from alleyweb.staff.models import AuditEvent, RecoveryCode, StaffSession, StaffUser  # noqa: F401
 from alleyweb.stores.models import (  # noqa: F401
     GramCount,

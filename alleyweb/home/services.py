@@ -33,6 +33,7 @@ class Figure:
 
 _doors: dict[str, Door] = {}
 _figure_sources: dict[str, Callable[[], list[Figure]]] = {}
+_chart_sources: dict[str, Callable[[str], object]] = {}
 
 
 def register_door(door: Door) -> None:
@@ -41,6 +42,15 @@ def register_door(door: Door) -> None:
 
 def register_figures(key: str, source: Callable[[], list[Figure]]) -> None:
     _figure_sources[key] = source
+
+
+def register_chart(key: str, source: Callable[[str], object]) -> None:
+    """A chart (alleyweb.stats.registry.Chart) for the home page, built by ``source(lang)`` from live data."""
+    _chart_sources[key] = source
+
+
+def home_charts(lang: str) -> list:
+    return [_chart_sources[key](lang) for key in sorted(_chart_sources)]
 
 
 def doors() -> list[Door]:

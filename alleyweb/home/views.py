@@ -1,10 +1,10 @@
-from flask import Blueprint, current_app, render_template
+from flask import Blueprint, current_app, g, render_template
 
 from alleyweb import retention
 from alleyweb.core.text_size import TEXT_SIZE_COOKIE
 from alleyweb.dongs.services import list_dongs
 from alleyweb.extensions import db
-from alleyweb.home.services import district_figures, doors
+from alleyweb.home.services import district_figures, doors, home_charts
 from alleyweb.i18n import LANG_COOKIE
 
 bp = Blueprint("home", __name__, url_prefix="/<lang:lang>")
@@ -16,6 +16,7 @@ def index():
         "home/index.html",
         doors=doors(),
         figures=district_figures(),
+        charts=home_charts(g.lang),
         dongs=db.session.scalars(list_dongs()).all(),
     )
 

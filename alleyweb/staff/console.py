@@ -91,7 +91,10 @@ def submission(id):
     if item is None:
         abort(404)
     personal = g.staff.can("view_personal")
+    kind = get_type(item.type)
     form = DecisionForm()
+    if kind is not None and kind.decisions is not None:
+        form.decision.choices = [c for c in form.decision.choices if kind.allows(c.value)]
     if request.method == "POST":
         if not g.staff.can("decide"):
             abort(403)
@@ -101,7 +104,7 @@ def submission(id):
             return redirect(url_for("staff.submission", id=item.id))
     elif personal:
         record("submission.view", staff=g.staff, target=item, detail={"type": item.type})
-    return render_template("staff/submission.html", item=item, kind=get_type(item.type), form=form,
+    return render_template("staff/submission.html", item=item, kind=kind, form=form,
                            personal=personal, status_labels=STATUS_LABELS), form.status
 
 

@@ -32,6 +32,12 @@ class SubmissionType:
     steps: tuple[tuple[str, LazyString | str], ...] = ()
     # A template the console's detail page includes below the history (the type's own actions).
     detail_template: str | None = None
+    # The common decisions (keys of services.DECISIONS) officers may take on this type in the console;
+    # None offers all of them. A type whose lifecycle lives in its own panel offers fewer.
+    decisions: tuple[str, ...] | None = None
+
+    def allows(self, decision: str) -> bool:
+        return self.decisions is None or decision in self.decisions
 
     def step_label(self, status: str):
         """The words for a status or one of this type's steps."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -63,10 +64,12 @@ def _search_text(submission: Submission) -> str:
 
 
 def create_submission(*, type_key: str, lang: str, name: str | None, phone: str | None, dong_id: int | None,
-                      details: dict, idempotency_key: str | None = None) -> Submission:
+                      details: dict, idempotency_key: str | None = None,
+                      attach: Callable[[Submission], None] | None = None) -> Submission:
     """Store a new submission with its first history entry; commits once. Returns the stored row.
 
     With an ``idempotency_key`` a repeated request (a double click, a retry) returns the first row.
+    ``attach(submission)`` adds the feature's own rows (a pledge, an application) in the same transaction.
     """
     if get_type(type_key) is None:
         raise ValueError(f"unknown submission type {type_key!r}")
@@ -82,6 +85,8 @@ def create_submission(*, type_key: str, lang: str, name: str | None, phone: str 
         submission.search_text = _search_text(submission)
         submission.events.append(SubmissionEvent(status="received", note="", public=True))
         db.session.add(submission)
+        if attach is not None:
+            attach(submission)
         try:
             db.session.commit()
             return submission
@@ -156,19 +161,24 @@ def get_visible(submission_id: int, types: list[str] | None) -> Submission | Non
 
 
 def decide_submissions(submissions: list[Submission], staff, decision: str, reason: str) -> int:
-    """Apply one decision to one or more submissions, with history and audit rows; commits once."""
+    """Apply one decision to one or more submissions, with history and audit rows; commits once.
+    Submissions whose type does not offer the decision are left as they are; returns how many were decided."""
     from alleyweb.staff.audit import record
 
     status = DECISIONS[decision]
+    decided = 0
     for submission in submissions:
         kind = get_type(submission.type)
+        if kind is not None and not kind.allows(decision):
+            continue  # e.g. a bulk decision over a selection that includes a type with its own lifecycle
+        decided += 1
         if status == "approved" and kind is not None and kind.on_approve is not None:
             kind.on_approve(submission, staff)
         record_step(submission, staff, status, reason, status=status)
         record("submission.decide", staff=staff, target=submission,
                detail={"decision": decision, "status": status, "reason_length": len(reason)}, commit=False)
     db.session.commit()
-    return len(submissions)
+    return decided
 
 
 def record_step(submission: Submission, staff, step: str, note: str = "", *, status: str | None = None,

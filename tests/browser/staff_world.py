@@ -54,6 +54,56 @@ def _stores():
     return first
 
 
+def _giving(officer) -> dict:
+    """A project with offers, requests and a volunteer; pledges at several stages (for the giving pages)."""
+    from datetime import date
+
+    from alleyweb.giving import services
+
+    project = services.save_project(
+        None, officer, title_ko="어르신 반찬 나눔 <b>", title_en="Side dishes for older neighbours", area="health",
+        description_ko="매주 토요일 반찬을 만들어 홀로 사는 어르신께 전합니다.\n함께해 주세요.",
+        description_en="Every Saturday we cook side dishes for older neighbours who live alone.", dong_id=None,
+        starts_on=date(2026, 11, 1), ends_on=date(2026, 12, 31), helpers_needed=5, recipients_needed=20,
+        status="open")
+    closed = services.save_project(
+        None, officer, title_ko="김장 나눔", title_en="Kimchi making", area="network", description_ko="마감된 사업",
+        description_en="A closed project", dong_id=None, starts_on=date(2026, 10, 1), ends_on=None,
+        helpers_needed=0, recipients_needed=0, status="closed")
+    contact = {"name": "홍길동", "phone": "010-1234-5678", "dong_id": None}
+
+    def application(kind):
+        return services.create_application(project, services.ApplicationInput(
+            kind=kind, for_whom="self", message="도움이 필요해요", neighbour_name="", neighbour_phone="",
+            neighbour_consent=False, **contact), "ko")
+
+    request, offer = application("request"), application("offer")
+    services.connect_application(services.application_for(offer), officer, "연결했습니다")
+
+    def pledge(amount, **changes):
+        values = dict(donor_type="individual", business_name="", business_number="", frequency="once",
+                      amount=amount, months=1, area="health", hall_of_fame=True, display_name="김나눔", receipt=True,
+                      message="", **contact)
+        values.update(changes)
+        return services.create_pledge(services.PledgeInput(**values), "ko")
+
+    honors, paid = pledge(50_000_000), pledge(1_000_000, frequency="monthly", months=12)
+    paid_pledge = services.pledge_for(paid)
+    services.confirm_pledge(paid_pledge, officer)
+    services.record_payment(paid_pledge, officer, 1_000_000, date(2026, 11, 1))
+    services.confirm_pledge(services.pledge_for(honors), officer)
+    volunteer = services.create_volunteer(services.VolunteerInput(
+        name="이봉사", phone="010-2222-3333", birth_date=date(1980, 5, 5), under_14=False, guardian_name="",
+        guardian_phone="", areas=["health"], talents=["cooking"], skills=["수어"], availability=["weekend_morning"],
+        languages=["vi"], other_languages=[], dong_id=None, details={"areas_label": "건강"}), "ko")
+    from alleyweb.submissions.services import decide_submissions
+
+    decide_submissions([volunteer], officer, "approve", "")
+    services.connect_volunteer(services.volunteer_for(volunteer), project, officer)
+    return {"project": project.id, "closed": closed.id, "pledge": honors.id, "paid_pledge": paid.id,
+            "volunteer": volunteer.id, "application": request.id, "connected": offer.id}
+
+
 def build(app) -> StaffWorld:
     """Call inside an app context."""
     admin = make_staff("gate-admin@seogu.go.kr", "admin")
@@ -64,6 +114,7 @@ def build(app) -> StaffWorld:
 
     decided = db.session.scalar(select(Submission).where(Submission.status != "received").limit(1))
     store = _stores()
+    giving = _giving(admin)
     cookies = {
         "admin": _session(app, admin, True),
         "pending": _session(app, confirmed, False),
@@ -89,5 +140,18 @@ def build(app) -> StaffWorld:
         (f"/stores/{store.id}", "anonymous"),
         (f"/stores/register?store_id={store.id}", "anonymous"),
         ("/stats", "anonymous"),
+        (f"/projects/{giving['project']}", "anonymous"),
+        (f"/projects/{giving['closed']}", "anonymous"),
+        ("/donate/honors", "anonymous"),
+        ("/staff/projects", "admin"),
+        ("/staff/projects/new", "admin"),
+        (f"/staff/projects/{giving['project']}", "admin"),
+        ("/staff/volunteers", "admin"),
+        (f"/staff/volunteers?project={giving['project']}&area=health", "admin"),
+        (f"/staff/submissions/{giving['pledge']}", "admin"),
+        (f"/staff/submissions/{giving['paid_pledge']}", "admin"),
+        (f"/staff/submissions/{giving['volunteer']}", "admin"),
+        (f"/staff/submissions/{giving['application']}", "admin"),
+        (f"/staff/submissions/{giving['connected']}", "admin"),
     ]
     return StaffWorld(cookies=cookies, pages=pages)

@@ -25,6 +25,10 @@ def world(app):
         db.session.commit()
 
 
+def _project_path(world) -> str:
+    return "/ko" + next(path for path, _who in world.pages if path.startswith("/projects/"))
+
+
 def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
@@ -67,11 +71,12 @@ def test_form_error_states_pass_axe(browser, live_server, world, screenshots_dir
     for size, (width, height) in WIDTHS.items():
         context = browser.new_context(viewport={"width": width, "height": height}, bypass_csp=True)
         page = context.new_page()
-        page.goto(f"{live_server}/ko/stores/register")
-        page.click("main button[type=submit]")
-        page.wait_for_selector(".error-summary")
-        assert run_axe(page) == [], size
-        page.screenshot(path=str(screenshots_dir / f"stores-register-errors-{size}.png"), full_page=True)
+        for path in ("/ko/stores/register", "/ko/donate", "/en/volunteer"):
+            page.goto(f"{live_server}{path}")
+            page.click("main form[method=post] button[type=submit]")
+            page.wait_for_selector(".error-summary")
+            assert run_axe(page) == [], (path, size)
+            page.screenshot(path=str(screenshots_dir / f"{_slug(path)}-errors-{size}.png"), full_page=True)
         context.close()
 
 
@@ -93,6 +98,16 @@ def test_staff_pages_are_valid_html(app, world, vnu_jar, tmp_path):
             "kind": "new", "store_name": "새 가게", "dong": "2914057500", "address": "경열로 2",
             "business_number": "123-45-67891", "applicant_name": "홍길동", "applicant_phone": "010-1234-5678",
             "consent": "y", "accepts_paper": "y"}),
+        "donate-errors.html": app.test_client().post("/ko/donate", data={"amount_choice": "other",
+                                                                         "amount_other": "-5", "hall_of_fame": "y"}),
+        "donate-honors.html": app.test_client().post("/en/donate", data={
+            "donor_type": "individual", "frequency": "once", "amount_choice": "100000000", "area": "any",
+            "name": "홍길동", "phone": "010-1234-5678", "dong": "2914057500", "consent": "y"}),
+        "volunteer-errors.html": app.test_client().post("/ko/volunteer", data={"birth_date": "2015-01-01"}),
+        "volunteer-received.html": app.test_client().post("/en/volunteer", data={
+            "name": "Jane", "phone": "010-1234-5678", "birth_date": "1990-01-01", "areas": ["health"],
+            "availability": ["weekday_morning"], "consent": "y"}),
+        "application-errors.html": app.test_client().post(_project_path(world), data={"kind": "x"}),
     }.items():
         (tmp_path / name).write_bytes(response.data)
         names[name] = name

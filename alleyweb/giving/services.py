@@ -1,0 +1,499 @@
+"""Use-cases of the giving feature: pledges, volunteers, projects and connections.
+
+Each use-case checks the state, changes it, adds the step to the submission's history (the status page
+shows it), writes the audit row and commits once. Errors an officer can fix raise :class:`GivingError`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from flask import current_app
+from flask_babel import force_locale, gettext
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import Select, exists, or_, select
+
+from alleyweb.database import utcnow
+from alleyweb.dates import format_local
+from alleyweb.extensions import db
+from alleyweb.giving.kinds import APPLICATION, PLEDGE, VOLUNTEER
+from alleyweb.giving.labels import AREA_LABELS, PLEDGE_AREA_LABELS
+from alleyweb.giving.models import (
+    CONFIRMED_PLEDGE_STATES,
+    Application,
+    Pledge,
+    PledgePayment,
+    Project,
+    Volunteer,
+    VolunteerTag,
+)
+from alleyweb.giving.money import format_won
+from alleyweb.staff.audit import record
+from alleyweb.submissions.models import Submission
+from alleyweb.submissions.services import create_submission, record_step
+
+
+class GivingError(Exception):
+    """A step that cannot be taken now; the message says why (shown to the officer)."""
+
+
+# -- Seo-gu Honors tiers -------------------------------------------------------------------------
+
+def honors_tiers() -> tuple[int, ...]:
+    """The tier thresholds in whole won, lowest first (config HONORS_TIERS)."""
+    return tuple(sorted(current_app.config["HONORS_TIERS"]))
+
+
+def tier_for(total: int) -> int | None:
+    """The Honors tier a pledge total reaches (its threshold), or None below the lowest."""
+    reached = [t for t in honors_tiers() if total >= t]
+    return reached[-1] if reached else None
+
+
+def tier_label(tier: int | None, lang: str) -> str:
+    if tier is None:
+        return gettext("Below the Honors tiers")
+    top = tier == honors_tiers()[-1]
+    amount = format_won(tier, lang)
+    return gettext("%(amount)s or more", amount=amount) if top else amount
+
+
+# -- pledges ------------------------------------------------------------------------------------
+
+@dataclass
+class PledgeInput:
+    donor_type: str
+    business_name: str
+    business_number: str
+    frequency: str
+    amount: int
+    months: int
+    area: str
+    hall_of_fame: bool
+    display_name: str
+    receipt: bool
+    message: str
+    name: str
+    phone: str
+    dong_id: int
+
+
+def create_pledge(data: PledgeInput, lang: str, idempotency_key: str | None = None) -> Submission:
+    """A pledge received from the public form: a submission with its Pledge row, in one transaction."""
+    months = data.months if data.frequency == "monthly" else 1
+    total = data.amount * months
+    tier = tier_for(total)
+    with force_locale("ko"):  # officers read the details in Korean
+        details = {
+            "donor_type": data.donor_type,
+            "donor_type_label": gettext("Business or organisation") if data.donor_type == "business"
+            else gettext("Individual"),
+            "business_name": data.business_name if data.donor_type == "business" else "",
+            "business_number": data.business_number if data.donor_type == "business" else "",
+            "frequency_label": gettext("Monthly, for %(num)d months", num=months) if data.frequency == "monthly"
+            else gettext("One-time"),
+            "amount_label": format_won(data.amount, "ko"),
+            "total_label": format_won(total, "ko"),
+            "area": data.area,
+            "area_label": str(PLEDGE_AREA_LABELS[data.area]),
+            "tier_label": tier_label(tier, "ko"),
+            "hall_of_fame_label": gettext("Yes") if data.hall_of_fame else gettext("No"),
+            "display_name": data.display_name if data.hall_of_fame else "",
+            "receipt_label": gettext("Wanted") if data.receipt else gettext("Not wanted"),
+            "message": data.message,
+        }
+
+    def attach(submission: Submission) -> None:
+        db.session.add(Pledge(
+            submission=submission, donor_type=data.donor_type, frequency=data.frequency, amount=data.amount,
+            months=months, total=total, area=data.area, hall_of_fame=data.hall_of_fame,
+            display_name=details["display_name"], state="pledged"))
+
+    return create_submission(type_key=PLEDGE, lang=lang, name=data.name, phone=data.phone, dong_id=data.dong_id,
+                             details=details, idempotency_key=idempotency_key, attach=attach)
+
+
+def pledge_for(submission: Submission) -> Pledge | None:
+    return db.session.scalar(select(Pledge).where(Pledge.submission_id == submission.id))
+
+
+def _in_language(submission: Submission, text_factory) -> str:
+    """Text the submitter reads on the status page, in the language they wrote in."""
+    with force_locale(submission.lang or "ko"):
+        return text_factory()
+
+
+def _note(extra: str, auto: str) -> str:
+    return "\n".join(part for part in (auto, extra) if part)
+
+
+def confirm_pledge(pledge: Pledge, staff, note: str = "") -> None:
+    """The officer has spoken with the donor and the pledge stands."""
+    if pledge.state != "pledged":
+        raise GivingError(_l("Only a pledge that has not been confirmed yet can be confirmed."))
+    pledge.state = "confirmed"
+    pledge.confirmed_at = utcnow()
+    record_step(pledge.submission, staff, "confirmed", note, status="approved")
+    record("pledge.confirm", staff=staff, target=pledge, detail={"submission": pledge.submission.receipt_no},
+           commit=False)
+    db.session.commit()
+
+
+def record_payment(pledge: Pledge, staff, amount: int, paid_on: date, note: str = "") -> None:
+    """A payment received: one instalment, or the rest of the pledge (then it is paid in full)."""
+    if pledge.state not in ("confirmed",):
+        raise GivingError(_l("Payments are recorded on confirmed pledges that are not fully paid yet."))
+    if amount <= 0:
+        raise GivingError(_l("Enter an amount more than zero."))
+    if amount > pledge.outstanding:
+        raise GivingError(_l("That is more than is still due (%(amount)s). Check the amount.",
+                             amount=format_won(pledge.outstanding, "ko")))
+    pledge.payments.append(PledgePayment(amount=amount, paid_on=paid_on, staff_id=getattr(staff, "id", None)))
+    pledge.paid_total += amount
+    submission = pledge.submission
+    received = _in_language(submission, lambda: gettext(
+        "%(amount)s received on %(date)s.", amount=format_won(amount, submission.lang), date=paid_on.isoformat()))
+    if pledge.paid_total >= pledge.total:
+        pledge.state = "paid"
+        record_step(submission, staff, "paid", _note(note, received), status="approved")
+    else:
+        left = _in_language(submission, lambda: gettext(
+            "Still to come: %(amount)s.", amount=format_won(pledge.outstanding, submission.lang)))
+        record_step(submission, staff, "instalment", _note(note, f"{received} {left}"), status="approved")
+    record("pledge.payment", staff=staff, target=pledge,
+           detail={"submission": submission.receipt_no, "amount": amount, "paid_total": pledge.paid_total},
+           commit=False)
+    db.session.commit()
+
+
+def recognise_pledge(pledge: Pledge, staff, note: str = "") -> None:
+    """The donor has been thanked and recognised (Honors membership, certificate): the pledge is complete."""
+    if pledge.state != "paid":
+        raise GivingError(_l("A pledge is recognised once it has been paid in full."))
+    pledge.state = "recognised"
+    pledge.recognised_at = utcnow()
+    record_step(pledge.submission, staff, "recognised", note, status="done")
+    record("pledge.recognise", staff=staff, target=pledge, detail={"submission": pledge.submission.receipt_no},
+           commit=False)
+    db.session.commit()
+
+
+def withdraw_pledge(pledge: Pledge, staff, reason: str) -> None:
+    """The donor withdrew (or could not be reached): the pledge no longer counts."""
+    if pledge.state not in ("pledged", "confirmed"):
+        raise GivingError(_l("Only a pledge that is not paid in full can be withdrawn."))
+    if not reason:
+        raise GivingError(_l("Give the reason: the donor will read it on the status page."))
+    pledge.state = "withdrawn"
+    record_step(pledge.submission, staff, "withdrawn", reason, status="rejected")
+    record("pledge.withdraw", staff=staff, target=pledge, detail={"submission": pledge.submission.receipt_no},
+           commit=False)
+    db.session.commit()
+
+
+def hall_of_fame(lang: str) -> list[tuple[int, list[str]]]:
+    """(tier, names) from the top tier down: confirmed pledges whose donors agreed to be named."""
+    tiers = honors_tiers()
+    rows = db.session.execute(
+        select(Pledge.display_name, Pledge.total).where(
+            Pledge.hall_of_fame.is_(True), Pledge.state.in_(CONFIRMED_PLEDGE_STATES), Pledge.display_name != "",
+            Pledge.total >= tiers[0]).order_by(Pledge.confirmed_at, Pledge.id)).all()
+    by_tier: dict[int, list[str]] = {tier: [] for tier in tiers}
+    for name, total in rows:
+        by_tier[tier_for(total)].append(name)
+    return [(tier, by_tier[tier]) for tier in reversed(tiers)]
+
+
+# -- volunteers ---------------------------------------------------------------------------------
+
+@dataclass
+class VolunteerInput:
+    name: str
+    phone: str
+    birth_date: date
+    under_14: bool
+    guardian_name: str
+    guardian_phone: str
+    areas: list[str]
+    talents: list[str]
+    skills: list[str]  # free tags
+    availability: list[str]
+    languages: list[str]
+    other_languages: list[str]
+    dong_id: int | None
+    details: dict
+
+
+def create_volunteer(data: VolunteerInput, lang: str, idempotency_key: str | None = None) -> Submission:
+    def attach(submission: Submission) -> None:
+        volunteer = Volunteer(submission=submission, dong_id=data.dong_id, under_14=data.under_14)
+        tags = [("area", v) for v in data.areas] + [("talent", v) for v in data.talents]
+        tags += [("skill", v) for v in data.skills] + [("availability", v) for v in data.availability]
+        tags += [("language", v) for v in data.languages] + [("language", v) for v in data.other_languages]
+        volunteer.tags = [VolunteerTag(kind=kind, value=value[:40]) for kind, value in tags]
+        db.session.add(volunteer)
+
+    return create_submission(type_key=VOLUNTEER, lang=lang, name=data.name, phone=data.phone,
+                             dong_id=data.dong_id, details=data.details, idempotency_key=idempotency_key,
+                             attach=attach)
+
+
+def volunteer_for(submission: Submission) -> Volunteer | None:
+    return db.session.scalar(select(Volunteer).where(Volunteer.submission_id == submission.id))
+
+
+def approve_volunteer(submission: Submission, staff) -> None:
+    """Called in the console's approval transaction (the submission type's on_approve)."""
+    volunteer = volunteer_for(submission)
+    if volunteer is not None:
+        volunteer.approved_at = utcnow()
+
+
+@dataclass
+class VolunteerQuery:
+    area: str | None = None
+    talent: str | None = None  # a listed talent
+    skill: str | None = None  # words found in the talents volunteers typed themselves
+    dong_id: int | None = None
+    availability: str | None = None
+    language: str | None = None
+
+
+def volunteer_select(query: VolunteerQuery) -> Select:
+    """Approved volunteers (personal data not yet purged) matching every filter given."""
+    def has(kind: str, value_condition):
+        return exists().where(VolunteerTag.volunteer_id == Volunteer.id, VolunteerTag.kind == kind, value_condition)
+
+    stmt = select(Volunteer).join(Submission, Submission.id == Volunteer.submission_id).where(
+        Submission.status == "approved", Submission.anonymised_at.is_(None))
+    if query.area:
+        stmt = stmt.where(has("area", VolunteerTag.value == query.area))
+    if query.talent:
+        stmt = stmt.where(has("talent", VolunteerTag.value == query.talent))
+    if query.skill:
+        words = " ".join(query.skill.split()).lower()
+        stmt = stmt.where(has("skill", VolunteerTag.value.contains(words, autoescape=True)))
+    if query.availability:
+        stmt = stmt.where(has("availability", VolunteerTag.value == query.availability))
+    if query.language:
+        stmt = stmt.where(has("language", VolunteerTag.value == query.language.strip().lower()))
+    if query.dong_id:
+        # Volunteers who chose this dong, and those happy to go anywhere in Seo-gu.
+        stmt = stmt.where(or_(Volunteer.dong_id == query.dong_id, Volunteer.dong_id.is_(None)))
+    return stmt.order_by(Volunteer.approved_at.desc(), Volunteer.id.desc())
+
+
+def connect_volunteer(volunteer: Volunteer, project: Project, staff, note: str = "") -> Application:
+    """An officer connects an approved volunteer to a project: an offer of help, connected at once."""
+    submission = volunteer.submission
+    if submission.status != "approved":
+        raise GivingError(_l("Approve the volunteer before connecting them to a project."))
+    if not project.is_open:
+        raise GivingError(_l("This project is closed. Open it again to connect people to it."))
+    already = db.session.scalar(select(Application.id).where(
+        Application.volunteer_id == volunteer.id, Application.project_id == project.id,
+        Application.state.in_(("applied", "connected"))))
+    if already:
+        raise GivingError(_l("This volunteer is already connected to this project."))
+    now = utcnow()
+    application = Application(project=project, volunteer=volunteer, kind="offer", for_whom="self",
+                              state="connected", connected_at=now)
+    db.session.add(application)
+    title = project.title(submission.lang)
+    auto = _in_language(submission, lambda: gettext("Project: %(title)s", title=title))
+    record_step(submission, staff, "connected", _note(note, auto))
+    db.session.flush()
+    record("project.connect", staff=staff, target=application,
+           detail={"project": project.id, "volunteer": volunteer.id}, commit=False)
+    db.session.commit()
+    return application
+
+
+# -- projects -----------------------------------------------------------------------------------
+
+PROJECT_FIELDS = ("title_ko", "title_en", "description_ko", "description_en", "area", "dong_id", "starts_on",
+                  "ends_on", "helpers_needed", "recipients_needed", "status")
+
+
+def save_project(project: Project | None, staff, **values) -> Project:
+    """Publish a new project or change one (audited); commits."""
+    created = project is None
+    project = project or Project(created_by=getattr(staff, "id", None))
+    changed = sorted(k for k in PROJECT_FIELDS if k in values and getattr(project, k, None) != values[k])
+    for key in PROJECT_FIELDS:
+        if key in values:
+            setattr(project, key, values[key])
+    db.session.add(project)
+    db.session.flush()
+    record("project.create" if created else "project.update", staff=staff, target=project,
+           detail={"fields": changed}, commit=False)
+    db.session.commit()
+    return project
+
+
+def public_projects(area: str | None = None, dong_id: int | None = None) -> Select:
+    """Open projects first (soonest start first), then closed ones, newest first."""
+    stmt = select(Project)
+    if area:
+        stmt = stmt.where(Project.area == area)
+    if dong_id:
+        stmt = stmt.where(or_(Project.dong_id == dong_id, Project.dong_id.is_(None)))
+    return stmt.order_by((Project.status == "closed"), Project.starts_on.desc(), Project.id.desc())
+
+
+def project_counts(project: Project) -> dict[str, int]:
+    """Connected helpers and recipients, for 'how many are still needed'."""
+    connected = [a for a in project.applications if a.state in ("connected", "completed")]
+    return {"helpers": sum(1 for a in connected if a.kind == "offer"),
+            "recipients": sum(1 for a in connected if a.kind == "request")}
+
+
+# -- applications -------------------------------------------------------------------------------
+
+@dataclass
+class ApplicationInput:
+    kind: str  # offer / request
+    for_whom: str  # self / neighbour
+    message: str
+    neighbour_name: str
+    neighbour_phone: str
+    neighbour_consent: bool
+    name: str
+    phone: str
+    dong_id: int
+
+
+def create_application(project: Project, data: ApplicationInput, lang: str,
+                       idempotency_key: str | None = None) -> Submission:
+    """An offer of help or a request for help from a project's page."""
+    if not project.is_open:
+        raise GivingError(_l("This project is closed and is not taking offers or requests."))
+    for_whom = data.for_whom if data.kind == "request" else "self"
+    neighbour = for_whom == "neighbour"
+    with force_locale("ko"):
+        details = {
+            "project_id": project.id,
+            "project_title": project.title_ko,
+            "kind": data.kind,
+            "kind_label": gettext("Offers help") if data.kind == "offer" else gettext("Asks for help"),
+            "for_whom_label": (gettext("For a neighbour") if neighbour else gettext("For themselves"))
+            if data.kind == "request" else "",
+            "neighbour_name": data.neighbour_name if neighbour else "",
+            "neighbour_phone": data.neighbour_phone if neighbour else "",
+            # When and how the neighbour's consent was given, as the applicant declared it.
+            "neighbour_consent_label": gettext("The applicant declared on %(date)s that the neighbour agreed",
+                                               date=format_local(utcnow())) if neighbour else "",
+            "message": data.message,
+        }
+
+    def attach(submission: Submission) -> None:
+        db.session.add(Application(project_id=project.id, submission=submission, kind=data.kind,
+                                   for_whom=for_whom, state="applied"))
+
+    return create_submission(type_key=APPLICATION, lang=lang, name=data.name, phone=data.phone,
+                             dong_id=data.dong_id, details=details, idempotency_key=idempotency_key,
+                             attach=attach)
+
+
+def application_for(submission: Submission) -> Application | None:
+    return db.session.scalar(select(Application).where(Application.submission_id == submission.id))
+
+
+def _history_of(application: Application) -> Submission | None:
+    """Where the application's steps are told: its own submission, or its volunteer's."""
+    if application.submission is not None:
+        return application.submission
+    return application.volunteer.submission if application.volunteer is not None else None
+
+
+def partner_candidates(application: Application) -> list[Application]:
+    """Applications of the other kind on the same project that can be connected with this one."""
+    other = "offer" if application.kind == "request" else "request"
+    return list(db.session.scalars(select(Application).where(
+        Application.project_id == application.project_id, Application.kind == other,
+        Application.state.in_(("applied", "connected")), Application.id != application.id).order_by(Application.id)))
+
+
+def _connect_one(application: Application, staff, note: str) -> None:
+    submission = _history_of(application)
+    application.state = "connected"
+    application.connected_at = utcnow()
+    if submission is not None:
+        title = application.project.title(submission.lang)
+        auto = _in_language(submission, lambda: gettext("Project: %(title)s", title=title))
+        if application.submission is not None:
+            record_step(submission, staff, "connected", _note(note, auto), status="approved")
+        else:
+            record_step(submission, staff, "connected", _note(note, auto))
+
+
+def connect_application(application: Application, staff, note: str = "", partner: Application | None = None):
+    """Connect an offer or a request (optionally with one of the other kind on the same project)."""
+    if application.state != "applied":
+        raise GivingError(_l("Only an application that has not been connected or declined can be connected."))
+    if partner is not None:
+        if partner not in partner_candidates(application):
+            raise GivingError(_l("Choose an offer or request on the same project that is still open."))
+        application.partner_id = partner.id
+        if partner.partner_id is None:
+            partner.partner_id = application.id
+        if partner.state == "applied":
+            _connect_one(partner, staff, note)
+    _connect_one(application, staff, note)
+    db.session.flush()
+    record("project.connect", staff=staff, target=application,
+           detail={"project": application.project_id, "partner": partner.id if partner else None}, commit=False)
+    db.session.commit()
+
+
+def complete_application(application: Application, staff, note: str = "") -> None:
+    if application.state != "connected":
+        raise GivingError(_l("Only a connected application can be completed."))
+    application.state = "completed"
+    application.completed_at = utcnow()
+    submission = _history_of(application)
+    if submission is not None:
+        if application.submission is not None:
+            record_step(submission, staff, "completed", note, status="done")
+        else:
+            title = application.project.title(submission.lang)
+            auto = _in_language(submission, lambda: gettext("Project: %(title)s", title=title))
+            record_step(submission, staff, "project_completed", _note(note, auto))
+    record("project.complete", staff=staff, target=application, detail={"project": application.project_id},
+           commit=False)
+    db.session.commit()
+
+
+def decline_application(application: Application, staff, reason: str) -> None:
+    if application.state not in ("applied", "connected"):
+        raise GivingError(_l("Only an application that is not completed or declined can be declined."))
+    if not reason:
+        raise GivingError(_l("Give the reason: the applicant will read it on the status page."))
+    application.state = "declined"
+    application.decline_reason = reason
+    submission = _history_of(application)
+    if submission is not None:
+        if application.submission is not None:
+            record_step(submission, staff, "declined", reason, status="rejected")
+        else:
+            title = application.project.title(submission.lang)
+            auto = _in_language(submission, lambda: gettext("Project: %(title)s", title=title))
+            record_step(submission, staff, "project_declined", _note(reason, auto))
+    record("project.decline", staff=staff, target=application, detail={"project": application.project_id},
+           commit=False)
+    db.session.commit()
+
+
+def volunteer_connections(volunteer: Volunteer) -> list[Application]:
+    return list(db.session.scalars(select(Application).where(Application.volunteer_id == volunteer.id)
+                                   .order_by(Application.id)))
+
+
+def open_projects() -> list[Project]:
+    return list(db.session.scalars(select(Project).where(Project.status == "open").order_by(Project.title_ko)))
+
+
+def area_label(key: str) -> str:
+    return str(PLEDGE_AREA_LABELS.get(key) or AREA_LABELS.get(key, key))
+

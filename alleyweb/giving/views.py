@@ -1,0 +1,172 @@
+"""Public pages: donate (with the Seo-gu Honors path and hall of fame), volunteer, sharing projects."""
+
+from __future__ import annotations
+
+from flask import Blueprint, g, make_response, redirect, render_template, request, url_for
+from flask_babel import force_locale, gettext
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from wtforms.fields.choices import SelectChoice
+
+from alleyweb.core.sitemap import register_pages
+from alleyweb.dongs.services import list_dongs
+from alleyweb.errors import rerender_on_csrf_error
+from alleyweb.extensions import db, limiter
+from alleyweb.giving import services
+from alleyweb.giving.forms import OTHER_AMOUNT, SMALL_PRESETS, ApplicationForm, PledgeForm, VolunteerForm
+from alleyweb.giving.labels import (
+    AREA_LABELS,
+    AVAILABILITY_LABELS,
+    LANGUAGE_LABELS,
+    TALENT_LABELS,
+)
+from alleyweb.giving.models import Project
+from alleyweb.giving.money import format_won
+from alleyweb.security import client_address, no_store
+
+bp = Blueprint("giving", __name__, url_prefix="/<lang:lang>")
+
+FORM_LIMIT = "10 per hour"
+
+
+def _dongs():
+    return db.session.scalars(list_dongs()).all()
+
+
+def _dong_choices(dongs, empty_label):
+    return [SelectChoice("", empty_label)] + [SelectChoice(d.code, d.name(g.lang)) for d in dongs]
+
+
+def _idempotency_key():
+    return request.form.get("idempotency_key") or None
+
+
+def _received(submission, **context):
+    return no_store(make_response(render_template("giving/received.html", submission=submission, **context)))
+
+
+# -- donate -------------------------------------------------------------------------------------
+
+def _amount_choices(lang: str) -> list[SelectChoice]:
+    choices = [SelectChoice(str(v), format_won(v, lang)) for v in SMALL_PRESETS]
+    for tier in services.honors_tiers():
+        choices.append(SelectChoice(str(tier), gettext("%(amount)s (Seo-gu Honors)",
+                                                       amount=format_won(tier, lang))))
+    choices.append(SelectChoice(OTHER_AMOUNT, _l("Another amount")))
+    return choices
+
+
+@bp.route("/donate", methods=["GET", "POST"])
+@rerender_on_csrf_error
+@limiter.limit(FORM_LIMIT, key_func=client_address, methods=["POST"], scope="giving-pledge")
+def donate():
+    dongs = _dongs()
+    form = PledgeForm()
+    form.amount_choice.choices = _amount_choices(g.lang)
+    form.dong.choices = _dong_choices(dongs, _l("Choose your dong"))
+    if form.validate_on_submit():
+        if form.website.data:  # the honeypot: only robots fill it in
+            return redirect(url_for("giving.donate"))
+        dong = {d.code: d for d in dongs}[form.dong.data]
+        data = services.PledgeInput(
+            donor_type=form.donor_type.data, business_name=form.business_name.data or "",
+            business_number=form.business_number.data or "", frequency=form.frequency.data,
+            amount=form.amount_won, months=int(form.months.data or 12), area=form.area.data,
+            hall_of_fame=bool(form.hall_of_fame.data), display_name=form.display_name.data or "",
+            receipt=bool(form.receipt.data), message=form.message.data or "", name=form.name.data,
+            phone=form.phone.data, dong_id=dong.id)
+        submission = services.create_pledge(data, g.lang, _idempotency_key())
+        pledge = services.pledge_for(submission)
+        return _received(submission, pledge=pledge, tier=services.tier_for(pledge.total) if pledge else None)
+    return render_template("giving/donate.html", form=form, tiers=services.honors_tiers()), form.status
+
+
+@bp.get("/donate/honors")
+def honors():
+    return render_template("giving/honors.html", tiers=services.hall_of_fame(g.lang))
+
+
+# -- volunteer ----------------------------------------------------------------------------------
+
+def _labels(keys, labels) -> str:
+    return ", ".join(str(labels[k]) for k in keys if k in labels)
+
+
+@bp.route("/volunteer", methods=["GET", "POST"])
+@rerender_on_csrf_error
+@limiter.limit(FORM_LIMIT, key_func=client_address, methods=["POST"], scope="giving-volunteer")
+def volunteer():
+    dongs = _dongs()
+    form = VolunteerForm()
+    form.dong.choices = _dong_choices(dongs, _l("Anywhere in Seo-gu"))
+    if form.validate_on_submit():
+        if form.website.data:
+            return redirect(url_for("giving.volunteer"))
+        dong = {d.code: d for d in dongs}.get(form.dong.data or "")
+        with force_locale("ko"):
+            details = {
+                "birth_date": form.birth_date.data.isoformat(),
+                "guardian_label": gettext("%(name)s, %(phone)s: agreed on the form", name=form.guardian_name.data,
+                                          phone=form.guardian_phone.data) if form.under_14 else "",
+                "areas_label": _labels(form.areas.data, AREA_LABELS),
+                "talents_label": ", ".join(filter(None, [_labels(form.talents.data or [], TALENT_LABELS),
+                                                         *form.skill_tags])),
+                "availability_label": _labels(form.availability.data, AVAILABILITY_LABELS),
+                "languages_label": ", ".join(filter(None, [_labels(form.languages.data or [], LANGUAGE_LABELS),
+                                                           *form.language_tags])),
+                "dong_label": dong.name_ko if dong else gettext("Anywhere in Seo-gu"),
+                "message": form.message.data or "",
+            }
+        data = services.VolunteerInput(
+            name=form.name.data, phone=form.phone.data, birth_date=form.birth_date.data, under_14=form.under_14,
+            guardian_name=form.guardian_name.data or "", guardian_phone=form.guardian_phone.data or "",
+            areas=form.areas.data, talents=form.talents.data or [], skills=form.skill_tags,
+            availability=form.availability.data, languages=form.languages.data or [],
+            other_languages=form.language_tags, dong_id=dong.id if dong else None, details=details)
+        submission = services.create_volunteer(data, g.lang, _idempotency_key())
+        return _received(submission)
+    return render_template("giving/volunteer.html", form=form), form.status
+
+
+# -- sharing projects ---------------------------------------------------------------------------
+
+@bp.get("/projects")
+def projects():
+    area = request.args.get("area", "")
+    area = area if area in AREA_LABELS else ""
+    items = db.session.scalars(services.public_projects(area=area or None)).unique().all()
+    return render_template("giving/projects.html", projects=items, area=area, areas=AREA_LABELS,
+                           counts={p.id: services.project_counts(p) for p in items})
+
+
+@bp.route("/projects/<int:id>", methods=["GET", "POST"])
+@rerender_on_csrf_error
+@limiter.limit(FORM_LIMIT, key_func=client_address, methods=["POST"], scope="giving-application")
+def project(id):
+    item = db.get_or_404(Project, id)
+    dongs = _dongs()
+    form = ApplicationForm()
+    form.dong.choices = _dong_choices(dongs, _l("Choose your dong"))
+    if request.method == "POST" and not item.is_open:
+        form.form_errors.append(_l("This project is closed and is not taking offers or requests."))
+    elif form.validate_on_submit():
+        if form.website.data:
+            return redirect(url_for("giving.project", id=item.id))
+        dong = {d.code: d for d in dongs}[form.dong.data]
+        data = services.ApplicationInput(
+            kind=form.kind.data, for_whom=form.for_whom.data or "self", message=form.message.data,
+            neighbour_name=form.neighbour_name.data or "", neighbour_phone=form.neighbour_phone.data or "",
+            neighbour_consent=bool(form.neighbour_consent.data), name=form.name.data, phone=form.phone.data,
+            dong_id=dong.id)
+        submission = services.create_application(item, data, g.lang, _idempotency_key())
+        return _received(submission, project=item)
+    return render_template("giving/project.html", project=item, form=form, counts=services.project_counts(item),
+                           areas=AREA_LABELS), form.status
+
+
+@register_pages
+def _project_pages():
+    for project_id in db.session.scalars(select(Project.id).order_by(Project.id)):
+        yield "giving.project", {"id": project_id}
+
+
