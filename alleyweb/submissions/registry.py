@@ -27,6 +27,9 @@ class SubmissionType:
     fields: tuple[DetailField, ...] = field(default_factory=tuple)
     # Called with (submission, staff) in the decision's transaction when an officer approves it.
     on_approve: Callable | None = None
+    # For types whose period differs per submission (e.g. per program): called with a submission's details,
+    # returns its retention in days; ``retention.retention_days`` is then the shortest such period.
+    retention_days_of: Callable[[dict], int] | None = None
 
     @property
     def retention_days(self) -> int:
