@@ -7,7 +7,7 @@ from datetime import date
 
 from flask_babel import force_locale, gettext, ngettext
 from flask_babel import lazy_gettext as _l
-from wtforms import HiddenField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
@@ -106,7 +106,6 @@ class ApplicationForm(BaseForm):
     consent = ConsentField(_l("Consent to the collection and use of personal data"))
     sensitive_consent = ConsentField(_l("Consent to the processing of sensitive data (health, disability)"),
                                      required=False)
-    idempotency_key = HiddenField()
     website = StringField(validators=[Optional(), Length(max=200)])  # the honeypot: people leave it empty
 
     program: Program
@@ -192,7 +191,7 @@ def application_form(program: Program, dongs, lang: str, **kwargs) -> Applicatio
     return form
 
 
-def submit_application(program: Program, form: ApplicationForm, dong, lang: str, idempotency_key: str | None):
+def submit_application(program: Program, form: ApplicationForm, dong, lang: str, idempotency_key: str):
     """Store the application as one submission (details in Korean, for officers); one commit."""
     under = form.under_guardian_age()
     answers, sensitive = [], []
@@ -205,11 +204,13 @@ def submit_application(program: Program, form: ApplicationForm, dong, lang: str,
             line = f"{label(question, 'ko')}: {answer_text(question, field.data, 'ko')}"
             (sensitive if question.get("sensitive") else answers).append(line)
         agreed, refused = gettext("Agreed"), gettext("Not agreed")
-        consents = [f"{gettext('Personal data')}: {agreed}"]
+        personal, sensitive_data, guardian_label = gettext("Personal data"), gettext("Sensitive data"), \
+            gettext("Legal guardian")
+        consents = [f"{personal}: {agreed}"]
         if program.has_sensitive_questions:
-            consents.append(f"{gettext('Sensitive data')}: {agreed if form.sensitive_consent.data else refused}")
+            consents.append(f"{sensitive_data}: {agreed if form.sensitive_consent.data else refused}")
         if under:
-            consents.append(f"{gettext('Legal guardian')}: {agreed}")
+            consents.append(f"{guardian_label}: {agreed}")
         guardian = ""
         if under:
             relation = GUARDIAN_RELATIONS[form.guardian_relation.data]

@@ -24,8 +24,8 @@ class ProgramFilterForm(BaseForm):
         csrf = False
 
     q = StringField(_l("Search programs"), validators=[Optional(), Length(max=40)])
-    category = SelectField(_l("Category"), validators=[Optional()], choices=[
-        SelectChoice("", _l("All categories"))] + [SelectChoice(k, v) for k, v in CATEGORIES.items()])
+    category = SelectField(_l("Kind of help"), validators=[Optional()], choices=[
+        SelectChoice("", _l("All kinds of help"))] + [SelectChoice(k, v) for k, v in CATEGORIES.items()])
 
 
 def _required(message):
@@ -37,9 +37,10 @@ class ProgramEditForm(BaseForm):
 
     slug = StringField(_l("Web address (slug)"), validators=[
         DataRequired(_l("Enter the web address, like thousand-won-taxi")), Length(max=60)])
-    category = SelectField(_l("Category"), choices=[SelectChoice(k, v) for k, v in CATEGORIES.items()],
-                           validators=_required(_l("Choose a category")))
-    status = RadioField(_l("Status"), choices=[SelectChoice(s, STATUS_LABELS[s]) for s in STATUSES],
+    category = SelectField(_l("Kind of help"), choices=[SelectChoice(k, v) for k, v in CATEGORIES.items()],
+                           validators=_required(_l("Choose a kind of help")))
+    # Not "status": BaseForm.status is the page's HTTP status.
+    program_status = RadioField(_l("Status"), choices=[SelectChoice(s, STATUS_LABELS[s]) for s in STATUSES],
                         validators=_required(_l("Choose a status")))
     sort_order = IntegerField(_l("Order in the list"), default=100, validators=[
         InputRequired(_l("Enter a number for the order, like 10")), NumberRange(0, 10_000)])
@@ -111,11 +112,12 @@ class ProgramEditForm(BaseForm):
         self.parsed_questions = self._json(field, validate_questions, QuestionError)
 
     def values(self) -> dict:
-        names = ("slug", "category", "status", "sort_order", "title_ko", "title_en", "summary_ko", "summary_en",
+        names = ("slug", "category", "sort_order", "title_ko", "title_en", "summary_ko", "summary_en",
                  "audience_ko", "audience_en", "benefits_ko", "benefits_en", "how_to_apply_ko", "how_to_apply_en",
                  "documents_ko", "documents_en", "contact_office_ko", "contact_office_en", "contact_phone",
                  "last_checked", "online_application", "retention_days")
         values = {name: self[name].data for name in names}
+        values["status"] = self.program_status.data
         values["documents_ko"] = values["documents_ko"] or ""
         values["documents_en"] = values["documents_en"] or ""
         values["online_application"] = bool(values["online_application"])

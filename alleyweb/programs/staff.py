@@ -56,8 +56,9 @@ def _edit(program: Program | None):
     elif program is not None:
         form = ProgramEditForm(obj=program, current_slug=program.slug, taken_slugs=taken)
         form.rules.data, form.questions.data = as_json(program.rules), as_json(program.questions)
+        form.program_status.data = program.status
     else:
-        form = ProgramEditForm(taken_slugs=taken, data={"status": "coming", "online_application": True,
+        form = ProgramEditForm(taken_slugs=taken, data={"program_status": "coming", "online_application": True,
                                                          "retention_days": 3 * 365, "rules": "[]",
                                                          "questions": "[]"})
     previews = None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import secrets
+
 from flask import Blueprint, abort, current_app, g, make_response, redirect, render_template, request, url_for
 from sqlalchemy import select
 
@@ -99,17 +101,17 @@ def apply(slug):
         return render_template("programs/apply_closed.html", program=program, status_labels=STATUS_LABELS)
     dongs = db.session.scalars(list_dongs()).all()
     form = application_form(program, dongs, g.lang)
+    # The page's one-time token: a repeated send (double click, refresh) finds the first application.
+    token = clean_idempotency_key(request.form.get("idempotency_key")) or secrets.token_urlsafe(16)
     if form.validate_on_submit():
         if form.website.data:  # the honeypot: only robots fill it in
             return redirect(url_for("programs.detail", slug=program.slug))
         dong = next(d for d in dongs if d.code == form.dong.data)
-        submission = submit_application(program, form, dong, g.lang,
-                                        clean_idempotency_key(form.idempotency_key.data))
+        submission = submit_application(program, form, dong, g.lang, token)
         return no_store(make_response(render_template("programs/applied.html", program=program,
                                                       submission=submission)))
-    if not clean_idempotency_key(form.idempotency_key.data):
-        form.idempotency_key.data = None  # the template makes a new one
-    body = render_template("programs/apply.html", program=program, form=form, rule=consent_rule(program, g.lang))
+    body = render_template("programs/apply.html", program=program, form=form, rule=consent_rule(program, g.lang),
+                           token=token)
     return no_store(make_response(body, form.status))
 
 
