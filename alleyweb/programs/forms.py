@@ -37,7 +37,8 @@ class ProgramEditForm(BaseForm):
 
     slug = StringField(_l("Web address (slug)"), validators=[
         DataRequired(_l("Enter the web address, like thousand-won-taxi")), Length(max=60)])
-    category = SelectField(_l("Kind of help"), choices=[SelectChoice(k, v) for k, v in CATEGORIES.items()],
+    category = SelectField(_l("Kind of help"), choices=[SelectChoice("", _l("Choose a kind of help"))] + [
+        SelectChoice(k, v) for k, v in CATEGORIES.items()],
                            validators=_required(_l("Choose a kind of help")))
     # Not "status": BaseForm.status is the page's HTTP status.
     program_status = RadioField(_l("Status"), choices=[SelectChoice(s, STATUS_LABELS[s]) for s in STATUSES],
