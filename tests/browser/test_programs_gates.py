@@ -177,7 +177,8 @@ def test_every_programs_page_is_valid_html(app, world, vnu_jar, tmp_path):
         child = date.today().replace(year=date.today().year - 10).isoformat()
         documents[f"{lang}-apply-errors"] = client.post(apply, data={"birth_date": child, "q_family_condition": "x"})
         documents[f"{lang}-applied"] = client.post(apply, data={
-            "name": "김하늘", "birth_date": child, "phone": "010-1111-2222", "dong": "2914057500", "address": "경열로 3",
+            "name": "김하늘", "birth_date": child, "phone": "010-1111-2222", "dong": "2914057500",
+            "address": "경열로 3",
             "q_cared_for": "parent", "q_care_hours": "over_20", "consent": "y", "guardian_name": "김영희",
             "guardian_relation": "parent", "guardian_phone": "010-3333-4444", "guardian_consent": "y"})
         documents[f"{lang}-staff-list"] = staff.get(f"/{lang}/staff/programs")
@@ -196,6 +197,4 @@ def test_every_programs_page_is_valid_html(app, world, vnu_jar, tmp_path):
         file = f"doc{n}.html"
         (tmp_path / file).write_bytes(response.data)
         names[file] = name
-    errors = nu_errors(vnu_jar, tmp_path, names)
-    print("\n".join(errors))
-    assert errors == []
+    assert nu_errors(vnu_jar, tmp_path, names) == []
