@@ -52,10 +52,8 @@ PROGRAMS: list[dict] = [
                        "the office whether you qualify.\nIn a nearby district, it is for residents aged 65 or over and "
                        "registered disabled residents.",
         "benefits_ko": "택시를 탈 때 1,000원만 내고, 나머지 요금은 구청이 냅니다. 한 달 이용 횟수, 1회 지원 한도와 "
-                       "이용 "
-                       "시간은 자치구마다 다르니 서구의 기준을 서구청에 확인해 주세요.\n참고로 인근 자치구에서는 한 "
-                       "달에 "
-                       "이용권 2장, 1장당 최대 25,000원까지 지원합니다.",
+                       "이용 시간은 자치구마다 다르니 서구의 기준을 서구청에 확인해 주세요.\n"
+                       "참고로 인근 자치구에서는 한 달에 이용권 2장, 1장당 최대 25,000원까지 지원합니다.",
         "benefits_en": "You pay ₩1,000 for a taxi ride and the district pays the rest of the fare. How many rides a "
                        "month, the most paid per ride and the hours differ from district to district: confirm Seo-gu's "
                        "terms with the office.\nIn a nearby district: 2 vouchers a month, up to ₩25,000 each.",
@@ -74,8 +72,7 @@ PROGRAMS: list[dict] = [
             {"key": "destinations", "type": "textarea", "required": True,
              "label_ko": "주로 어디에 가야 하나요?", "label_en": "Where do you usually need to go?",
              "hint_ko": "예: 병원, 시장, 행정복지센터", "hint_en": "For example, the hospital, the market, the "
-                                                                   "community "
-                                                              "centre"},
+                                                                   "community centre"},
             {"key": "trips", "type": "choice", "required": True,
              "label_ko": "택시를 얼마나 자주 이용하시겠어요?", "label_en": "How often would you use the taxi?",
              "choices": [_choice("several_a_week", "일주일에 여러 번", "Several times a week"),
@@ -103,8 +100,7 @@ PROGRAMS: list[dict] = [
         "audience_ko": "서구에 사는 다문화가족. 자세한 조건(한국 거주 기간, 소득 등)은 여기에 아직 실려 있지 않으니 "
                        "서구청에 확인해 주세요.",
         "audience_en": "Multicultural families living in Seo-gu. The detailed conditions (such as time lived in Korea "
-                       "or "
-                       "income) are not published here yet: confirm with the office.",
+                       "or income) are not published here yet: confirm with the office.",
         "benefits_ko": "친정(외가) 방문을 지원합니다. 무엇을 얼마나 지원하는지는 서구청에 확인해 주세요.",
         "benefits_en": "Support for a visit to the maternal grandparents' home. What is covered and how much: confirm "
                        "with the office.",
@@ -136,8 +132,7 @@ PROGRAMS: list[dict] = [
         "audience_ko": "폐지를 모으는 서구의 어르신. 몇 세부터 받을 수 있는지 등 자세한 조건은 여기에 아직 실려 있지 "
                        "않으니 서구청에 확인해 주세요.",
         "audience_en": "Older residents of Seo-gu who collect waste paper. From what age, and the other conditions, "
-                       "are "
-                       "not published here yet: confirm with the office.",
+                       "are not published here yet: confirm with the office.",
         "benefits_ko": "휴식 수당을 드립니다. 금액과 지급 방법은 서구청에 확인해 주세요.",
         "benefits_en": "A rest allowance. The amount and how it is paid: confirm with the office.",
         "questions": [
@@ -174,11 +169,9 @@ PROGRAMS: list[dict] = [
         "summary_ko": "장애가 있는 커플을 위한 합동결혼식입니다.",
         "summary_en": "A joint wedding ceremony for couples with disabilities.",
         "audience_ko": "서구에 사는, 장애가 있는 커플. 한 사람만 장애가 있어도 되는지 등 자세한 조건은 여기에 아직 "
-                       "실려 "
-                       "있지 않으니 서구청에 확인해 주세요.",
+                       "실려 있지 않으니 서구청에 확인해 주세요.",
         "audience_en": "Couples with disabilities who live in Seo-gu. Whether one partner's disability is enough, and "
-                       "the "
-                       "other conditions, are not published here yet: confirm with the office.",
+                       "the other conditions, are not published here yet: confirm with the office.",
         "benefits_ko": "여러 커플이 함께 올리는 결혼식입니다. 무엇을 지원하는지와 결혼식 날짜는 "
                        "서구청에 확인해 주세요.",
         "benefits_en": "A wedding ceremony held together with other couples. What is provided and the date: confirm "
@@ -222,9 +215,8 @@ PROGRAMS: list[dict] = [
         "audience_ko": "아프거나 장애가 있거나 나이 든 가족을 돌보는 서구의 청소년과 청년. 조례가 정한 나이와 자세한 "
                        "조건은 여기에 아직 실려 있지 않으니 서구청에 확인해 주세요.",
         "audience_en": "Young people in Seo-gu who look after a family member who is ill, disabled or elderly. The "
-                       "ages "
-                       "the ordinance covers and the other conditions are not published here yet: confirm with the "
-                       "office.",
+                       "ages the ordinance covers and the other conditions are not published here yet: confirm "
+                       "with the office.",
         "benefits_ko": "조례에 따른 지원을 받을 수 있습니다. 어떤 지원이 있는지는 서구청에 확인해 주세요.",
         "benefits_en": "Support under the ordinance. What support is available: confirm with the office.",
         "questions": [
