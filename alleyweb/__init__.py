@@ -111,6 +111,10 @@ def _register_blueprints(app: Flask) -> None:
     from alleyweb import giving
     from alleyweb.core.views import bp as core_bp
     from alleyweb.home.views import bp as home_bp
+    from alleyweb.programs import applications as program_applications
+    from alleyweb.programs import staff as program_staff  # noqa: F401  (adds the program editor to the staff blueprint)
+    from alleyweb.programs.home import register_home as register_programs_home
+    from alleyweb.programs.views import bp as programs_bp
     from alleyweb.staff import console  # noqa: F401  (adds the console routes to the staff blueprint)
     from alleyweb.staff.views import bp as staff_bp
     from alleyweb.stats.views import bp as stats_bp
@@ -127,6 +131,9 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(stores_bp)
     app.register_blueprint(open_data_bp)
     app.register_blueprint(stats_bp)
+    app.register_blueprint(programs_bp)
+    program_applications.register()
+    register_programs_home()
     store_requests.register()
     register_home()
     giving.init_app(app)  # before the staff blueprint is registered: it adds staff routes

@@ -35,6 +35,17 @@ def seed_dongs():
     click.echo("dongs: {added} added, {updated} updated, {unchanged} unchanged".format(**result))
 
 
+@seed_cli.command("programs")
+def seed_programs():
+    """Add the welfare programs the site starts with (idempotent; never overwrites staff edits). Production too."""
+    from alleyweb.database import write_intent
+    from alleyweb.programs.content import seed_programs as seed
+
+    with write_intent():
+        result = seed()
+    click.echo("programs: {added} added, {unchanged} already there".format(**result))
+
+
 @seed_cli.command("demo")
 @click.pass_context
 def seed_demo(ctx):
@@ -45,6 +56,7 @@ def seed_demo(ctx):
     from alleyweb.submissions.demo import seed_demo_submissions
 
     ctx.invoke(seed_dongs)
+    ctx.invoke(seed_programs)
     _seed_demo_stores()
     if current_app.config["DEMO_SUBMISSIONS"]:
         with write_intent():

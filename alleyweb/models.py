@@ -10,6 +10,7 @@ from alleyweb.giving.models import (  # noqa: F401
     Volunteer,
     VolunteerTag,
 )
+from alleyweb.programs.models import Program  # noqa: F401
 from alleyweb.staff.models import AuditEvent, RecoveryCode, StaffSession, StaffUser  # noqa: F401
 from alleyweb.stores.models import (  # noqa: F401
     GramCount,

@@ -18,6 +18,7 @@ from werkzeug.serving import make_server
 from alleyweb import create_app
 from alleyweb.config import TestingConfig
 from alleyweb.extensions import db
+from tests.programs_helpers import programs  # noqa: F401  (the seeded welfare programs)
 
 REFERENCE_TABLES = {"dongs", "alembic_version"}
 

@@ -48,8 +48,9 @@ class StaffUser(TimestampMixin, db.Model):
 
 
 PERMISSIONS = {
-    "admin": {"view_queue", "view_personal", "decide", "export_personal", "manage_accounts", "view_audit"},
-    "moderator": {"view_queue", "view_personal", "decide", "export_personal"},
+    "admin": {"view_queue", "view_personal", "decide", "export_personal", "manage_accounts", "view_audit",
+              "edit_programs"},
+    "moderator": {"view_queue", "view_personal", "decide", "export_personal", "edit_programs"},
     "viewer": {"view_queue"},
 }
 

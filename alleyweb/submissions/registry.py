@@ -35,6 +35,9 @@ class SubmissionType:
     # The common decisions (keys of services.DECISIONS) officers may take on this type in the console;
     # None offers all of them. A type whose lifecycle lives in its own panel offers fewer.
     decisions: tuple[str, ...] | None = None
+    # For types whose period differs per submission (e.g. per program): called with a submission's details,
+    # returns its retention in days; ``retention.retention_days`` is then the shortest such period.
+    retention_days_of: Callable[[dict], int] | None = None
 
     def allows(self, decision: str) -> bool:
         return self.decisions is None or decision in self.decisions

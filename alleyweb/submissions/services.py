@@ -12,7 +12,7 @@ from sqlalchemy import Select, and_, func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from alleyweb.database import utcnow
-from alleyweb.dates import day_end, day_start
+from alleyweb.dates import as_utc, day_end, day_start
 from alleyweb.extensions import db
 from alleyweb.submissions.models import CLOSED_STATUSES, STATUSES, Submission, SubmissionEvent
 from alleyweb.submissions.registry import get_type
@@ -239,8 +239,14 @@ def purge_expired(now: datetime | None = None) -> list[PurgeResult]:
     for kind in all_types():
         cutoff = now - timedelta(days=kind.retention_days)
         reference = func.coalesce(Submission.closed_at, Submission.created_at)
-        ids = list(db.session.scalars(select(Submission.id).where(
-            Submission.type == kind.key, Submission.anonymised_at.is_(None), reference < cutoff)))
+        due = select(Submission.id).where(Submission.type == kind.key, Submission.anonymised_at.is_(None),
+                                          reference < cutoff)
+        if kind.retention_days_of is None:
+            ids = list(db.session.scalars(due))
+        else:  # past the shortest period: check each one's own
+            rows = db.session.execute(due.add_columns(Submission.details, reference))
+            ids = [id_ for id_, details, at in rows
+                   if as_utc(at) < now - timedelta(days=kind.retention_days_of(details or {}))]
         cleared = 0
         if ids:
             db.session.execute(update(Submission).where(Submission.id.in_(ids)).values(

@@ -1,0 +1,237 @@
+"""Applications to a program: the form (common fields, the program's own questions, guardian and
+sensitive-data consent), the kind of submission they become, and the retention each program declares."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask_babel import force_locale, gettext, ngettext
+from flask_babel import lazy_gettext as _l
+from wtforms import RadioField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
+
+from alleyweb import retention
+from alleyweb.database import utcnow
+from alleyweb.dates import SEOUL
+from alleyweb.forms import BaseForm, ConsentField, DateInputField, Phone
+from alleyweb.programs.models import RETENTION_CHOICES, Program
+from alleyweb.programs.questions import ANSWER_LENGTH, answer_text, label
+from alleyweb.programs.services import age_on
+from alleyweb.submissions.registry import DetailField, SubmissionType, register_type
+from alleyweb.submissions.services import create_submission
+
+PROGRAM_APPLICATION = "program_application"
+GUARDIAN_AGE = 14  # under this age a legal guardian's consent is needed (DESIGN.md §8)
+PURPOSE = _l("Checking whether you can receive the program, contacting you, and telling you the result")
+ITEMS = _l("Name, date of birth, mobile number, dong, road-name address, your answers to the program's questions; "
+           "for applicants under 14, the legal guardian's name, relationship and phone number")
+
+
+class ProgramRetentionRule(retention.RetentionRule):
+    """The privacy policy's row for applications: each program states its own period on its form."""
+
+    def retention_label(self) -> str:
+        years = ", ".join(str(days // 365) for days in RETENTION_CHOICES)
+        return gettext("As each program's application form states: %(years)s years after the application is closed",
+                       years=years)
+
+
+def retention_of(details: dict) -> int:
+    """The period the applicant agreed to, kept with the application (a later change does not shorten or
+    stretch what was consented to)."""
+    days = details.get("retention_days")
+    return days if isinstance(days, int) and days > 0 else max(RETENTION_CHOICES)
+
+
+APPLICATION_TYPE = SubmissionType(
+    key=PROGRAM_APPLICATION,
+    label=_l("Program application"),
+    retention=ProgramRetentionRule(
+        key=PROGRAM_APPLICATION,
+        service=_l("Applying for welfare programs"),
+        purpose=PURPOSE,
+        items_required=ITEMS,
+        sensitive_items=_l("Health or disability, only when you answer such a question"),
+        retention_days=min(RETENTION_CHOICES),
+    ),
+    fields=(
+        DetailField("program", _l("Program")),
+        DetailField("birth_date", _l("Date of birth"), personal=True),
+        DetailField("address", _l("Road-name address"), personal=True),
+        DetailField("answers", _l("Answers to the program's questions"), personal=True),
+        DetailField("sensitive_answers", _l("Answers about health or disability"), personal=True),
+        DetailField("guardian", _l("Legal guardian (under 14)"), personal=True),
+        DetailField("consents", _l("Consents")),
+    ),
+    retention_days_of=retention_of,
+)
+
+
+def register() -> None:
+    register_type(APPLICATION_TYPE)
+
+
+def consent_rule(program: Program, lang: str) -> retention.RetentionRule:
+    """The notice on this program's form: purpose, items, the program's retention period, sensitive items."""
+    sensitive = [label(q, lang) for q in program.questions if q.get("sensitive")]
+    return retention.RetentionRule(
+        key=f"program:{program.slug}", service=program.text("title", lang), purpose=PURPOSE, items_required=ITEMS,
+        sensitive_items=(gettext("Your answers to: %(questions)s", questions=" · ".join(sensitive))
+                         if sensitive else None),
+        retention_days=program.retention_days)
+
+
+GUARDIAN_RELATIONS = {"parent": _l("Parent"), "guardian": _l("Other legal guardian")}
+
+
+class ApplicationForm(BaseForm):
+    """The common part; :func:`application_form` adds the program's questions as ``q_<key>`` fields."""
+
+    name = StringField(_l("Full name"), validators=[DataRequired(_l("Enter the applicant's full name")),
+                                                    Length(max=50)])
+    birth_date = DateInputField(_l("Date of birth"), validators=[
+        DataRequired(_l("Enter the applicant's date of birth, like 1950-03-27"))])
+    phone = StringField(_l("Mobile number"), validators=[
+        DataRequired(_l("Enter a mobile number, like 010-1234-5678")), Phone(mobile_only=True)])
+    dong = SelectField(_l("Dong"), validators=[DataRequired(_l("Choose the dong the applicant lives in"))])
+    address = StringField(_l("Road-name address"), validators=[
+        DataRequired(_l("Enter the road-name address, like 경열로 33")), Length(max=200)])
+    guardian_name = StringField(_l("Guardian's full name"), validators=[Optional(), Length(max=50)])
+    guardian_relation = RadioField(_l("Relationship to the applicant"), validators=[Optional()], choices=[
+        SelectChoice(key, text) for key, text in GUARDIAN_RELATIONS.items()])
+    guardian_phone = StringField(_l("Guardian's mobile number"), validators=[Optional(), Phone(mobile_only=True)])
+    guardian_consent = ConsentField(_l("I am the applicant's legal guardian, and I agree to the collection and use of "
+                                       "their personal data as described above"), required=False)
+    consent = ConsentField(_l("Consent to the collection and use of personal data"))
+    sensitive_consent = ConsentField(_l("Consent to the processing of sensitive data (health, disability)"),
+                                     required=False)
+    website = StringField(validators=[Optional(), Length(max=200)])  # the honeypot: people leave it empty
+
+    program: Program
+
+    def validate_birth_date(self, field):
+        if field.data and (field.data > today() or field.data.year < 1900):
+            raise ValidationError(_l("Enter a real date of birth, like 1950-03-27"))
+
+    @property
+    def error_list(self):
+        """Errors in the order the page shows the fields (the program's questions come before the consents)."""
+        order = ["name", "birth_date", "phone", "dong", "address", *(f"q_{q['key']}" for q in self.program.questions),
+                 "consent", "sensitive_consent", "guardian_name", "guardian_relation", "guardian_phone",
+                 "guardian_consent"]
+        items = [(None, message) for message in self.form_errors]
+        for name in order:
+            items.extend((self[name].id, message) for message in self[name].errors)
+        return items
+
+    def question_fields(self):
+        """(question, bound field) in the program's order."""
+        return [(q, self[f"q_{q['key']}"]) for q in self.program.questions]
+
+    def under_guardian_age(self) -> bool:
+        birth = self.birth_date.data
+        return bool(birth) and age_on(birth, today()) < GUARDIAN_AGE
+
+    def validate(self, extra_validators=None):
+        valid = super().validate(extra_validators)
+        if self.under_guardian_age():
+            for field, message in ((self.guardian_name, _l("Enter the guardian's full name")),
+                                   (self.guardian_relation, _l("Choose the guardian's relationship to the applicant")),
+                                   (self.guardian_phone, _l("Enter the guardian's mobile number, like 010-1234-5678")),
+                                   (self.guardian_consent, _l("A legal guardian must agree for an applicant under 14: "
+                                                              "tick the box"))):
+                if not field.data and not field.errors:
+                    field.errors = list(field.errors) + [message]
+                    valid = False
+        sensitive_given = any(field.data for q, field in self.question_fields() if q.get("sensitive"))
+        if sensitive_given and not self.sensitive_consent.data:
+            self.sensitive_consent.errors = list(self.sensitive_consent.errors) + [
+                _l("To send your answers about health or disability, tick the box to agree, or leave those answers "
+                   "empty")]
+            valid = False
+        return valid
+
+
+class _Required:
+    """A program question's own 'please answer' message, naming the question."""
+
+    field_flags = {"required": True}
+
+    def __init__(self, question_label: str, choice: bool):
+        self.question_label, self.choice = question_label, choice
+
+    def __call__(self, form, field):
+        if not field.data:
+            message = (gettext("Choose an answer to “%(question)s”", question=self.question_label) if self.choice
+                       else gettext("Answer “%(question)s”", question=self.question_label))
+            field.errors[:] = []
+            raise ValidationError(message)
+
+
+def application_form(program: Program, dongs, lang: str, **kwargs) -> ApplicationForm:
+    """The form for one program, its questions in ``lang``."""
+
+    class ProgramForm(ApplicationForm):
+        pass
+
+    for question in program.questions:
+        text, hint = label(question, lang), label(question, lang, "hint")
+        validators = [_Required(text, question["type"] == "choice")] if question.get("required") else [Optional()]
+        if question["type"] == "choice":
+            field = RadioField(text, description=hint, validators=validators, choices=[
+                SelectChoice(c["value"], label(c, lang)) for c in question["choices"]], validate_choice=True)
+        else:
+            kind = TextAreaField if question["type"] == "textarea" else StringField
+            field = kind(text, description=hint, validators=[*validators, Length(max=ANSWER_LENGTH[question["type"]])])
+        setattr(ProgramForm, f"q_{question['key']}", field)
+    form = ProgramForm(**kwargs)
+    form.program = program
+    form.dong.choices = [SelectChoice("", _l("Choose a dong"))] + [SelectChoice(d.code, d.name(lang)) for d in dongs]
+    return form
+
+
+def submit_application(program: Program, form: ApplicationForm, dong, lang: str, idempotency_key: str):
+    """Store the application as one submission (details in Korean, for officers); one commit."""
+    under = form.under_guardian_age()
+    answers, sensitive = [], []
+    with force_locale("ko"):
+        for question, field in form.question_fields():
+            if not field.data:
+                continue
+            if question.get("sensitive") and not form.sensitive_consent.data:
+                continue  # never kept without its consent (validation already refused this)
+            line = f"{label(question, 'ko')}: {answer_text(question, field.data, 'ko')}"
+            (sensitive if question.get("sensitive") else answers).append(line)
+        agreed, refused = gettext("Agreed"), gettext("Not agreed")
+        personal, sensitive_data, guardian_label = gettext("Personal data"), gettext("Sensitive data"), \
+            gettext("Legal guardian")
+        consents = [f"{personal}: {agreed}"]
+        if program.has_sensitive_questions:
+            consents.append(f"{sensitive_data}: {agreed if form.sensitive_consent.data else refused}")
+        if under:
+            consents.append(f"{guardian_label}: {agreed}")
+        guardian = ""
+        if under:
+            relation = GUARDIAN_RELATIONS[form.guardian_relation.data]
+            guardian = f"{form.guardian_name.data} ({relation}), {form.guardian_phone.data}"
+        years = ngettext("%(num)d year", "%(num)d years", program.retention_days // 365)
+    details = {
+        "program_slug": program.slug, "program": program.title_ko, "birth_date": form.birth_date.data.isoformat(),
+        "address": form.address.data, "answers": "\n".join(answers), "sensitive_answers": "\n".join(sensitive),
+        "guardian": guardian, "consents": " · ".join(consents) + f" ({years})",
+        "retention_days": program.retention_days,
+    }
+    return create_submission(type_key=PROGRAM_APPLICATION, lang=lang, name=form.name.data, phone=form.phone.data,
+                             dong_id=dong.id, details=details, idempotency_key=idempotency_key)
+
+
+def clean_idempotency_key(raw: str | None) -> str | None:
+    """The form's one-time token, if it looks like one (it goes into the database as is)."""
+    if raw and len(raw) <= 64 and all(ch.isalnum() or ch in "-_" for ch in raw) and raw.isascii():
+        return raw
+    return None
+
+
+def today() -> date:
+    return utcnow().astimezone(SEOUL).date()

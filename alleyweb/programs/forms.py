@@ -1,0 +1,131 @@
+from __future__ import annotations
+
+import json
+import re
+
+from flask_babel import lazy_gettext as _l
+from wtforms import BooleanField, IntegerField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
+
+from alleyweb.forms import BaseForm, DateInputField, Phone
+from alleyweb.programs.models import RETENTION_CHOICES, STATUSES
+from alleyweb.programs.questions import QuestionError, validate_questions
+from alleyweb.programs.rules import RuleError, validate_rules
+from alleyweb.programs.services import CATEGORIES, RESERVED_SLUGS, STATUS_LABELS
+
+SLUG_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+
+
+class ProgramFilterForm(BaseForm):
+    """The list's filters; a GET form, so a filtered list can be shared as a link."""
+
+    class Meta:
+        csrf = False
+
+    q = StringField(_l("Search programs"), validators=[Optional(), Length(max=40)])
+    category = SelectField(_l("Kind of help"), validators=[Optional()], choices=[
+        SelectChoice("", _l("All kinds of help"))] + [SelectChoice(k, v) for k, v in CATEGORIES.items()])
+
+
+def _required(message):
+    return [DataRequired(message)]
+
+
+class ProgramEditForm(BaseForm):
+    """Staff edit a program's content, status, rules and questions."""
+
+    slug = StringField(_l("Web address (slug)"), validators=[
+        DataRequired(_l("Enter the web address, like thousand-won-taxi")), Length(max=60)])
+    category = SelectField(_l("Kind of help"), choices=[SelectChoice("", _l("Choose a kind of help"))] + [
+        SelectChoice(k, v) for k, v in CATEGORIES.items()],
+                           validators=_required(_l("Choose a kind of help")))
+    # Not "status": BaseForm.status is the page's HTTP status.
+    program_status = RadioField(_l("Status"), choices=[SelectChoice(s, STATUS_LABELS[s]) for s in STATUSES],
+                        validators=_required(_l("Choose a status")))
+    sort_order = IntegerField(_l("Order in the list"), default=100, validators=[
+        InputRequired(_l("Enter a number for the order, like 10")), NumberRange(0, 10_000)])
+    title_ko = StringField(_l("Title (Korean)"), validators=_required(_l("Enter the Korean title")) + [Length(max=120)])
+    title_en = StringField(_l("Title (English)"), validators=_required(_l("Enter the English title")) + [
+        Length(max=160)])
+    summary_ko = StringField(_l("One-line summary (Korean)"), validators=_required(_l("Enter the Korean summary")) + [
+        Length(max=300)])
+    summary_en = StringField(_l("One-line summary (English)"), validators=_required(
+        _l("Enter the English summary")) + [Length(max=400)])
+    audience_ko = TextAreaField(_l("Who it is for (Korean)"), validators=_required(
+        _l("Say who the program is for, in Korean")) + [Length(max=4000)])
+    audience_en = TextAreaField(_l("Who it is for (English)"), validators=_required(
+        _l("Say who the program is for, in English")) + [Length(max=4000)])
+    benefits_ko = TextAreaField(_l("What you get (Korean)"), validators=_required(
+        _l("Say what the program gives, in Korean")) + [Length(max=4000)])
+    benefits_en = TextAreaField(_l("What you get (English)"), validators=_required(
+        _l("Say what the program gives, in English")) + [Length(max=4000)])
+    how_to_apply_ko = TextAreaField(_l("How to apply (Korean)"), validators=_required(
+        _l("Say how to apply, in Korean")) + [Length(max=4000)])
+    how_to_apply_en = TextAreaField(_l("How to apply (English)"), validators=_required(
+        _l("Say how to apply, in English")) + [Length(max=4000)])
+    documents_ko = TextAreaField(_l("Documents needed (Korean)"), validators=[Optional(), Length(max=4000)])
+    documents_en = TextAreaField(_l("Documents needed (English)"), validators=[Optional(), Length(max=4000)])
+    contact_office_ko = StringField(_l("Contact office (Korean)"), validators=_required(
+        _l("Enter the office to contact, in Korean")) + [Length(max=120)])
+    contact_office_en = StringField(_l("Contact office (English)"), validators=_required(
+        _l("Enter the office to contact, in English")) + [Length(max=160)])
+    contact_phone = StringField(_l("Contact phone number"), validators=_required(
+        _l("Enter the contact phone number, like 062-360-7114")) + [Phone()])
+    last_checked = DateInputField(_l("Content last checked on"), validators=_required(
+        _l("Enter the date the content was last checked, like 2026-11-21")))
+    online_application = BooleanField(_l("Residents can apply on this site while the program is open"))
+    retention_days = RadioField(_l("How long applications are kept after they are closed"), coerce=int, choices=[
+        SelectChoice(days, _l("%(num)d years", num=days // 365) if days > 365 else _l("1 year"))
+        for days in RETENTION_CHOICES], validators=_required(_l("Choose how long applications are kept")))
+    rules = TextAreaField(_l("Screener rules (JSON)"), validators=[Length(max=20_000)])
+    questions = TextAreaField(_l("Application questions (JSON)"), validators=[Length(max=20_000)])
+
+    def __init__(self, *args, current_slug: str | None = None, taken_slugs=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.current_slug, self.taken_slugs = current_slug, set(taken_slugs)
+        self.parsed_rules: list = []
+        self.parsed_questions: list = []
+
+    def validate_slug(self, field):
+        if not SLUG_RE.match(field.data or "") or field.data in RESERVED_SLUGS:
+            raise ValidationError(_l("Use lower-case letters, digits and hyphens, like thousand-won-taxi"))
+        if field.data != self.current_slug and field.data in self.taken_slugs:
+            raise ValidationError(_l("Another program already uses this web address"))
+
+    @staticmethod
+    def _json(field, validator, error_class):
+        try:
+            data = json.loads(field.data or "[]")
+        except ValueError as error:
+            raise ValidationError(_l("This is not valid JSON (line %(line)d, column %(column)d)",
+                                     line=error.lineno, column=error.colno)) from None
+        try:
+            return validator(data)
+        except error_class as error:
+            field.errors = list(field.errors) + error.problems[:-1]
+            raise ValidationError(error.problems[-1]) from None
+
+    def validate_rules(self, field):
+        self.parsed_rules = self._json(field, validate_rules, RuleError)
+
+    def validate_questions(self, field):
+        self.parsed_questions = self._json(field, validate_questions, QuestionError)
+
+    def values(self) -> dict:
+        names = ("slug", "category", "sort_order", "title_ko", "title_en", "summary_ko", "summary_en",
+                 "audience_ko", "audience_en", "benefits_ko", "benefits_en", "how_to_apply_ko", "how_to_apply_en",
+                 "documents_ko", "documents_en", "contact_office_ko", "contact_office_en", "contact_phone",
+                 "last_checked", "online_application", "retention_days")
+        values = {name: self[name].data for name in names}
+        values["status"] = self.program_status.data
+        values["documents_ko"] = values["documents_ko"] or ""
+        values["documents_en"] = values["documents_en"] or ""
+        values["online_application"] = bool(values["online_application"])
+        values["rules"], values["questions"] = self.parsed_rules, self.parsed_questions
+        return values
+
+
+def as_json(data) -> str:
+    """Rules or questions as staff edit them: indented, Hangul kept readable."""
+    return json.dumps(data, ensure_ascii=False, indent=2)

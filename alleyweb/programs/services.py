@@ -1,0 +1,83 @@
+"""Use-cases on programs: list and find them, screen answers against their rules, change them (staff,
+audited), and receive applications."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import Select, func, or_, select
+
+from alleyweb.extensions import db
+from alleyweb.programs.models import BILINGUAL_FIELDS, Program
+from alleyweb.programs.rules import Match, evaluate
+
+CATEGORIES = {
+    "mobility": _l("Getting around"),
+    "family": _l("Families"),
+    "seniors": _l("Older people"),
+    "disability": _l("Disability"),
+    "youth": _l("Children and young people"),
+    "giving": _l("Giving"),
+}
+STATUS_LABELS = {"open": _l("Open"), "coming": _l("Coming soon"), "closed": _l("Closed")}
+# Words the URL of a program may not take: they are pages of their own.
+RESERVED_SLUGS = {"check", "new"}
+
+
+def program_select(category: str | None = None, q: str | None = None) -> Select:
+    """Programs for the public list, in their set order; ``q`` looks in titles and summaries of both
+    languages, case-insensitively and literally (no wildcards)."""
+    stmt = select(Program).order_by(Program.sort_order, Program.id)
+    if category:
+        stmt = stmt.where(Program.category == category)
+    for term in (q or "").lower().split()[:5]:
+        stmt = stmt.where(or_(*(func.lower(column).contains(term, autoescape=True) for column in (
+            Program.title_ko, Program.title_en, Program.summary_ko, Program.summary_en))))
+    return stmt
+
+
+def get_program(slug: str) -> Program | None:
+    return db.session.scalar(select(Program).where(Program.slug == slug))
+
+
+def screenable_programs() -> list[Program]:
+    """Programs the screener considers: not closed, with rules."""
+    return [p for p in db.session.scalars(program_select()) if p.status != "closed" and p.rules]
+
+
+def screen(programs: list[Program], answers: dict[str, str], lang: str) -> dict[str, list[tuple[Program, Match]]]:
+    """Programs that likely fit and that may fit these answers, each with its reasons."""
+    results: dict[str, list[tuple[Program, Match]]] = {"likely": [], "maybe": []}
+    for program in programs:
+        match = evaluate(program.rules, answers, lang)
+        if match is not None:
+            results[match.outcome].append((program, match))
+    return results
+
+
+EDITABLE = (*(f"{name}_{lang}" for name in BILINGUAL_FIELDS for lang in ("ko", "en")),
+            "slug", "category", "status", "sort_order", "contact_phone", "last_checked", "online_application",
+            "retention_days", "rules", "questions")
+
+
+def save_program(program: Program | None, staff, values: dict) -> Program:
+    """Create or change a program and write the audit row (which fields changed), in one commit."""
+    from alleyweb.staff.audit import record
+
+    creating = program is None
+    if creating:
+        program = Program()
+        db.session.add(program)
+    changed = [key for key in EDITABLE if key in values and getattr(program, key, None) != values[key]]
+    for key in changed:
+        setattr(program, key, values[key])
+    db.session.flush()
+    record("program.create" if creating else "program.update", staff=staff, target=program,
+           detail={"slug": program.slug, "changed": changed}, commit=False)
+    db.session.commit()
+    return program
+
+
+def age_on(birth: date, today: date) -> int:
+    return today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))

@@ -1,0 +1,87 @@
+"""Staff edit programs (administrators and moderators): content in both languages, status, screener
+rules and application questions, with a preview before saving; every change is audited."""
+
+from __future__ import annotations
+
+from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
+from sqlalchemy import select
+
+from alleyweb.errors import rerender_on_csrf_error
+from alleyweb.extensions import db
+from alleyweb.programs.forms import ProgramEditForm, as_json
+from alleyweb.programs.models import Program
+from alleyweb.programs.questions import label
+from alleyweb.programs.rules import QUESTIONS, describe_rule
+from alleyweb.programs.services import CATEGORIES, STATUS_LABELS, program_select, save_program
+from alleyweb.staff.access import requires
+from alleyweb.staff.audit import ACTION_LABELS
+from alleyweb.staff.views import bp
+
+ACTION_LABELS.update({"program.create": _l("Created a program"), "program.update": _l("Changed a program")})
+
+
+@bp.get("/programs")
+@requires("edit_programs")
+def programs():
+    items = db.session.scalars(program_select()).all()
+    return render_template("programs/staff_list.html", programs=items, categories=CATEGORIES,
+                           status_labels=STATUS_LABELS)
+
+
+@bp.route("/programs/new", methods=["GET", "POST"])
+@requires("edit_programs")
+@rerender_on_csrf_error
+def program_new():
+    return _edit(None)
+
+
+@bp.route("/programs/<int:id>", methods=["GET", "POST"])
+@requires("edit_programs")
+@rerender_on_csrf_error
+def program_edit(id):
+    program = db.session.get(Program, id)
+    if program is None:
+        abort(404)
+    return _edit(program)
+
+
+def _edit(program: Program | None):
+    taken = db.session.scalars(select(Program.slug)).all()
+    if request.method == "POST":
+        form = ProgramEditForm(current_slug=program.slug if program else None, taken_slugs=taken)
+    elif program is not None:
+        form = ProgramEditForm(obj=program, current_slug=program.slug, taken_slugs=taken)
+        form.rules.data, form.questions.data = as_json(program.rules), as_json(program.questions)
+        form.program_status.data = program.status
+    else:
+        form = ProgramEditForm(taken_slugs=taken, data={"program_status": "coming", "online_application": True,
+                                                         "retention_days": 3 * 365, "rules": "[]",
+                                                         "questions": "[]"})
+    previews = None
+    if form.validate_on_submit():
+        if request.form.get("action") == "save":
+            saved = save_program(program, g.staff, form.values())
+            flash(_("The program has been saved. The change is in the audit log."), "info")
+            return redirect(url_for("staff.program_edit", id=saved.id))
+        previews = _previews(Program(**form.values()))
+    rule_keys = "; ".join(f"{q.key} ({', '.join(value for value, _label in q.choices)})" for q in QUESTIONS)
+    return render_template("programs/staff_edit.html", form=form, program=program, previews=previews,
+                           rule_keys=rule_keys), form.status
+
+
+def _previews(program: Program) -> dict:
+    """The public page's content in each language, as residents would read it, and the rules in words."""
+    previews = {}
+    for lang in ("ko", "en"):
+        with force_locale(lang):
+            # Autoescaped template output, as safe as the page that includes it.
+            previews[lang] = Markup(render_template(  # noqa: S704
+                "programs/_body.html", program=program, lang=lang, heading_level=3, categories=CATEGORIES,
+                status_labels=STATUS_LABELS, preview=True))
+    previews["rules"] = [(rule, describe_rule(rule)) for rule in program.rules]
+    previews["questions"] = [(q, label(q, g.lang)) for q in program.questions]
+    return previews

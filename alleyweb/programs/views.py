@@ -1,0 +1,123 @@
+"""Public pages: the program list, a program, the eligibility screener and the application form."""
+
+from __future__ import annotations
+
+import secrets
+
+from flask import Blueprint, abort, current_app, g, make_response, redirect, render_template, request, url_for
+from sqlalchemy import select
+
+from alleyweb.core.sitemap import register_pages
+from alleyweb.dongs.services import list_dongs
+from alleyweb.errors import rerender_on_csrf_error
+from alleyweb.extensions import db, limiter
+from alleyweb.programs.applications import application_form, clean_idempotency_key, consent_rule, submit_application
+from alleyweb.programs.forms import ProgramFilterForm
+from alleyweb.programs.models import Program
+from alleyweb.programs.rules import questions_for
+from alleyweb.programs.services import (
+    CATEGORIES,
+    STATUS_LABELS,
+    get_program,
+    program_select,
+    screen,
+    screenable_programs,
+)
+from alleyweb.security import client_address, no_store
+
+bp = Blueprint("programs", __name__, url_prefix="/<lang:lang>/programs")
+
+
+@bp.get("")
+def index():
+    form = ProgramFilterForm(request.args)
+    form.validate()
+    category = form.category.data if form.category.data and not form.category.errors else None
+    q = form.q.data if form.q.data and not form.q.errors else None
+    programs = db.session.scalars(program_select(category, q)).all()
+    return render_template("programs/index.html", form=form, programs=programs, filtered=bool(category or q),
+                           categories=CATEGORIES, status_labels=STATUS_LABELS)
+
+
+def _donate_url() -> str | None:
+    """The donation page, where the site has one (the giving feature): Seo-gu Honors points to it."""
+    for rule in current_app.url_map.iter_rules():
+        if rule.rule == "/<lang:lang>/donate":
+            return url_for(rule.endpoint)
+    return None
+
+
+@bp.get("/<slug>")
+def detail(slug):
+    program = get_program(slug)
+    if program is None:
+        abort(404)
+    return render_template("programs/detail.html", program=program, categories=CATEGORIES,
+                           status_labels=STATUS_LABELS, donate_url=_donate_url() if program.category == "giving"
+                           else None)
+
+
+@bp.route("/check", methods=["GET", "POST"])
+@rerender_on_csrf_error
+def check():
+    """One question per step. Answers travel in the form's hidden fields (POST, so never in addresses,
+    histories or logs) and are never stored; the in-page Back button keeps them."""
+    programs = screenable_programs()
+    questions = questions_for(programs)
+    sent = request.form if request.method == "POST" else {}
+    answers = {q.key: sent[q.key] for q in questions if sent.get(q.key) in dict(q.choices)}
+    step, missing = 0, False
+    if request.method == "POST":
+        current = int(sent["step"]) if sent.get("step", "").isdigit() else 0
+        current = min(current, len(questions) + 1)
+        go = sent.get("go", "")
+        if g.get("csrf_expired"):
+            step = current  # the page was open too long: show it again, answers kept
+        elif go == "back":
+            step = max(current - 1, 0)
+        elif go.startswith("q-") and go[2:].isdigit():
+            step = min(max(int(go[2:]), 1), len(questions))
+        elif 1 <= current <= len(questions) and questions[current - 1].key not in answers:
+            step, missing = current, True
+        else:
+            step = current + 1
+    if not questions:
+        step = 0
+    results = screen(programs, answers, g.lang) if step > len(questions) else None
+    question = questions[step - 1] if 1 <= step <= len(questions) else None
+    body = render_template("programs/check.html", questions=questions, step=step, question=question,
+                           answers=answers, missing=missing, results=results, expired=g.get("csrf_expired"))
+    return no_store(make_response(body, 400 if missing else 200))
+
+
+@bp.route("/<slug>/apply", methods=["GET", "POST"])
+@rerender_on_csrf_error
+@limiter.limit("20 per hour", key_func=client_address, methods=["POST"], scope="program-application")
+def apply(slug):
+    program = get_program(slug)
+    if program is None:
+        abort(404)
+    if not program.accepts_applications:
+        return render_template("programs/apply_closed.html", program=program, status_labels=STATUS_LABELS)
+    dongs = db.session.scalars(list_dongs()).all()
+    form = application_form(program, dongs, g.lang)
+    # The page's one-time token: a repeated send (double click, refresh) finds the first application.
+    token = clean_idempotency_key(request.form.get("idempotency_key")) or secrets.token_urlsafe(16)
+    if form.validate_on_submit():
+        if form.website.data:  # the honeypot: only robots fill it in
+            return redirect(url_for("programs.detail", slug=program.slug))
+        dong = next(d for d in dongs if d.code == form.dong.data)
+        submission = submit_application(program, form, dong, g.lang, token)
+        return no_store(make_response(render_template("programs/applied.html", program=program,
+                                                      submission=submission)))
+    body = render_template("programs/apply.html", program=program, form=form, rule=consent_rule(program, g.lang),
+                           token=token)
+    return no_store(make_response(body, form.status))
+
+
+@register_pages
+def _program_pages():
+    for program in db.session.scalars(select(Program).order_by(Program.sort_order, Program.id)):
+        yield "programs.detail", {"slug": program.slug}
+        if program.accepts_applications:
+            yield "programs.apply", {"slug": program.slug}
