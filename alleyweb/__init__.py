@@ -119,6 +119,7 @@ def _register_blueprints(app: Flask) -> None:
     from alleyweb.stores.views import data_bp as open_data_bp
     from alleyweb.submissions import demo
     from alleyweb.submissions.views import bp as submissions_bp
+    from alleyweb import voice
 
     app.register_blueprint(core_bp)
     app.register_blueprint(home_bp)
@@ -128,6 +129,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(stats_bp)
     store_requests.register()
     register_home()
+    voice.register(app)  # before the staff blueprint: it adds its console pages to it
     app.register_blueprint(staff_bp)
     if app.config["DEMO_SUBMISSIONS"]:
         demo.register()

@@ -4,3 +4,4 @@ from alleyweb.dongs.models import Dong  # noqa: F401
 from alleyweb.staff.models import AuditEvent, RecoveryCode, StaffSession, StaffUser  # noqa: F401
 from alleyweb.stores.models import GramCount, ShoppingDistrict, Store, StoreGram, StoreImport  # noqa: F401
 from alleyweb.submissions.models import Submission, SubmissionEvent  # noqa: F401
+from alleyweb.voice.models import AlleyOfficeVisit, Suggestion  # noqa: F401
