@@ -4,6 +4,7 @@ in all, by topic and by dong. Counted per merchant's suggestion (a merged thread
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 
 from flask_babel import format_decimal
 from flask_babel import lazy_gettext as _l
@@ -36,8 +37,13 @@ def _aggregate(*group_by):
                   func.avg(_days_to_answer()).filter(answered))
 
 
+def _one_decimal(value) -> float:
+    """Half up, as people round (5.25 → 5.3), after dropping the floating-point dust of date arithmetic."""
+    return float(Decimal(str(round(float(value), 6))).quantize(Decimal("0.1"), ROUND_HALF_UP))
+
+
 def _row(received, answered, average) -> Row:
-    return Row(int(received or 0), int(answered or 0), round(float(average), 1) if average is not None else None)
+    return Row(int(received or 0), int(answered or 0), _one_decimal(average) if average is not None else None)
 
 
 def voice_figures() -> dict:
