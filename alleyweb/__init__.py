@@ -108,6 +108,7 @@ def _init_templates(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from alleyweb import voice
     from alleyweb.core.views import bp as core_bp
     from alleyweb.home.views import bp as home_bp
     from alleyweb.staff import console  # noqa: F401  (adds the console routes to the staff blueprint)
@@ -119,7 +120,6 @@ def _register_blueprints(app: Flask) -> None:
     from alleyweb.stores.views import data_bp as open_data_bp
     from alleyweb.submissions import demo
     from alleyweb.submissions.views import bp as submissions_bp
-    from alleyweb import voice
 
     app.register_blueprint(core_bp)
     app.register_blueprint(home_bp)

@@ -47,7 +47,7 @@ def test_a_suggestion_goes_from_the_form_to_a_published_answer(ctx):
     second = send(public, lang="en", message="Cars park at the alley entrance all day.", name="Kim Minsu",
                   store_name="Minsu Bakery", phone="010-4444-5555", may_publish="")
     other = send(public, topic="cleanliness", message="쓰레기 수거 시간을 바꿔 주세요.", phone="010-6666-7777")
-    lead_id, second_id, lead_submission = suggestion(first).id, suggestion(second).id, suggestion(first).submission_id
+    lead_id, second_id = suggestion(first).id, suggestion(second).id
     staff = officer(ctx)
 
     # Triage: urgency, tags and the department; the merchant is told which department has it.
@@ -226,11 +226,13 @@ def test_merging_checks_the_receipt_and_a_split_undoes_it(ctx):
     a, b = send(public), send(public, message="같은 문제")
     staff = officer(ctx)
     bad = staff.post(f"/ko/staff/voice/suggestions/{suggestion(b).id}/merge", data={"merge-into": "ZZZZZ-ZZZZZ"})
-    assert bad.status_code == 400 and "그 접수번호의 건의가 없습니다" in soup(bad).select_one(".error-summary").get_text()
+    assert bad.status_code == 400
+    assert "그 접수번호의 건의가 없습니다" in soup(bad).select_one(".error-summary").get_text()
     same = staff.post(f"/ko/staff/voice/suggestions/{suggestion(a).id}/merge", data={"merge-into": a})
     assert same.status_code == 400
     staff.post(f"/ko/staff/voice/suggestions/{suggestion(b).id}/merge", data={"merge-into": a})
     assert suggestion(b).thread_id == suggestion(a).id
+    assert "다른 상인도 같은 문제를 건의했습니다" in history(status_page(public, b, "3333"))[-1]
     staff.post(f"/ko/staff/voice/suggestions/{suggestion(b).id}/split")
     assert suggestion(b).thread_id is None and actions("voice.split") == 1
 
@@ -285,3 +287,17 @@ def test_the_alley_office_page_without_visits(ctx):
 
 def test_yangdong_is_the_default_dong_of_the_helpers():
     assert YANGDONG == "2914057500"
+
+
+def test_the_demo_data_shows_every_stage_and_loads_once(ctx):
+    from alleyweb.voice.demo import seed_demo_voice
+    from alleyweb.voice.models import Suggestion
+
+    assert seed_demo_voice() == 8 and seed_demo_voice() == 0
+    rows = db.session.scalars(select(Suggestion)).all()
+    assert len([r for r in rows if r.answered_at]) == 3  # two agenda threads, one of two merchants
+    assert len([r for r in rows if r.thread_id]) == 1 and len([r for r in rows if r.urgency is None]) == 3
+    page = soup(ctx.test_client().get("/en/alley-office"))
+    assert len(page.select("#upcoming-title ~ .visit")) == 1
+    answers = [p.get_text(" ", strip=True) for p in page.select(".answer-text")]
+    assert len(answers) == 2 and "parking enforcement" in answers[0]

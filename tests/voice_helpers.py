@@ -33,4 +33,5 @@ def suggestion(receipt: str) -> Suggestion:
 
 
 def status_page(client, receipt: str, last4: str, lang="ko"):
-    return soup(client.post(f"/{lang}/status", data={"receipt_no": receipt, "phone_last4": last4}))
+    return soup(client.post(f"/{lang}/status", data={"receipt_no": receipt, "phone_last4": last4},
+                            environ_base={"REMOTE_ADDR": next(_addresses)}))

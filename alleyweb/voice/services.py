@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask_babel import force_locale, gettext
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, case, func, select
 
 from alleyweb.database import utcnow
@@ -19,6 +20,7 @@ from alleyweb.voice.catalogue import DEPARTMENTS, SUGGESTION, TOPICS, URGENCY_LA
 from alleyweb.voice.models import AlleyOfficeVisit, Suggestion
 
 AGENDA_MAX = 3
+MERGED_NOTE = _l("Other merchants raised the same problem; you will all receive one answer.")
 
 
 class VoiceError(Exception):
@@ -73,13 +75,8 @@ def thread_members(lead: Suggestion) -> list[Suggestion]:
         .order_by(case((Suggestion.id == lead.id, 0), else_=1), Suggestion.received_at, Suggestion.id)))
 
 
-def _in_lang(lang: str, message, **values) -> str:
-    """A message in the merchant's language (the note on their status page)."""
-    with force_locale(lang):
-        return gettext(message, **values)
-
-
 def _label_in(lang: str, lazy) -> str:
+    """A message in the merchant's language (the note on their status page)."""
     with force_locale(lang):
         return str(lazy)
 
@@ -141,8 +138,7 @@ def merge(suggestion: Suggestion, into: Suggestion, staff) -> Suggestion:
         lead.department = own_lead.department
     for member in moving:
         member.thread_id = lead.id
-        record_step(member.submission, staff, "merged", _in_lang(
-            member.lang, "Other merchants raised the same problem; you will all receive one answer."))
+        record_step(member.submission, staff, "merged", _label_in(member.lang, MERGED_NOTE))
         if lead.answered_at is not None and member.answered_at is None:
             _give_answer(member, staff, lead.answer_ko, lead.answer_en)
     if lead.answered_at is not None:
