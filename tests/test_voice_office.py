@@ -81,7 +81,7 @@ def test_a_suggestion_goes_from_the_form_to_a_published_answer(ctx):
     assert response.status_code == 302
     visit = db.session.scalar(select(AlleyOfficeVisit))
     page = soup(staff.get(f"/ko/staff/alley-office/{visit.id}"))
-    offered = [code.get_text() for code in page.select("table code")]
+    offered = [code.get_text() for code in page.select(".candidates code")]
     assert offered == [first]
     staff.post(f"/ko/staff/alley-office/{visit.id}/agenda", data={"suggestion": str(lead_id), "action": "add"})
     assert suggestion(first).visit_id == visit.id
