@@ -108,7 +108,7 @@ def _init_templates(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from alleyweb import giving
+    from alleyweb import giving, voice
     from alleyweb.core.views import bp as core_bp
     from alleyweb.home.views import bp as home_bp
     from alleyweb.programs import applications as program_applications
@@ -137,6 +137,7 @@ def _register_blueprints(app: Flask) -> None:
     store_requests.register()
     register_home()
     giving.init_app(app)  # before the staff blueprint is registered: it adds staff routes
+    voice.register(app)  # before the staff blueprint: it adds its console pages to it
     app.register_blueprint(staff_bp)
     if app.config["DEMO_SUBMISSIONS"]:
         demo.register()

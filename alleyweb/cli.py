@@ -54,6 +54,7 @@ def seed_demo(ctx):
 
     from alleyweb.database import write_intent
     from alleyweb.submissions.demo import seed_demo_submissions
+    from alleyweb.voice.demo import seed_demo_voice
 
     ctx.invoke(seed_dongs)
     ctx.invoke(seed_programs)
@@ -61,6 +62,7 @@ def seed_demo(ctx):
     if current_app.config["DEMO_SUBMISSIONS"]:
         with write_intent():
             click.echo(f"demo submissions: {seed_demo_submissions()} added")
+            click.echo(f"demo merchant suggestions: {seed_demo_voice()} added")
 
 
 def _seed_demo_stores() -> None:

@@ -21,3 +21,4 @@ from alleyweb.stores.models import (  # noqa: F401
     StoreImport,
 )
 from alleyweb.submissions.models import Submission, SubmissionEvent  # noqa: F401
+from alleyweb.voice.models import AlleyOfficeVisit, Suggestion  # noqa: F401

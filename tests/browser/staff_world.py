@@ -104,6 +104,26 @@ def _giving(officer) -> dict:
             "volunteer": volunteer.id, "application": request.id, "connected": offer.id}
 
 
+def _voice() -> list[tuple[str, str]]:
+    """Merchant suggestions at every stage and two Alley Office visits (see alleyweb.voice.demo)."""
+    from alleyweb.voice.demo import seed_demo_voice
+    from alleyweb.voice.models import AlleyOfficeVisit, Suggestion
+
+    seed_demo_voice()
+    thread = db.session.scalar(select(Suggestion).where(Suggestion.thread_id.is_not(None)))
+    english_open = db.session.scalar(select(Suggestion).where(Suggestion.lang == "en", Suggestion.visit_id.is_(None)))
+    untriaged = db.session.scalar(select(Suggestion).where(Suggestion.urgency.is_(None),
+                                                           Suggestion.thread_id.is_(None)))
+    coming, past = db.session.scalars(select(AlleyOfficeVisit).order_by(AlleyOfficeVisit.visit_date.desc())).all()
+    pages = [("/staff/voice", "admin"), ("/staff/voice?state=answered&topic=parking", "admin"),
+             ("/staff/alley-office", "admin"), (f"/staff/alley-office/{coming.id}", "admin"),
+             (f"/staff/alley-office/{past.id}", "admin"), ("/alley-office", "anonymous")]
+    for row in (thread, english_open, untriaged):
+        if row is not None:
+            pages.append((f"/staff/submissions/{row.submission_id}", "admin"))
+    return pages
+
+
 def build(app) -> StaffWorld:
     """Call inside an app context."""
     admin = make_staff("gate-admin@seogu.go.kr", "admin")
@@ -115,6 +135,7 @@ def build(app) -> StaffWorld:
     decided = db.session.scalar(select(Submission).where(Submission.status != "received").limit(1))
     store = _stores()
     giving = _giving(admin)
+    voice_pages = _voice()
     cookies = {
         "admin": _session(app, admin, True),
         "pending": _session(app, confirmed, False),
@@ -153,5 +174,6 @@ def build(app) -> StaffWorld:
         (f"/staff/submissions/{giving['volunteer']}", "admin"),
         (f"/staff/submissions/{giving['application']}", "admin"),
         (f"/staff/submissions/{giving['connected']}", "admin"),
+        *voice_pages,
     ]
     return StaffWorld(cookies=cookies, pages=pages)

@@ -1,0 +1,68 @@
+"""The words of merchant voice: topics, departments, urgencies, the submission type and its steps."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+from alleyweb import retention
+from alleyweb.submissions.registry import DetailField, SubmissionType
+
+SUGGESTION = "voice_suggestion"
+
+TOPICS = {
+    "parking": _l("Parking"),
+    "customers": _l("Customers and promotion"),
+    "onnuri": _l("Onnuri membership and payment"),
+    "safety": _l("Facilities and safety"),
+    "cleanliness": _l("Cleanliness"),
+    "rent": _l("Rent and support programs"),
+    "other": _l("Other"),
+}
+
+# The district office departments a suggestion can be passed to.
+DEPARTMENTS = {
+    "economy": _l("Jobs and Economy Division"),
+    "transport": _l("Transport Division"),
+    "sanitation": _l("Sanitation Division"),
+    "safety": _l("Safety Division"),
+    "urban": _l("Urban Regeneration Division"),
+    "dong": _l("Dong community centre"),
+}
+
+URGENCY_LABELS = {
+    "urgent": _l("Urgent"),
+    "high": _l("High"),
+    "normal": _l("Normal"),
+    "low": _l("Low"),
+}
+URGENCY_RANK = {"urgent": 0, "high": 1, "normal": 2, "low": 3}
+
+STEPS = (
+    ("triaged", _l("Triaged")),
+    ("assigned", _l("Passed to the department in charge")),
+    ("merged", _l("Joined with the same suggestion from other merchants")),
+    ("on_agenda", _l("On the agenda of the mayor's Alley Office")),
+    ("replied", _l("Reply from the district office")),
+    ("answered", _l("Answered")),
+)
+
+SUGGESTION_TYPE = SubmissionType(
+    key=SUGGESTION,
+    label=_l("Merchant suggestion (Alley Economy 119)"),
+    retention=retention.RetentionRule(
+        key=SUGGESTION,
+        service=_l("Merchant suggestions (Alley Economy 119) and the Alley Office"),
+        purpose=_l("Looking into your suggestion, contacting you about it and telling you the answer"),
+        items_required=_l("Your name, store name and phone number; your suggestion"),
+        retention_days=3 * 365,
+    ),
+    fields=(
+        DetailField("topic_label", _l("Topic")),
+        DetailField("place_label", _l("Shopping district or dong")),
+        DetailField("message", _l("Suggestion")),
+        DetailField("store_name", _l("Store"), personal=True),
+        DetailField("publish_label", _l("May be published once answered")),
+    ),
+    steps=STEPS,
+    detail_template="voice/staff_panel.html",
+)

@@ -1,0 +1,263 @@
+"""Merchant voice in the staff console: triage, merging, replies (a panel on the submission page), the
+triaged list, and the Alley Office visits with their agendas."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from wtforms.fields.choices import SelectChoice
+
+from alleyweb.dongs.services import list_dongs
+from alleyweb.errors import rerender_on_csrf_error
+from alleyweb.extensions import db
+from alleyweb.staff.access import requires
+from alleyweb.staff.forms import DecisionForm, EmptyForm
+from alleyweb.staff.views import bp
+from alleyweb.stores.models import ShoppingDistrict
+from alleyweb.submissions.models import Submission
+from alleyweb.submissions.services import STATUS_LABELS
+from alleyweb.voice import services
+from alleyweb.voice.catalogue import DEPARTMENTS, SUGGESTION, SUGGESTION_TYPE, TOPICS, URGENCY_LABELS
+from alleyweb.voice.forms import AgendaForm, MergeForm, ReplyForm, TriageForm, VisitForm
+from alleyweb.voice.models import AlleyOfficeVisit, Suggestion
+
+PER_PAGE = 25
+STATE_LABELS = {
+    "open": _l("Open"),
+    "untriaged": _l("Not triaged yet"),
+    "on_agenda": _l("On an agenda"),
+    "answered": _l("Answered"),
+    "all": _l("All"),
+}
+
+
+def _may_see() -> None:
+    types = g.staff.visible_types()
+    if types is not None and SUGGESTION not in types:
+        abort(404)
+
+
+def _suggestion(id: int) -> Suggestion:
+    _may_see()
+    row = db.session.get(Suggestion, id)
+    if row is None:
+        abort(404)
+    return row
+
+
+# -- the panel on the submission page -----------------------------------------------------------
+
+@dataclass
+class Panel:
+    suggestion: Suggestion
+    lead: Suggestion
+    members: list[Suggestion]
+    triage: TriageForm
+    merge: MergeForm
+    reply: ReplyForm
+    languages: tuple[str, ...]
+
+    @property
+    def urgency_label(self):
+        return URGENCY_LABELS[self.lead.urgency] if self.lead.urgency else _l("Not triaged yet")
+
+    @property
+    def department_label(self):
+        return DEPARTMENTS[self.lead.department] if self.lead.department else _l("Not assigned yet")
+
+
+def _languages(members) -> tuple[str, ...]:
+    return tuple(lang for lang in ("ko", "en") if any(m.lang == lang for m in members))
+
+
+def panel(submission: Submission, triage=None, merge=None, reply=None) -> Panel | None:
+    """What the console's submission page shows for a suggestion (forms prefilled from its thread)."""
+    suggestion = services.suggestion_for(submission)
+    if suggestion is None:
+        return None
+    lead = services.lead_of(suggestion)
+    members = services.thread_members(lead)
+    languages = _languages(members)
+    if triage is None:
+        triage = TriageForm(prefix="triage", formdata=None, urgency=lead.urgency, department=lead.department or "",
+                            tags=", ".join(lead.tags or []))
+    return Panel(suggestion, lead, members, triage, merge or MergeForm(prefix="merge", formdata=None),
+                 reply or ReplyForm(prefix="reply", formdata=None, languages=languages), languages)
+
+
+def _rerender(suggestion: Suggestion, **forms):
+    """The submission page again, with the panel's form showing its errors and keeping what was typed."""
+    item = suggestion.submission
+    body = render_template("staff/submission.html", item=item, kind=SUGGESTION_TYPE, form=DecisionForm(formdata=None),
+                           personal=g.staff.can("view_personal"), status_labels=STATUS_LABELS,
+                           voice=panel(item, **forms))
+    return body, 400
+
+
+def _back(suggestion: Suggestion):
+    return redirect(url_for("staff.submission", id=suggestion.submission_id) + "#voice")
+
+
+@bp.post("/voice/suggestions/<int:id>/triage")
+@requires("decide")
+@rerender_on_csrf_error
+def voice_triage(id):
+    suggestion = _suggestion(id)
+    form = TriageForm(prefix="triage")
+    if not form.validate_on_submit():
+        return _rerender(suggestion, triage=form)
+    services.triage(suggestion, g.staff, urgency=form.urgency.data, tags=services.normalise_tags(form.tags.data),
+                    department=form.department.data or None)
+    flash(_("The triage has been saved."), "info")
+    return _back(suggestion)
+
+
+@bp.post("/voice/suggestions/<int:id>/merge")
+@requires("decide")
+@rerender_on_csrf_error
+def voice_merge(id):
+    suggestion = _suggestion(id)
+    form = MergeForm(prefix="merge")
+    if form.validate_on_submit():
+        target = services.find_by_receipt(form.into.data)
+        if target is None:
+            form.into.errors = [_l("There is no suggestion with that receipt number. Check it and try again.")]
+        elif services.lead_of(target).id == services.lead_of(suggestion).id:
+            form.into.errors = [_l("That suggestion is already in this thread.")]
+        else:
+            services.merge(suggestion, target, g.staff)
+            flash(_("The suggestions are now one thread: every merchant in it will receive the answer."), "info")
+            return _back(suggestion)
+    return _rerender(suggestion, merge=form)
+
+
+@bp.post("/voice/suggestions/<int:id>/split")
+@requires("decide")
+def voice_split(id):
+    suggestion = _suggestion(id)
+    if not EmptyForm().validate_on_submit() or suggestion.thread_id is None:
+        abort(400)
+    services.split(suggestion, g.staff)
+    flash(_("The suggestion has been taken out of the thread."), "info")
+    return _back(suggestion)
+
+
+@bp.post("/voice/suggestions/<int:id>/reply")
+@requires("decide")
+@rerender_on_csrf_error
+def voice_reply(id):
+    suggestion = _suggestion(id)
+    members = services.thread_members(services.lead_of(suggestion))
+    form = ReplyForm(prefix="reply", languages=_languages(members))
+    if not form.validate_on_submit():
+        return _rerender(suggestion, reply=form)
+    count = services.reply(suggestion, g.staff, text_ko=form.text_ko.data or "", text_en=form.text_en.data or "",
+                           final=form.kind.data == "answer")
+    flash(_("Your reply has been sent to %(num)d merchant(s): they see it on the status page.", num=count), "info")
+    return _back(suggestion)
+
+
+# -- the list of threads -----------------------------------------------------------------------
+
+@bp.get("/voice")
+@requires("view_queue")
+def voice_suggestions():
+    _may_see()
+    state = request.args.get("state", "open")
+    state = state if state in services.STATES else "open"
+    topic = request.args.get("topic") if request.args.get("topic") in TOPICS else None
+    page = db.paginate(services.thread_select(state=state, topic=topic), per_page=PER_PAGE, error_out=False)
+    return render_template("voice/staff_suggestions.html", page=page, state=state, topic=topic,
+                           merchants=services.merchant_counts(page.items),
+                           state_labels=STATE_LABELS, topics=TOPICS, urgency_labels=URGENCY_LABELS,
+                           departments=DEPARTMENTS)
+
+
+# -- visits ------------------------------------------------------------------------------------
+
+def _visit_form(**kwargs) -> VisitForm:
+    form = VisitForm(**kwargs)
+    lang = g.lang
+    dongs = db.session.scalars(list_dongs()).all()
+    districts = db.session.scalars(db.select(ShoppingDistrict).order_by(ShoppingDistrict.key_ko)).all()
+    form.dong.choices = [SelectChoice("", _l("Choose a dong"))] + [SelectChoice(str(d.id), d.name(lang)) for d in dongs]
+    form.district.choices = [SelectChoice("", _l("Not in a shopping district or market"))] + [
+        SelectChoice(str(d.id), d.display_name(lang)) for d in districts]
+    return form
+
+
+def _save(form: VisitForm, visit: AlleyOfficeVisit | None) -> AlleyOfficeVisit:
+    return services.save_visit(
+        visit, g.staff, visit_date=form.visit_date.data, start_time=form.start_time.data or "",
+        dong_id=int(form.dong.data), district_id=int(form.district.data) if form.district.data else None,
+        place=form.place.data, host_shop=form.host_shop.data)
+
+
+@bp.route("/alley-office", methods=["GET", "POST"])
+@requires("view_queue")
+@rerender_on_csrf_error
+def voice_visits():
+    _may_see()
+    form = _visit_form()
+    if request.method == "POST":
+        if not g.staff.can("decide"):
+            abort(403)
+        if form.validate_on_submit():
+            visit = _save(form, None)
+            flash(_("The visit has been scheduled. Now choose its agenda."), "info")
+            return redirect(url_for("staff.voice_visit", id=visit.id))
+    page = db.paginate(services.visits_select(), per_page=PER_PAGE, error_out=False)
+    return render_template("voice/staff_visits.html", form=form, page=page), form.status
+
+
+@bp.route("/alley-office/<int:id>", methods=["GET", "POST"])
+@requires("view_queue")
+@rerender_on_csrf_error
+def voice_visit(id):
+    _may_see()
+    visit = db.get_or_404(AlleyOfficeVisit, id)
+    form = _visit_form(obj=None, formdata=None if request.method == "GET" else request.form)
+    if request.method == "GET":
+        form.visit_date.data, form.start_time.data = visit.visit_date, visit.start_time
+        form.dong.data, form.district.data = str(visit.dong_id), str(visit.district_id or "")
+        form.place.data, form.host_shop.data = visit.place, visit.host_shop
+    elif not g.staff.can("decide"):
+        abort(403)
+    elif form.validate_on_submit():
+        _save(form, visit)
+        flash(_("The visit has been changed."), "info")
+        return redirect(url_for("staff.voice_visit", id=visit.id))
+    agenda = [(lead, services.merchants_in(lead)) for lead in visit.agenda]
+    return render_template("voice/staff_visit.html", visit=visit, form=form, agenda=agenda,
+                           candidates=services.agenda_candidates(visit) if len(agenda) < services.AGENDA_MAX else [],
+                           agenda_max=services.AGENDA_MAX, topics=TOPICS, urgency_labels=URGENCY_LABELS,
+                           departments=DEPARTMENTS), form.status
+
+
+@bp.post("/alley-office/<int:id>/agenda")
+@requires("decide")
+def voice_agenda(id):
+    _may_see()
+    visit = db.get_or_404(AlleyOfficeVisit, id)
+    form = AgendaForm()
+    if not form.validate_on_submit():
+        abort(400)
+    suggestion = _suggestion(int(form.suggestion.data))
+    try:
+        if request.form.get("action") == "remove":
+            services.remove_from_agenda(visit, suggestion, g.staff)
+            flash(_("The suggestion has been taken off the agenda."), "info")
+        else:
+            services.add_to_agenda(visit, suggestion, g.staff)
+            flash(_("The suggestion is on the agenda; its merchants see the visit on the status page."), "info")
+    except services.VoiceError as error:
+        messages = {
+            "agenda full": _("The agenda already has %(num)d suggestions.", num=services.AGENDA_MAX),
+            "on another agenda": _("That suggestion is already on another visit's agenda."),
+            "answered": _("That suggestion has already been answered."),
+        }
+        flash(messages.get(str(error), _("That could not be done.")), "error")
+    return redirect(url_for("staff.voice_visit", id=visit.id))

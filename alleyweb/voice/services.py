@@ -1,0 +1,384 @@
+"""Use-cases of merchant voice: receive a suggestion, triage it, merge duplicates, answer a thread,
+schedule Alley Office visits and their agendas, and what the public pages show."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from flask_babel import force_locale, gettext
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import Select, case, func, select
+
+from alleyweb.database import utcnow
+from alleyweb.extensions import db
+from alleyweb.staff.audit import record
+from alleyweb.submissions.models import Submission
+from alleyweb.submissions.services import create_submission, record_step
+from alleyweb.voice.catalogue import DEPARTMENTS, SUGGESTION, TOPICS, URGENCY_LABELS
+from alleyweb.voice.models import AlleyOfficeVisit, Suggestion
+
+AGENDA_MAX = 3
+MERGED_NOTE = _l("Other merchants raised the same problem; you will all receive one answer.")
+
+
+class VoiceError(Exception):
+    """A request that cannot be carried out; its message is shown to the officer."""
+
+
+# -- receiving ---------------------------------------------------------------------------------
+
+def submit_suggestion(*, lang: str, topic: str, dong, district, message: str, name: str, store_name: str,
+                      phone: str, may_publish: bool, idempotency_key: str | None = None) -> Submission:
+    """Store a merchant's suggestion: a submission (receipt, status page) and its suggestion row."""
+    with force_locale("ko"):  # officers read the request in Korean
+        details = {
+            "topic": topic, "topic_label": str(TOPICS[topic]),
+            "place_label": district.name if district else dong.name_ko,
+            "district_id": district.id if district else None,
+            "message": message, "store_name": store_name,
+            "may_publish": may_publish,
+            "publish_label": gettext("Yes") if may_publish else gettext("No"),
+        }
+    submission = create_submission(type_key=SUGGESTION, lang=lang, name=name, phone=phone, dong_id=dong.id,
+                                   details=details, idempotency_key=idempotency_key)
+    ensure_suggestion(submission)
+    return submission
+
+
+def ensure_suggestion(submission: Submission) -> Suggestion:
+    """The suggestion row of a submission, created if missing (a retried request finds it there)."""
+    row = db.session.scalar(select(Suggestion).where(Suggestion.submission_id == submission.id))
+    if row is None:
+        d = submission.details
+        row = Suggestion(submission_id=submission.id, received_at=submission.created_at, lang=submission.lang,
+                         topic=d["topic"], dong_id=submission.dong_id, district_id=d.get("district_id"),
+                         may_publish=bool(d.get("may_publish")), tags=[])
+        db.session.add(row)
+        db.session.commit()
+    return row
+
+
+def suggestion_for(submission: Submission) -> Suggestion | None:
+    return db.session.scalar(select(Suggestion).where(Suggestion.submission_id == submission.id))
+
+
+def lead_of(suggestion: Suggestion) -> Suggestion:
+    return suggestion.lead if suggestion.thread_id else suggestion
+
+
+def thread_members(lead: Suggestion) -> list[Suggestion]:
+    """Every suggestion of a thread, the lead first, then by when they came in."""
+    return list(db.session.scalars(
+        select(Suggestion).where((Suggestion.id == lead.id) | (Suggestion.thread_id == lead.id))
+        .order_by(case((Suggestion.id == lead.id, 0), else_=1), Suggestion.received_at, Suggestion.id)))
+
+
+def _label_in(lang: str, lazy) -> str:
+    """A message in the merchant's language (the note on their status page)."""
+    with force_locale(lang):
+        return str(lazy)
+
+
+# -- triage ------------------------------------------------------------------------------------
+
+def normalise_tags(raw: str) -> list[str]:
+    """"주차, #입구 ,주차" → ["주차", "입구"]: split on commas, no '#', no repeats, in order."""
+    tags = []
+    for part in re.split(r"[,，、]", raw or ""):
+        tag = part.strip().lstrip("#").strip().lower()
+        if tag and tag not in tags:
+            tags.append(tag)
+    return tags
+
+
+def triage(suggestion: Suggestion, staff, *, urgency: str, tags: list[str], department: str | None) -> None:
+    """Set a thread's urgency, tags and department. Passing it to a (new) department is shown to every
+    merchant in the thread; urgency and tags are for officers only. Audited; commits."""
+    lead = lead_of(suggestion)
+    if urgency not in URGENCY_LABELS or (department and department not in DEPARTMENTS):
+        raise VoiceError("unknown urgency or department")
+    new_department = department and department != lead.department
+    lead.urgency, lead.tags, lead.department = urgency, list(tags), department or None
+    lead.triaged_at = utcnow()
+    with force_locale("ko"):
+        note = " · ".join([str(URGENCY_LABELS[urgency])] + (["#" + " #".join(tags)] if tags else []))
+    record_step(lead.submission, staff, "triaged", note, public=False)
+    if new_department:
+        for member in thread_members(lead):
+            record_step(member.submission, staff, "assigned", _label_in(member.lang, DEPARTMENTS[department]))
+    record("voice.triage", staff=staff, target=lead, commit=False,
+           detail={"urgency": urgency, "tags": len(tags), "department": department or ""})
+    db.session.commit()
+
+
+def find_by_receipt(receipt_no: str) -> Suggestion | None:
+    from alleyweb.submissions.services import normalise_receipt_no
+
+    return db.session.scalar(select(Suggestion).join(Submission).where(
+        Submission.receipt_no == normalise_receipt_no(receipt_no)))
+
+
+def merge(suggestion: Suggestion, into: Suggestion, staff) -> Suggestion:
+    """Join a suggestion (with its whole thread) to the thread of another: one answer reaches all.
+    Returns the lead. Audited; commits."""
+    lead = lead_of(into)
+    own_lead = lead_of(suggestion)
+    if own_lead.id == lead.id:
+        raise VoiceError("same thread")
+    moving = thread_members(own_lead)
+    if lead.visit_id is None and own_lead.visit_id is not None:
+        lead.visit_id, lead.agenda_order = own_lead.visit_id, own_lead.agenda_order
+    own_lead.visit_id = None
+    if lead.urgency is None and own_lead.urgency is not None:
+        lead.urgency, lead.triaged_at = own_lead.urgency, own_lead.triaged_at
+    lead.tags = list(dict.fromkeys(list(lead.tags or []) + list(own_lead.tags or [])))
+    if lead.department is None:
+        lead.department = own_lead.department
+    for member in moving:
+        member.thread_id = lead.id
+        record_step(member.submission, staff, "merged", _label_in(member.lang, MERGED_NOTE))
+        if lead.answered_at is not None and member.answered_at is None:
+            _give_answer(member, staff, lead.answer_ko, lead.answer_en)
+    if lead.answered_at is not None:
+        _refresh_public_text(lead, thread_members(lead))
+    record("voice.merge", staff=staff, target=lead, commit=False,
+           detail={"merged": [m.id for m in moving]})
+    db.session.commit()
+    return lead
+
+
+def split(suggestion: Suggestion, staff) -> None:
+    """Take a suggestion out of a thread it was merged into by mistake (staff-only history). Commits."""
+    if suggestion.thread_id is None:
+        raise VoiceError("not merged")
+    lead_id = suggestion.thread_id
+    suggestion.thread_id = None
+    record_step(suggestion.submission, staff, "triaged", "", public=False)
+    record("voice.split", staff=staff, target=suggestion, commit=False, detail={"thread": lead_id})
+    db.session.commit()
+
+
+# -- answering ---------------------------------------------------------------------------------
+
+_PHONE_LIKE = re.compile(r"(?<!\d)(?:\+?82[\s.-]?)?0\d{1,2}[\s.-]?\d{3,4}[\s.-]?\d{4}(?!\d)")
+
+
+def anonymise(text: str, words: list[str]) -> str:
+    """The text with phone numbers and the given names (merchant, store) replaced by ○○○."""
+    text = _PHONE_LIKE.sub("○○○", text or "")
+    for word in sorted({w.strip() for w in words if w and len(w.strip()) >= 2}, key=len, reverse=True):
+        text = re.sub(re.escape(word), "○○○", text, flags=re.IGNORECASE)
+    return text
+
+
+def _personal_words(members: list[Suggestion]) -> list[str]:
+    words = []
+    for member in members:
+        submission = member.submission
+        words += [submission.name or "", (submission.details or {}).get("store_name", "")]
+        words += (submission.name or "").split()
+    return words
+
+
+def _give_answer(member: Suggestion, staff, text_ko: str, text_en: str) -> None:
+    now = utcnow()
+    member.answer_ko, member.answer_en = text_ko, text_en
+    if member.answered_at is None:
+        member.answered_at = now
+    note = (text_en or text_ko) if member.lang == "en" else (text_ko or text_en)
+    record_step(member.submission, staff, "answered", note, status="done")
+
+
+def _refresh_public_text(lead: Suggestion, members: list[Suggestion]) -> None:
+    """The anonymised words the Alley Office page may show: the first merchant's who allowed it."""
+    publishing = [m for m in members if m.may_publish and m.submission.anonymised_at is None]
+    lead.public_text = anonymise(publishing[0].submission.details.get("message", ""), _personal_words(members)) \
+        if publishing else ""
+
+
+def reply(suggestion: Suggestion, staff, *, text_ko: str, text_en: str, final: bool) -> int:
+    """Send a reply to every merchant of the thread, each in their own language (the other language if
+    only one was written). ``final`` makes it the answer: the thread is closed, counted as answered, and
+    shown on the Alley Office page where merchants allowed it. Returns how many merchants it reached."""
+    if not (text_ko or text_en):
+        raise VoiceError("empty reply")
+    lead = lead_of(suggestion)
+    members = thread_members(lead)
+    for member in members:
+        if final:
+            _give_answer(member, staff, text_ko, text_en)
+        else:
+            note = (text_en or text_ko) if member.lang == "en" else (text_ko or text_en)
+            record_step(member.submission, staff, "replied", note)
+    if final:
+        _refresh_public_text(lead, members)
+    record("voice.answer" if final else "voice.reply", staff=staff, target=lead, commit=False,
+           detail={"merchants": len(members), "ko": len(text_ko), "en": len(text_en)})
+    db.session.commit()
+    return len(members)
+
+
+# -- the triage list ---------------------------------------------------------------------------
+
+STATES = ("open", "untriaged", "on_agenda", "answered", "all")
+
+
+def _member_counts():
+    lead_id = func.coalesce(Suggestion.thread_id, Suggestion.id)
+    return select(lead_id.label("lead_id"), func.count().label("merchants")).group_by(lead_id).subquery()
+
+
+def urgency_order():
+    return case({"urgent": 0, "high": 1, "normal": 2, "low": 3}, value=Suggestion.urgency, else_=4)
+
+
+def thread_select(*, state: str = "open", topic: str | None = None, dong_id: int | None = None) -> Select:
+    """Threads (leads) with how many merchants raised them: the most urgent first, then the most raised,
+    then the oldest."""
+    counts = _member_counts()
+    stmt = (select(Suggestion).join(counts, counts.c.lead_id == Suggestion.id)
+            .where(Suggestion.thread_id.is_(None)))
+    if state == "open":
+        stmt = stmt.where(Suggestion.answered_at.is_(None))
+    elif state == "untriaged":
+        stmt = stmt.where(Suggestion.answered_at.is_(None), Suggestion.urgency.is_(None))
+    elif state == "on_agenda":
+        stmt = stmt.where(Suggestion.visit_id.is_not(None))
+    elif state == "answered":
+        stmt = stmt.where(Suggestion.answered_at.is_not(None))
+    if topic:
+        stmt = stmt.where(Suggestion.topic == topic)
+    if dong_id:
+        stmt = stmt.where(Suggestion.dong_id == dong_id)
+    return stmt.order_by(urgency_order(), counts.c.merchants.desc(), Suggestion.received_at, Suggestion.id)
+
+
+def agenda_candidates(visit: AlleyOfficeVisit, limit: int = 30) -> list[tuple[Suggestion, int]]:
+    """Triaged, unanswered threads not on any visit's agenda; those from the visit's dong first."""
+    counts = _member_counts()
+    stmt = (select(Suggestion, counts.c.merchants).join(counts, counts.c.lead_id == Suggestion.id)
+            .where(Suggestion.thread_id.is_(None), Suggestion.answered_at.is_(None),
+                   Suggestion.urgency.is_not(None), Suggestion.visit_id.is_(None))
+            .order_by(case((Suggestion.dong_id == visit.dong_id, 0), else_=1), urgency_order(),
+                      counts.c.merchants.desc(), Suggestion.received_at).limit(limit))
+    return [(row, merchants) for row, merchants in db.session.execute(stmt)]
+
+
+def merchant_counts(leads: list[Suggestion]) -> dict[int, int]:
+    """How many merchants' suggestions each thread holds, by lead id."""
+    ids = [lead.id for lead in leads]
+    if not ids:
+        return {}
+    lead_id = func.coalesce(Suggestion.thread_id, Suggestion.id)
+    return dict(db.session.execute(select(lead_id, func.count()).where(lead_id.in_(ids)).group_by(lead_id)).all())
+
+
+def merchants_in(lead: Suggestion) -> int:
+    return db.session.scalar(select(func.count()).select_from(Suggestion).where(
+        (Suggestion.id == lead.id) | (Suggestion.thread_id == lead.id))) or 0
+
+
+# -- visits and agendas ------------------------------------------------------------------------
+
+def visits_select() -> Select:
+    return select(AlleyOfficeVisit).order_by(AlleyOfficeVisit.visit_date.desc(), AlleyOfficeVisit.id.desc())
+
+
+def save_visit(visit: AlleyOfficeVisit | None, staff, *, visit_date: date, start_time: str, dong_id: int,
+               district_id: int | None, place: str, host_shop: str) -> AlleyOfficeVisit:
+    """Schedule a visit, or change one. Audited; commits."""
+    created = visit is None
+    if created:
+        visit = AlleyOfficeVisit()
+        db.session.add(visit)
+    visit.visit_date, visit.start_time, visit.dong_id = visit_date, start_time or "", dong_id
+    visit.district_id, visit.place, visit.host_shop = district_id, place, host_shop
+    db.session.flush()
+    record("voice.visit_create" if created else "voice.visit_update", staff=staff, target=visit, commit=False,
+           detail={"date": visit_date.isoformat(), "dong_id": dong_id})
+    db.session.commit()
+    return visit
+
+
+def _visit_note(lang: str, visit: AlleyOfficeVisit) -> str:
+    with force_locale(lang):
+        when = visit.visit_date.isoformat() + (f" {visit.start_time}" if visit.start_time else "")
+        return gettext("%(when)s, %(dong)s, %(place)s (hosted by %(shop)s)", when=when,
+                       dong=visit.dong.name(lang), place=visit.place, shop=visit.host_shop)
+
+
+def add_to_agenda(visit: AlleyOfficeVisit, suggestion: Suggestion, staff) -> None:
+    """Put a thread on a visit's agenda (at most AGENDA_MAX); every merchant of the thread is told the
+    date and place. Audited; commits."""
+    lead = lead_of(suggestion)
+    if lead.visit_id == visit.id:
+        return
+    if lead.visit_id is not None:
+        raise VoiceError("on another agenda")
+    if lead.answered_at is not None:
+        raise VoiceError("answered")
+    if len(visit.agenda) >= AGENDA_MAX:
+        raise VoiceError("agenda full")
+    lead.visit_id = visit.id
+    lead.agenda_order = max((item.agenda_order for item in visit.agenda), default=0) + 1
+    for member in thread_members(lead):
+        record_step(member.submission, staff, "on_agenda", _visit_note(member.lang, visit))
+    record("voice.agenda_add", staff=staff, target=visit, commit=False, detail={"suggestion": lead.id})
+    db.session.commit()
+
+
+def remove_from_agenda(visit: AlleyOfficeVisit, suggestion: Suggestion, staff) -> None:
+    lead = lead_of(suggestion)
+    if lead.visit_id != visit.id:
+        raise VoiceError("not on this agenda")
+    lead.visit_id = None
+    for member in thread_members(lead):
+        record_step(member.submission, staff, "triaged", "", public=False)
+    record("voice.agenda_remove", staff=staff, target=visit, commit=False, detail={"suggestion": lead.id})
+    db.session.commit()
+
+
+# -- the public Alley Office page --------------------------------------------------------------
+
+@dataclass
+class PublicItem:
+    topic: str
+    place: str
+    merchants: int
+    text: str  # anonymised suggestion, or "" when no merchant of the thread allowed publishing
+    text_lang: str
+    answer: str
+    answer_lang: str
+    answered: bool
+
+
+def public_visits(today: date) -> tuple[list[AlleyOfficeVisit], list[AlleyOfficeVisit]]:
+    """(upcoming soonest first, past most recent first)."""
+    upcoming = db.session.scalars(select(AlleyOfficeVisit).where(AlleyOfficeVisit.visit_date >= today)
+                                  .order_by(AlleyOfficeVisit.visit_date, AlleyOfficeVisit.start_time)).unique().all()
+    past = db.session.scalars(select(AlleyOfficeVisit).where(AlleyOfficeVisit.visit_date < today)
+                              .order_by(AlleyOfficeVisit.visit_date.desc()).limit(24)).unique().all()
+    return list(upcoming), list(past)
+
+
+def public_agenda(visit: AlleyOfficeVisit, lang: str) -> list[PublicItem]:
+    """A past visit's agenda as the public may see it: topic and place always; the suggestion and its
+    answer only if a merchant of the thread allowed it, anonymised (no name, store or phone)."""
+    items = []
+    for lead in visit.agenda:
+        members = thread_members(lead)
+        published = bool(lead.public_text) and any(m.may_publish for m in members)
+        answer, answer_lang = "", lang
+        if published and lead.answered_at is not None:
+            answer = lead.answer_en if lang == "en" and lead.answer_en else (lead.answer_ko or lead.answer_en)
+            answer_lang = "en" if answer == lead.answer_en and lead.answer_en else "ko"
+            answer = anonymise(answer, _personal_words(members))
+        source = next((m for m in members if m.may_publish), lead)
+        items.append(PublicItem(
+            topic=_label_in(lang, TOPICS.get(lead.topic, TOPICS["other"])),
+            place=lead.district.display_name(lang) if lead.district else lead.dong.name(lang),
+            merchants=len(members), text=lead.public_text if published else "", text_lang=source.lang,
+            answer=answer, answer_lang=answer_lang, answered=lead.answered_at is not None))
+    return items
