@@ -362,3 +362,13 @@ def test_double_submission_with_an_idempotency_key_is_stored_once(ctx):
                                details={}, idempotency_key="k-1")
     assert first.id == second.id
     assert db.session.scalar(select(func.count()).select_from(Submission)) == 1
+
+
+def test_a_forged_idempotency_key_is_ignored_not_an_error(ctx):
+    """The key comes from a hidden field anyone can change: a NUL byte or 10,000 characters are not stored
+    (PostgreSQL refuses NUL in text) and the submission still goes through."""
+    for key in ("a\x00b", "x" * 10_000, "한글키", "a b"):
+        item = create_submission(type_key="demo", lang="ko", name="a", phone="010-1111-2222", dong_id=None,
+                                 details={}, idempotency_key=key)
+        assert db.session.get(Submission, item.id).idempotency_key is None
+    assert db.session.scalar(select(func.count()).select_from(Submission)) == 4

@@ -113,13 +113,25 @@ def test_a_suggestion_goes_from_the_form_to_a_published_answer(ctx):
     assert "parking enforcement camera" in history(en_page)[-1] and "카메라" not in history(en_page)[-1]
     assert suggestion(second).submission.status == "done" and suggestion(second).answered_at is not None
 
+    # Nothing is public until an officer has read the text and published it.
+    with freeze_time(visit_day + timedelta(days=1)):
+        unchecked = soup(public.get("/ko/alley-office")).select_one("#past-title").find_parent("section")
+        assert not unchecked.select(".suggestion-text") and not unchecked.select(".answer-text")
+    panel = soup(staff.get(f"/ko/staff/submissions/{suggestion(first).submission_id}"))
+    proposed = panel.select_one("#publish-text").get_text().strip()
+    assert "불법 주차가 많아" in proposed and "홍길동" not in proposed and "010-2222-3333" not in proposed
+    assert staff.post(f"/ko/staff/voice/suggestions/{lead_id}/publish", data={"publish-text": ""}).status_code == 400
+    response = staff.post(f"/ko/staff/voice/suggestions/{lead_id}/publish", data={
+        "publish-text": proposed.replace("손님이", "손님들이") + " 홍길동"})  # checked, and the name is still removed
+    assert response.status_code == 302
+
     # The Alley Office page, after the visit (public pages only: a frozen clock would end the staff session).
     with freeze_time(visit_day + timedelta(days=1)):
         past = soup(public.get("/ko/alley-office")).select_one("#past-title").find_parent("section")
         item = past.select_one(".agenda-item")
         text = item.get_text(" ", strip=True)
         assert "주차" in text and "상인 2명 건의" in text
-        assert "불법 주차가 많아" in item.select_one(".suggestion-text").get_text()
+        assert "불법 주차가 많아 손님들이" in item.select_one(".suggestion-text").get_text()
         assert "주정차 단속 카메라" in item.select_one(".answer-text").get_text()
         for personal in ("홍길동", "양동상회", "010-2222-3333", "2222", "Kim Minsu", "Minsu Bakery", "5555"):
             assert personal not in text, personal
@@ -128,7 +140,10 @@ def test_a_suggestion_goes_from_the_form_to_a_published_answer(ctx):
         assert english.select_one(".suggestion-text")["lang"] == "ko"
 
     assert {actions(a) for a in ("voice.triage", "voice.merge", "voice.visit_create", "voice.agenda_add",
-                                 "voice.answer")} == {1}
+                                 "voice.answer", "voice.publish")} == {1}
+    staff.post(f"/ko/staff/voice/suggestions/{lead_id}/unpublish")
+    with freeze_time(visit_day + timedelta(days=1)):
+        assert not soup(public.get("/ko/alley-office")).select(".suggestion-text")
 
 
 def test_nothing_is_published_without_the_merchants_permission(ctx):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -63,6 +64,10 @@ def _search_text(submission: Submission) -> str:
     return " ".join(values).lower()
 
 
+# What the forms' hidden idempotency_key looks like (secrets.token_urlsafe).
+_IDEMPOTENCY_KEY = re.compile(r"[A-Za-z0-9_-]{1,64}")
+
+
 def create_submission(*, type_key: str, lang: str, name: str | None, phone: str | None, dong_id: int | None,
                       details: dict, idempotency_key: str | None = None,
                       attach: Callable[[Submission], None] | None = None) -> Submission:
@@ -73,6 +78,8 @@ def create_submission(*, type_key: str, lang: str, name: str | None, phone: str 
     """
     if get_type(type_key) is None:
         raise ValueError(f"unknown submission type {type_key!r}")
+    if idempotency_key and not _IDEMPOTENCY_KEY.fullmatch(idempotency_key):
+        idempotency_key = None  # not one the page gave (a NUL byte would even break PostgreSQL's query)
     if idempotency_key:
         existing = db.session.scalar(select(Submission).where(Submission.idempotency_key == idempotency_key))
         if existing:

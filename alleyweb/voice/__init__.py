@@ -25,6 +25,8 @@ def register(app: Flask) -> None:
         "voice.split": _l("Took a suggestion out of a thread"),
         "voice.reply": _l("Replied to merchants"),
         "voice.answer": _l("Answered merchants"),
+        "voice.publish": _l("Published a suggestion on the Alley Office page"),
+        "voice.unpublish": _l("Took a suggestion off the Alley Office page"),
         "voice.visit_create": _l("Scheduled an Alley Office visit"),
         "voice.visit_update": _l("Changed an Alley Office visit"),
         "voice.agenda_add": _l("Put a suggestion on an Alley Office agenda"),

@@ -21,7 +21,7 @@ from alleyweb.submissions.models import Submission
 from alleyweb.submissions.services import STATUS_LABELS
 from alleyweb.voice import services
 from alleyweb.voice.catalogue import DEPARTMENTS, SUGGESTION, SUGGESTION_TYPE, TOPICS, URGENCY_LABELS
-from alleyweb.voice.forms import AgendaForm, MergeForm, ReplyForm, TriageForm, VisitForm
+from alleyweb.voice.forms import AgendaForm, MergeForm, PublishForm, ReplyForm, TriageForm, VisitForm
 from alleyweb.voice.models import AlleyOfficeVisit, Suggestion
 
 PER_PAGE = 25
@@ -59,6 +59,8 @@ class Panel:
     merge: MergeForm
     reply: ReplyForm
     languages: tuple[str, ...]
+    publish: PublishForm
+    can_publish: bool
 
     @property
     def urgency_label(self):
@@ -73,7 +75,7 @@ def _languages(members) -> tuple[str, ...]:
     return tuple(lang for lang in ("ko", "en") if any(m.lang == lang for m in members))
 
 
-def panel(submission: Submission, triage=None, merge=None, reply=None) -> Panel | None:
+def panel(submission: Submission, triage=None, merge=None, reply=None, publish=None) -> Panel | None:
     """What the console's submission page shows for a suggestion (forms prefilled from its thread)."""
     suggestion = services.suggestion_for(submission)
     if suggestion is None:
@@ -85,7 +87,9 @@ def panel(submission: Submission, triage=None, merge=None, reply=None) -> Panel 
         triage = TriageForm(prefix="triage", formdata=None, urgency=lead.urgency, department=lead.department or "",
                             tags=", ".join(lead.tags or []))
     return Panel(suggestion, lead, members, triage, merge or MergeForm(prefix="merge", formdata=None),
-                 reply or ReplyForm(prefix="reply", formdata=None, languages=languages), languages)
+                 reply or ReplyForm(prefix="reply", formdata=None, languages=languages), languages,
+                 publish or PublishForm(prefix="publish", formdata=None, text=lead.public_text),
+                 services.can_publish(lead, members))
 
 
 def _rerender(suggestion: Suggestion, **forms):
@@ -157,6 +161,33 @@ def voice_reply(id):
     count = services.reply(suggestion, g.staff, text_ko=form.text_ko.data or "", text_en=form.text_en.data or "",
                            final=form.kind.data == "answer")
     flash(_("Your reply has been sent to %(num)d merchant(s): they see it on the status page.", num=count), "info")
+    return _back(suggestion)
+
+
+@bp.post("/voice/suggestions/<int:id>/publish")
+@requires("decide")
+@rerender_on_csrf_error
+def voice_publish(id):
+    suggestion = _suggestion(id)
+    lead = services.lead_of(suggestion)
+    if not services.can_publish(lead, services.thread_members(lead)):
+        abort(400)
+    form = PublishForm(prefix="publish")
+    if not form.validate_on_submit():
+        return _rerender(suggestion, publish=form)
+    services.publish(suggestion, g.staff, form.text.data)
+    flash(_("The suggestion and its answer are now on the Alley Office page."), "info")
+    return _back(suggestion)
+
+
+@bp.post("/voice/suggestions/<int:id>/unpublish")
+@requires("decide")
+def voice_unpublish(id):
+    suggestion = _suggestion(id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    services.unpublish(suggestion, g.staff)
+    flash(_("The suggestion has been taken off the Alley Office page."), "info")
     return _back(suggestion)
 
 

@@ -36,16 +36,27 @@ SUGGESTIONS = [
 def seed_demo_voice() -> int:
     """Suggestions at every stage and two visits (one past, answered; one coming); only when there are
     none yet (idempotent). Returns how many suggestions were added."""
-    from alleyweb.voice.services import add_to_agenda, merge, reply, save_visit, submit_suggestion, triage
+    from alleyweb.voice.services import (
+        add_to_agenda,
+        can_publish,
+        lead_of,
+        merge,
+        publish,
+        reply,
+        save_visit,
+        submit_suggestion,
+        thread_members,
+        triage,
+    )
 
     if db.session.scalar(select(func.count()).select_from(Suggestion)):
         return 0
     dongs = {d.code: d for d in db.session.scalars(select(Dong))}
     rows = []
-    for days, lang, topic, code, name, store, message, publish in SUGGESTIONS:
+    for days, lang, topic, code, name, store, message, allowed in SUGGESTIONS:
         submission = submit_suggestion(lang=lang, topic=topic, dong=dongs[code], district=None, message=message,
                                        name=name, store_name=store, phone=f"010-5{days:03d}-{1000 + days}",
-                                       may_publish=publish)
+                                       may_publish=allowed)
         when = utcnow() - timedelta(days=days)
         submission.created_at = when
         for event in submission.events:
@@ -73,6 +84,10 @@ def seed_demo_voice() -> int:
                   "signs to the nearby public car park.")
     reply(onnuri, system, final=True, text_ko="디지털 온누리상품권 가맹점 스티커를 동 행정복지센터에서 나눠 드립니다.",
           text_en="Window stickers for digital Onnuri members are available at the dong community centre.")
+    for answered in (parking, onnuri):  # an officer read them and published them
+        lead = lead_of(answered)
+        if can_publish(lead, thread_members(lead)):
+            publish(answered, system, lead.public_text)
     coming = save_visit(None, system, visit_date=date.today() + timedelta(days=10), start_time="15:00",
                         dong_id=dongs["2914065000"].id, district_id=None, place="농성 먹자골목 쉼터",
                         host_shop="농성 분식")

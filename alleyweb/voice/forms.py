@@ -58,6 +58,11 @@ class MergeForm(BaseForm):
         DataRequired(_l("Enter the receipt number, like 7K3QP-9XPD2")), Length(max=20)])
 
 
+class PublishForm(BaseForm):
+    text = TextAreaField(_l("The suggestion as the public will read it"), validators=[
+        DataRequired(_l("Write the suggestion as the public will read it")), Length(max=2000)])
+
+
 class ReplyForm(BaseForm):
     kind = RadioField(_l("What is this reply?"), choices=[
         SelectChoice("update", _l("A progress update (the suggestion stays open)")),

@@ -65,8 +65,10 @@ class Suggestion(db.Model):
     answer_ko: Mapped[str] = mapped_column(Text, nullable=False, default="")
     answer_en: Mapped[str] = mapped_column(Text, nullable=False, default="")
     answered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
-    # What the Alley Office page may show (anonymised when answered, only if the merchant allowed it)
+    # What the Alley Office page may show (anonymised when answered, only if the merchant allowed it),
+    # and when an officer checked those words and published them: nothing shows until then.
     public_text: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    published_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     submission = relationship("Submission", lazy="joined")
     dong = relationship("Dong", lazy="joined")

@@ -192,10 +192,37 @@ def _give_answer(member: Suggestion, staff, text_ko: str, text_en: str) -> None:
 
 
 def _refresh_public_text(lead: Suggestion, members: list[Suggestion]) -> None:
-    """The anonymised words the Alley Office page may show: the first merchant's who allowed it."""
+    """The words the Alley Office page may show, anonymised automatically: the first merchant's who
+    allowed it. They wait for an officer to check them (:func:`publish`)."""
     publishing = [m for m in members if m.may_publish and m.submission.anonymised_at is None]
     lead.public_text = anonymise(publishing[0].submission.details.get("message", ""), _personal_words(members)) \
         if publishing else ""
+    lead.published_at = None
+
+
+def can_publish(lead: Suggestion, members: list[Suggestion]) -> bool:
+    return lead.answered_at is not None and any(m.may_publish for m in members)
+
+
+def publish(suggestion: Suggestion, staff, text: str) -> None:
+    """An officer has read the suggestion as the public would (the automatic pass removes the merchants'
+    names, stores and phone numbers, but cannot know every personal detail free text may hold),
+    corrected it where needed, and publishes it with the answer on the Alley Office page."""
+    lead = lead_of(suggestion)
+    members = thread_members(lead)
+    if not can_publish(lead, members):
+        raise VoiceError("nothing to publish")
+    lead.public_text = anonymise(text, _personal_words(members))
+    lead.published_at = utcnow()
+    record("voice.publish", staff=staff, target=lead, commit=False, detail={"length": len(lead.public_text)})
+    db.session.commit()
+
+
+def unpublish(suggestion: Suggestion, staff) -> None:
+    lead = lead_of(suggestion)
+    lead.published_at = None
+    record("voice.unpublish", staff=staff, target=lead, commit=False)
+    db.session.commit()
 
 
 def reply(suggestion: Suggestion, staff, *, text_ko: str, text_en: str, final: bool) -> int:
@@ -365,11 +392,12 @@ def public_visits(today: date) -> tuple[list[AlleyOfficeVisit], list[AlleyOffice
 
 def public_agenda(visit: AlleyOfficeVisit, lang: str) -> list[PublicItem]:
     """A past visit's agenda as the public may see it: topic and place always; the suggestion and its
-    answer only if a merchant of the thread allowed it, anonymised (no name, store or phone)."""
+    answer only if a merchant of the thread allowed it and an officer checked and published them,
+    anonymised (no name, store or phone)."""
     items = []
     for lead in visit.agenda:
         members = thread_members(lead)
-        published = bool(lead.public_text) and any(m.may_publish for m in members)
+        published = lead.published_at is not None and bool(lead.public_text) and any(m.may_publish for m in members)
         answer, answer_lang = "", lang
         if published and lead.answered_at is not None:
             answer = lead.answer_en if lang == "en" and lead.answer_en else (lead.answer_ko or lead.answer_en)

@@ -55,6 +55,7 @@ def upgrade():
     sa.Column('answer_en', sa.Text(), nullable=False),
     sa.Column('answered_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('public_text', sa.Text(), nullable=False),
+    sa.Column('published_at', sa.DateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['district_id'], ['shopping_districts.id'], name=op.f('fk_voice_suggestions_district_id_shopping_districts'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['dong_id'], ['dongs.id'], name=op.f('fk_voice_suggestions_dong_id_dongs')),
     sa.ForeignKeyConstraint(['submission_id'], ['submissions.id'], name=op.f('fk_voice_suggestions_submission_id_submissions'), ondelete='CASCADE'),

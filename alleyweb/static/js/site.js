@@ -20,20 +20,21 @@
     });
   }
 
-  // A double-clicked submit sends the form once.
+  // A double-clicked submit sends the form once. The button is marked busy, not disabled: a disabled
+  // button would drop its own name and value from what the form sends.
   document.addEventListener("submit", function (event) {
     var f = event.target;
     if ((f.getAttribute("method") || "get").toLowerCase() !== "post") return;
     if (f.dataset.submitted === "1") { event.preventDefault(); return; }
     f.dataset.submitted = "1";
-    f.querySelectorAll("[data-prevent-double-submit]").forEach(function (b) { b.setAttribute("disabled", ""); });
+    f.querySelectorAll("[data-prevent-double-submit]").forEach(function (b) { b.setAttribute("aria-disabled", "true"); });
   });
 
   // Coming back with the Back button (page cache) must not leave forms locked.
   window.addEventListener("pageshow", function () {
     document.querySelectorAll("form[data-submitted]").forEach(function (f) {
       delete f.dataset.submitted;
-      f.querySelectorAll("[data-prevent-double-submit]").forEach(function (b) { b.removeAttribute("disabled"); });
+      f.querySelectorAll("[data-prevent-double-submit]").forEach(function (b) { b.removeAttribute("aria-disabled"); });
     });
   });
 
