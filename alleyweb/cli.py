@@ -53,6 +53,7 @@ def seed_demo(ctx):
     from flask import current_app
 
     from alleyweb.database import write_intent
+    from alleyweb.giving.demo import seed_demo_giving
     from alleyweb.submissions.demo import seed_demo_submissions
     from alleyweb.voice.demo import seed_demo_voice
 
@@ -63,6 +64,7 @@ def seed_demo(ctx):
         with write_intent():
             click.echo(f"demo submissions: {seed_demo_submissions()} added")
             click.echo(f"demo merchant suggestions: {seed_demo_voice()} added")
+            click.echo(f"demo sharing projects, with pledges and volunteers: {seed_demo_giving()} added")
 
 
 def _seed_demo_stores() -> None:
