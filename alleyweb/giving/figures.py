@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from flask import g
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import case, distinct, func, select
 
@@ -201,14 +202,21 @@ def pledges_section(lang: str) -> Section:
     )
 
 
+def _figures_for_this_request() -> ProjectFigures:
+    """The home page shows figures and a chart of the same data: counted once per request."""
+    if "giving_figures" not in g:
+        g.giving_figures = project_figures()
+    return g.giving_figures
+
+
 def home_figures() -> list[Figure]:
-    figures = project_figures()
+    figures = _figures_for_this_request()
     return [Figure(_l("sharing projects"), figures.projects),
             Figure(_l("of applications connected"), figures.rate, "%")]
 
 
 def home_chart(lang: str) -> Chart:
-    figures = project_figures()
+    figures = _figures_for_this_request()
     return Chart(key="home-sharing-connected-by-area", title=_l("Sharing: people connected by area"),
                  rows=[(str(AREA_LABELS[a]), c) for a, _p, _n, c in figures.by_area],
                  label_header=_l("Area"), value_header=_l("Connected"))
