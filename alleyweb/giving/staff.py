@@ -75,6 +75,15 @@ def _run(action, success_message) -> bool:
     return True
 
 
+def _note_step(step, success_message) -> None:
+    """A lifecycle step that takes the officer's note: run it with the note, or show the form's errors."""
+    form = NoteForm()
+    if form.validate_on_submit():
+        _run(lambda: step(form.note.data or ""), success_message)
+    else:
+        _flash_errors(form)
+
+
 # -- the panels on the console's submission page ------------------------------------------------
 
 def panel_context(item) -> dict:
@@ -113,11 +122,7 @@ def _pledge(id: int) -> Pledge:
 @requires("decide")
 def pledge_confirm(id):
     pledge = _pledge(id)
-    form = NoteForm()
-    if form.validate_on_submit():
-        _run(lambda: services.confirm_pledge(pledge, g.staff, form.note.data or ""), _("The pledge is confirmed."))
-    else:
-        _flash_errors(form)
+    _note_step(lambda note: services.confirm_pledge(pledge, g.staff, note), _("The pledge is confirmed."))
     return _back_to(pledge.submission_id)
 
 
@@ -138,12 +143,8 @@ def pledge_payment(id):
 @requires("decide")
 def pledge_recognise(id):
     pledge = _pledge(id)
-    form = NoteForm()
-    if form.validate_on_submit():
-        _run(lambda: services.recognise_pledge(pledge, g.staff, form.note.data or ""),
-             _("The donor is recognised and the pledge is complete."))
-    else:
-        _flash_errors(form)
+    _note_step(lambda note: services.recognise_pledge(pledge, g.staff, note),
+               _("The donor is recognised and the pledge is complete."))
     return _back_to(pledge.submission_id)
 
 
@@ -151,11 +152,7 @@ def pledge_recognise(id):
 @requires("decide")
 def pledge_withdraw(id):
     pledge = _pledge(id)
-    form = NoteForm()
-    if form.validate_on_submit():
-        _run(lambda: services.withdraw_pledge(pledge, g.staff, form.note.data or ""), _("The pledge is withdrawn."))
-    else:
-        _flash_errors(form)
+    _note_step(lambda note: services.withdraw_pledge(pledge, g.staff, note), _("The pledge is withdrawn."))
     return _back_to(pledge.submission_id)
 
 
@@ -193,12 +190,8 @@ def application_connect(id):
 @requires("decide")
 def application_complete(id):
     application = _application(id)
-    form = NoteForm()
-    if form.validate_on_submit():
-        _run(lambda: services.complete_application(application, g.staff, form.note.data or ""),
-             _("The application is completed."))
-    else:
-        _flash_errors(form)
+    _note_step(lambda note: services.complete_application(application, g.staff, note),
+               _("The application is completed."))
     return _application_back(application)
 
 
@@ -206,12 +199,7 @@ def application_complete(id):
 @requires("decide")
 def application_decline(id):
     application = _application(id)
-    form = NoteForm()
-    if form.validate_on_submit():
-        _run(lambda: services.decline_application(application, g.staff, form.note.data or ""),
-             _("The application is declined."))
-    else:
-        _flash_errors(form)
+    _note_step(lambda note: services.decline_application(application, g.staff, note), _("The application is declined."))
     return _application_back(application)
 
 
