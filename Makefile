@@ -35,7 +35,7 @@ demo: db
 
 run: translations demo
 	@echo "AlleyWeb on http://$(HOST):$(PORT)/"
-	$(BIN)/gunicorn --workers $(WORKERS) --bind $(HOST):$(PORT) --access-logfile - wsgi:app
+	GUNICORN_WORKERS=$(WORKERS) GUNICORN_BIND=$(HOST):$(PORT) $(BIN)/gunicorn -c gunicorn.conf.py wsgi:app
 
 # The Nu HTML checker for the page gates (needs npm and Java 17; the tests say so if missing).
 node_modules/vnu-jar/build/dist/vnu.jar: package.json

@@ -37,10 +37,27 @@ def create_app(config: type | str | None = None, **overrides) -> Flask:
     register_error_handlers(app)
     app.after_request(set_security_headers)
 
+    from alleyweb.logs import configure_logging
+
+    configure_logging(app)
+    _trust_proxies(app)
+
     from alleyweb.cli import register_cli
 
     register_cli(app)
     return app
+
+
+def _trust_proxies(app: Flask) -> None:
+    """Behind ``PROXY_FIX_HOPS`` reverse proxies, the client's address is the one the nearest of them
+    saw (counted from the right of X-Forwarded-For): what a client writes into the header itself is to
+    the left of it and ignored, so a forged header cannot dodge the rate limits. With 0 (no proxy,
+    the default) the header is not read at all."""
+    hops = app.config["PROXY_FIX_HOPS"]
+    if hops:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
 
 
 def _init_extensions(app: Flask) -> None:

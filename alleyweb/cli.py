@@ -179,6 +179,7 @@ def check():
 
 
 def register_cli(app: Flask) -> None:
+    from alleyweb.backup import backup_cli
     from alleyweb.staff.cli import staff_cli
     from alleyweb.stores.cli import stores_cli
     from alleyweb.submissions.cli import retention_cli
@@ -188,3 +189,4 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(staff_cli)
     app.cli.add_command(retention_cli)
     app.cli.add_command(stores_cli)
+    app.cli.add_command(backup_cli)

@@ -58,6 +58,8 @@ class Config:
     PREFERENCE_COOKIE_MAX_AGE = 365 * 24 * 3600
 
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    # How many reverse proxies stand in front of the app (nginx: 1; a load balancer and nginx: 2).
+    PROXY_FIX_HOPS = int(os.environ.get("PROXY_FIX_HOPS", "0"))
     RATELIMIT_KEY_PREFIX = "alleyweb"
     # The demo kind of submission (invented data for `make run` and the tests); never in production.
     DEMO_SUBMISSIONS = _env_bool("DEMO_SUBMISSIONS", True)

@@ -1,0 +1,179 @@
+"""Production behaviour: JSON request logs without personal data, and the client address behind proxies."""
+
+from __future__ import annotations
+
+import json
+import logging
+
+import pytest
+
+from alleyweb import create_app
+from alleyweb.config import TestingConfig
+from alleyweb.logs import REQUEST_LOGGER, JsonFormatter
+
+
+class _Lines(logging.Handler):
+    """Formats each record with the application's formatter, as the production handler does."""
+
+    def __init__(self):
+        super().__init__()
+        self.setFormatter(JsonFormatter())
+        self.lines: list[str] = []
+
+    def emit(self, record):
+        self.lines.append(self.format(record))
+
+
+@pytest.fixture()
+def request_lines():
+    handler = _Lines()
+    logger = logging.getLogger(REQUEST_LOGGER)
+    logger.addHandler(handler)
+    try:
+        yield lambda: [json.loads(line) for line in handler.lines]
+    finally:
+        logger.removeHandler(handler)
+
+
+def test_every_request_is_one_json_line_with_id_route_status_and_duration(app, request_lines):
+    client = app.test_client()
+    response = client.get("/ko/stores?q=%ED%99%8D%EA%B8%B8%EB%8F%99&lat=35.1&lng=126.9")
+    client.get("/ko/stores/999999999")
+    client.get("/ko/no-such-page")
+    client.post("/ko/status", data={"receipt_no": "AAAAA-AAAAA", "phone_last4": "5678"})
+    first, missing, unknown, lookup = request_lines()[-4:]
+    assert first["route"] == "/<lang:lang>/stores" and first["endpoint"] == "stores.index"
+    assert first["status"] == 200 and first["method"] == "GET" and first["duration_ms"] >= 0
+    assert response.headers["X-Request-ID"] == first["request_id"] and len(first["request_id"]) == 32
+    assert missing["route"] == "/<lang:lang>/stores/<int:id>" and missing["status"] == 404
+    assert unknown["route"] is None and unknown["status"] == 404
+    assert lookup["status"] == 200 and lookup["method"] == "POST"
+    everything = json.dumps(request_lines(), ensure_ascii=False)
+    for personal in ("홍길동", "35.1", "5678", "AAAAA", "127.0.0.1", "no-such-page"):
+        assert personal not in everything, personal
+
+
+def test_crlf_in_a_request_id_or_a_logged_message_cannot_forge_a_line(app, request_lines):
+    client = app.test_client()
+    forged = 'x\r\n{"level":"INFO","status":200}'
+    client.get("/ko/", environ_base={"HTTP_X_REQUEST_ID": forged})  # what a raw socket could send
+    line = request_lines()[-1]
+    assert line["request_id"] != forged and "\n" not in line["request_id"]
+    assert client.get("/ko/", headers={"X-Request-ID": "edge-7f3a.1"}).headers["X-Request-ID"] == "edge-7f3a.1"
+    text = "a\r\nb\u2028c\x85d"
+    record = logging.LogRecord("alleyweb.x", logging.WARNING, __file__, 1, "bad input: %s", (text,), None)
+    formatted = JsonFormatter().format(record)
+    assert len(formatted.splitlines()) == 1 and json.loads(formatted)["message"] == "bad input: " + text
+
+
+def _app_behind(hops: int, database: str = "sqlite://"):
+    return create_app(TestingConfig, PROXY_FIX_HOPS=hops, RATELIMIT_STORAGE_URI="memory://",
+                      SQLALCHEMY_DATABASE_URI=database)
+
+
+def test_behind_one_proxy_the_client_is_the_address_the_proxy_saw():
+    app = _app_behind(1)
+
+    @app.get("/_whoami")
+    def whoami():
+        from alleyweb.security import client_address
+
+        return client_address()
+
+    client = app.test_client()
+    proxy = {"REMOTE_ADDR": "10.0.0.5"}
+    assert client.get("/_whoami", headers={"X-Forwarded-For": "198.51.100.7"}, environ_base=proxy).text == \
+        "198.51.100.7"
+    # A client that sends its own X-Forwarded-For: the proxy appends the real address to it.
+    forged = {"X-Forwarded-For": "1.2.3.4, 198.51.100.7"}
+    assert client.get("/_whoami", headers=forged, environ_base=proxy).text == "198.51.100.7"
+    # Without a proxy configured the header is not read at all.
+    direct = _app_behind(0)
+    direct.add_url_rule("/_whoami", view_func=whoami)
+    assert direct.test_client().get("/_whoami", headers={"X-Forwarded-For": "1.2.3.4"},
+                                    environ_base={"REMOTE_ADDR": "203.0.113.9"}).text == "203.0.113.9"
+
+
+def test_a_forged_forwarded_for_does_not_dodge_the_rate_limit(app):
+    """The status lookup allows 20 a minute per client: changing the forged part changes nothing."""
+    behind = _app_behind(1, app.config["SQLALCHEMY_DATABASE_URI"])
+    client = behind.test_client()
+    codes = []
+    for i in range(21):
+        codes.append(client.post("/ko/status", data={"receipt_no": "AAAAA-AAAAA", "phone_last4": f"{i:04d}"},
+                                 headers={"X-Forwarded-For": f"10.9.{i}.1, 198.51.100.23"},
+                                 environ_base={"REMOTE_ADDR": "10.0.0.5"}).status_code)
+    assert codes[:20] == [200] * 20 and codes[20] == 429
+    # Keyed on the real client, not on the proxy: another resident behind the same proxy is still served.
+    other = client.post("/ko/status", data={"receipt_no": "AAAAA-AAAAA", "phone_last4": "0000"},
+                        headers={"X-Forwarded-For": "198.51.100.99"}, environ_base={"REMOTE_ADDR": "10.0.0.5"})
+    assert other.status_code == 200
+
+
+def test_gunicorn_serves_with_the_shipped_settings_and_stops_gracefully(app, tmp_path):
+    """The production settings file starts real workers, which log JSON lines and stop cleanly on SIGTERM."""
+    import os
+    import signal
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    env = {**os.environ, "GUNICORN_BIND": f"127.0.0.1:{port}", "GUNICORN_WORKERS": "2",
+           "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"], "ALLEYWEB_INSTANCE_DIR": str(tmp_path)}
+    server = subprocess.Popen([sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "wsgi:app"], cwd=root,
+                              env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        for _ in range(100):
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1) as response:  # noqa: S310
+                    assert response.status == 200 and response.headers["X-Request-ID"]
+                break
+            except OSError:
+                time.sleep(0.1)
+        else:
+            raise AssertionError("gunicorn did not start")
+    finally:
+        server.send_signal(signal.SIGTERM)
+        _out, err = server.communicate(timeout=40)
+    assert server.returncode == 0
+    lines = [json.loads(line) for line in err.splitlines() if line.startswith("{")]
+    assert any(line.get("route") == "/healthz" and line["status"] == 200 for line in lines)
+    assert "Booting worker" in err and "Shutting down: Master" in err
+
+
+def test_a_backup_restores_exactly_what_was_there(app, clean_db, tmp_path):
+    """`flask backup create` then `flask backup restore`, on the suite's database (SQLite or PostgreSQL)."""
+    from sqlalchemy import select
+
+    from alleyweb.extensions import db
+    from alleyweb.submissions.models import Submission
+    from alleyweb.submissions.services import create_submission
+
+    runner = app.test_cli_runner()
+    with app.app_context():
+        kept = create_submission(type_key="demo", lang="ko", name="홍길동", phone="010-1234-5678", dong_id=None,
+                                 details={"message": "백업 전"}).receipt_no
+    result = runner.invoke(args=["backup", "create", str(tmp_path / "site.backup")])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        create_submission(type_key="demo", lang="ko", name="김영희", phone="010-2222-3333", dong_id=None, details={})
+        db.session.delete(db.session.scalar(select(Submission).where(Submission.receipt_no == kept)))
+        db.session.commit()
+    assert runner.invoke(args=["backup", "restore", str(tmp_path / "site.backup")], input="n\n").exit_code == 1
+    result = runner.invoke(args=["backup", "restore", "--yes", str(tmp_path / "site.backup")])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        rows = db.session.scalars(select(Submission)).all()
+        assert [(r.receipt_no, r.name, r.details) for r in rows] == [(kept, "홍길동", {"message": "백업 전"})]
+    (tmp_path / "broken.backup").write_bytes(b"not a backup")
+    result = runner.invoke(args=["backup", "restore", "--yes", str(tmp_path / "broken.backup")])
+    assert result.exit_code == 1 and "Error" in result.output
+    with app.app_context():
+        assert db.session.scalar(select(Submission.receipt_no)) == kept  # a bad file changes nothing
