@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import secrets
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 
@@ -42,6 +43,36 @@ def bump(name: str) -> None:
     if not changed:
         db.session.add(DataVersion(name=name, version=version))
         db.session.flush()
+
+
+class TimedCache:
+    """A small map of key → value kept for a few seconds, for one worker process: figures that may be
+    a minute old (the statistics page, the home page's figures), not data someone just changed."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self._items: OrderedDict = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get_or_make(self, key: Hashable, seconds: float, make: Callable[[], object]):
+        if seconds <= 0:
+            return make()
+        now = time.monotonic()
+        with self._lock:
+            kept = self._items.get(key)
+            if kept is not None and kept[0] > now:
+                return kept[1]
+        value = make()
+        with self._lock:
+            self._items[key] = (now + seconds, value)
+            self._items.move_to_end(key)
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+        return value
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
 
 
 class VersionedCache:

@@ -58,6 +58,8 @@ class Config:
     PREFERENCE_COOKIE_MAX_AGE = 365 * 24 * 3600
 
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    # Figures (the statistics page, the home page's) are counted at most this often per worker.
+    FIGURES_CACHE_SECONDS = int(os.environ.get("FIGURES_CACHE_SECONDS", "60"))
     # How many reverse proxies stand in front of the app (nginx: 1; a load balancer and nginx: 2).
     PROXY_FIX_HOPS = int(os.environ.get("PROXY_FIX_HOPS", "0"))
     RATELIMIT_KEY_PREFIX = "alleyweb"
@@ -119,6 +121,7 @@ class TestingConfig(Config):
     RATELIMIT_STORAGE_URI = "memory://"
     DEMO_SUBMISSIONS = True
     SECRET_KEY = "testing-key-" + "x" * 40
+    FIGURES_CACHE_SECONDS = 0  # tests check figures right after changing the data
 
 
 class ProductionConfig(Config):

@@ -10,6 +10,7 @@ import pytest
 from alleyweb import create_app
 from alleyweb.config import TestingConfig
 from alleyweb.logs import REQUEST_LOGGER, JsonFormatter
+from tests.helpers import soup
 
 
 class _Lines(logging.Handler):
@@ -177,3 +178,38 @@ def test_a_backup_restores_exactly_what_was_there(app, clean_db, tmp_path):
     assert result.exit_code == 1 and "Error" in result.output
     with app.app_context():
         assert db.session.scalar(select(Submission.receipt_no)) == kept  # a bad file changes nothing
+
+
+def test_figures_are_counted_at_most_once_a_minute_per_worker(app, clean_db, monkeypatch):
+    """With the production setting the statistics page and the home page's figures are kept 60 s."""
+    import time as clock
+
+    from alleyweb.stores.services import save_district, save_store
+
+    monkeypatch.setitem(app.config, "FIGURES_CACHE_SECONDS", 60)
+    from alleyweb.home import views as home_views
+    from alleyweb.stats import views as stats_views
+
+    stats_views._figures.clear()
+    home_views._figures.clear()
+    client = app.test_client()
+
+    def stats_text():
+        return soup(client.get("/ko/stats")).select_one("main").get_text(" ", strip=True)
+
+    before, home_before = stats_text(), client.get("/ko/").get_data(as_text=True)
+    with app.app_context():
+        from sqlalchemy import select
+
+        from alleyweb.dongs.models import Dong
+        from alleyweb.extensions import db
+
+        dong = db.session.scalar(select(Dong))
+        market = save_district("새시장", dong.id, "market")
+        save_store(name="새가게", district_id=market.id, items="", accepts_paper=True, accepts_digital=True,
+                   visible=True)
+        db.session.commit()
+    assert stats_text() == before and client.get("/ko/").get_data(as_text=True) == home_before
+    later = clock.monotonic() + 61
+    monkeypatch.setattr(clock, "monotonic", lambda: later)
+    assert stats_text() != before

@@ -1,6 +1,7 @@
 from flask import Blueprint, current_app, g, render_template
 
 from alleyweb import retention
+from alleyweb.cache import TimedCache
 from alleyweb.core.text_size import TEXT_SIZE_COOKIE
 from alleyweb.dongs.services import list_dongs
 from alleyweb.extensions import db
@@ -10,13 +11,20 @@ from alleyweb.i18n import LANG_COOKIE
 bp = Blueprint("home", __name__, url_prefix="/<lang:lang>")
 
 
+# The home page's figures and charts, per language, counted at most once a minute per worker.
+_figures = TimedCache(size=4)
+
+
 @bp.get("/")
 def index():
+    lang = g.lang
+    figures, charts = _figures.get_or_make(lang, current_app.config["FIGURES_CACHE_SECONDS"],
+                                           lambda: (district_figures(), home_charts(lang)))
     return render_template(
         "home/index.html",
         doors=doors(),
-        figures=district_figures(),
-        charts=home_charts(g.lang),
+        figures=figures,
+        charts=charts,
         dongs=db.session.scalars(list_dongs()).all(),
     )
 
