@@ -1,0 +1,291 @@
+"""Load test: real gunicorn workers, many concurrent residents sending forms, and a comparison of what
+each client was told with what the database holds.
+
+Usage: .venv/bin/python benchmarks/load.py [--database sqlite|postgres|both] [--clients 64]
+                                           [--submissions 5000] [--workers 4] [--no-write]
+
+For each database: a fresh schema built by the migrations, gunicorn (gunicorn.conf.py, ``--workers``)
+behind a pretend proxy (PROXY_FIX_HOPS=1, every resident with an address of their own, as on the
+day a program opens), and a load generator in a second process on 127.0.0.1 with ``--clients``
+threads. Each resident opens the merchant-suggestion or store-listing form, sends it, and one in ten
+double-clicks (sends the same form twice). Afterwards: every acknowledged submission (a receipt
+number shown) must be stored, exactly once, with the receipt shown; a double click must have shown
+the same receipt twice; nothing may be stored that no client was told about. Latency percentiles,
+throughput and the workers' memory (RSS) are reported; results go to docs/RELIABILITY.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import concurrent.futures
+import http.cookiejar
+import json
+import multiprocessing
+import os
+import re
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+from dataclasses import asdict, dataclass
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/alleyweb_load"
+_TOKEN = re.compile(r'name="(csrf_token|idempotency_key)"[^>]*value="([^"]+)"')
+_RECEIPT = re.compile(r'class="receipt-number"[^>]*>\s*([0-9A-Z]{5}-[0-9A-Z]{5})')
+FORMS = {
+    "suggestion": ("/ko/suggestions/new", {
+        "topic": "parking", "dong": "2914057500", "message": "골목 입구 불법 주차 때문에 손님이 못 들어옵니다.",
+        "name": "홍길동", "store_name": "양동상회", "phone": "010 2222 3333", "consent": "y"}),
+    "store_request": ("/ko/stores/register", {
+        "kind": "new", "store_name": "새벽 반찬가게", "dong": "2914057500", "address": "경열로 2",
+        "store_phone": "062 360 1234", "items": "반찬, 김치", "accepts_paper": "y", "accepts_digital": "y",
+        "business_number": "123-45-67891", "applicant_name": "홍길동", "applicant_phone": "010 1234 5678",
+        "consent": "y"}),
+}
+
+
+@dataclass
+class Outcome:
+    form: str
+    key: str
+    receipts: list  # the receipt shown for each post (None: an error page, or nothing)
+    statuses: list
+    seconds: list
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def prepare(url: str, instance: str) -> None:
+    """A fresh schema, as production builds it."""
+    os.environ["ALLEYWEB_INSTANCE_DIR"] = instance
+    from flask_migrate import upgrade
+    from sqlalchemy import text
+
+    from alleyweb import create_app
+    from alleyweb.config import DevelopmentConfig
+    from alleyweb.extensions import db
+
+    if url.startswith("postgresql"):
+        from benchmarks.stores_search import _ensure_database
+
+        _ensure_database(url)
+    app = create_app(DevelopmentConfig, SQLALCHEMY_DATABASE_URI=url)
+    with app.app_context():
+        if db.engine.dialect.name == "postgresql":
+            with db.engine.begin() as connection:
+                connection.execute(text("DROP SCHEMA public CASCADE"))
+                connection.execute(text("CREATE SCHEMA public"))
+        upgrade()
+        db.engine.dispose()
+
+
+def start_server(url: str, instance: str, port: int, workers: int) -> subprocess.Popen:
+    env = {**os.environ, "DATABASE_URL": url, "ALLEYWEB_INSTANCE_DIR": instance, "GUNICORN_WORKERS": str(workers),
+           "GUNICORN_BIND": f"127.0.0.1:{port}", "PROXY_FIX_HOPS": "1", "RATELIMIT_STORAGE_URI": "memory://",
+           "GUNICORN_LOGLEVEL": "warning"}
+    server = subprocess.Popen([sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "wsgi:app"], cwd=ROOT,
+                              env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    for _ in range(150):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1)  # noqa: S310 - loopback
+            return server
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError("gunicorn did not start")
+
+
+def _resident(base: str, number: int, form: str, double: bool) -> Outcome:
+    """One resident: open the form, send it (twice when double-clicking), read the receipt shown."""
+    path, values = FORMS[form]
+    address = f"10.{number // 62500 % 256}.{number // 250 % 250}.{number % 250 + 1}"
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+    headers = {"X-Forwarded-For": address}
+    page = opener.open(urllib.request.Request(base + path, headers=headers), timeout=30).read().decode()  # noqa: S310
+    tokens = dict(_TOKEN.findall(page))
+    body = urllib.parse.urlencode({**values, **tokens}).encode()
+    outcome = Outcome(form, tokens.get("idempotency_key", ""), [], [], [])
+    for _ in range(2 if double else 1):
+        started = time.perf_counter()
+        try:
+            request = urllib.request.Request(base + path, data=body, headers=headers)  # noqa: S310 - loopback
+            response = opener.open(request, timeout=30)  # noqa: S310 - loopback
+            status, text = response.status, response.read().decode()
+        except urllib.error.HTTPError as error:
+            status, text = error.code, ""
+        except OSError:
+            status, text = 0, ""
+        outcome.seconds.append(time.perf_counter() - started)
+        outcome.statuses.append(status)
+        match = _RECEIPT.search(text) if status == 200 else None
+        outcome.receipts.append(match.group(1) if match else None)
+    return outcome
+
+
+def drive(base: str, clients: int, submissions: int, out: str) -> None:
+    """The load generator (run in its own process): ``submissions`` residents, ``clients`` at a time."""
+    started = time.perf_counter()
+    with concurrent.futures.ThreadPoolExecutor(max_workers=clients) as pool:
+        futures = [pool.submit(_resident, base, n, "suggestion" if n % 2 else "store_request", n % 10 == 0)
+                   for n in range(submissions)]
+        outcomes = [f.result() for f in futures]
+    Path(out).write_text(json.dumps({"elapsed": time.perf_counter() - started,
+                                     "outcomes": [asdict(o) for o in outcomes]}))
+
+
+def worker_rss_mb(server: subprocess.Popen) -> list[float]:
+    """Resident memory of each gunicorn worker (the master's children)."""
+    sizes = []
+    children = Path(f"/proc/{server.pid}/task/{server.pid}/children")
+    for pid in children.read_text().split() if children.exists() else []:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                sizes.append(int(line.split()[1]) / 1024)
+    return sizes
+
+
+def stored(url: str) -> dict[str, list[str]]:
+    """idempotency key → receipt numbers stored under it."""
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url)
+    with engine.connect() as connection:
+        rows = connection.execute(text("SELECT idempotency_key, receipt_no FROM submissions")).all()
+    engine.dispose()
+    found: dict[str, list[str]] = {}
+    for key, receipt in rows:
+        found.setdefault(key or "", []).append(receipt)
+    return found
+
+
+@dataclass
+class Result:
+    database: str
+    clients: int
+    workers: int
+    residents: int
+    posts: int
+    acknowledged: int
+    errors: int
+    stored: int
+    lost: int
+    duplicates: int
+    double_clicks_same_receipt: str
+    unacknowledged_stored: int
+    seconds: float
+    per_second: float
+    p50_ms: float
+    p95_ms: float
+    p99_ms: float
+    rss_mb: list
+
+    @property
+    def ok(self) -> bool:
+        return self.lost == 0 and self.duplicates == 0 and self.unacknowledged_stored == 0 and \
+            self.double_clicks_same_receipt.split("/")[0] == self.double_clicks_same_receipt.split("/")[1]
+
+
+def run(database: str, url: str, clients: int, submissions: int, workers: int) -> Result:
+    instance = tempfile.mkdtemp(prefix="alleyweb-load-")
+    prepare(url, instance)
+    port = free_port()
+    server = start_server(url, instance, port, workers)
+    out = str(Path(instance) / "outcomes.json")
+    try:
+        generator = multiprocessing.get_context("spawn").Process(
+            target=drive, args=(f"http://127.0.0.1:{port}", clients, submissions, out))
+        generator.start()
+        generator.join()
+        rss = worker_rss_mb(server)
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=60)
+    data = json.loads(Path(out).read_text())
+    outcomes = [Outcome(**o) for o in data["outcomes"]]
+    in_db = stored(url)
+    told = {o.key: {r for r in o.receipts if r} for o in outcomes}
+    acknowledged = {key: receipts for key, receipts in told.items() if receipts}
+    lost = sum(1 for key, receipts in acknowledged.items() if not receipts <= set(in_db.get(key, [])))
+    duplicates = sum(len(receipts) - 1 for receipts in in_db.values() if len(receipts) > 1)
+    doubles = [o for o in outcomes if len(o.receipts) == 2]
+    same = sum(1 for o in doubles if o.receipts[0] and o.receipts[0] == o.receipts[1])
+    seconds = sorted(s for o in outcomes for s in o.seconds)
+    posts = len(seconds)
+    return Result(
+        database=database, clients=clients, workers=workers, residents=len(outcomes), posts=posts,
+        acknowledged=len(acknowledged), errors=sum(1 for o in outcomes for s in o.statuses if s != 200),
+        stored=sum(len(r) for r in in_db.values()), lost=lost, duplicates=duplicates,
+        double_clicks_same_receipt=f"{same}/{len(doubles)}",
+        unacknowledged_stored=sum(1 for key in in_db if key not in acknowledged),
+        seconds=round(data["elapsed"], 1), per_second=round(posts / data["elapsed"], 1),
+        p50_ms=round(statistics.median(seconds) * 1000, 1), p95_ms=round(seconds[int(posts * 0.95) - 1] * 1000, 1),
+        p99_ms=round(seconds[int(posts * 0.99) - 1] * 1000, 1), rss_mb=[round(r) for r in rss])
+
+
+def write_reliability(section: str, body: str) -> None:
+    path = ROOT / "docs" / "RELIABILITY.md"
+    text = path.read_text() if path.exists() else "# Reliability\n"
+    start, end = f"<!-- {section}:start -->", f"<!-- {section}:end -->"
+    block = f"{start}\n{body}\n{end}"
+    if start in text:
+        text = re.sub(re.escape(start) + ".*?" + re.escape(end), lambda _: block, text, flags=re.S)
+    else:
+        text = text.rstrip() + f"\n\n{block}\n"
+    path.write_text(text)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--database", choices=["sqlite", "postgres", "both"], default="both")
+    parser.add_argument("--postgres", default=POSTGRES_URL)
+    parser.add_argument("--clients", type=int, default=64)
+    parser.add_argument("--submissions", type=int, default=5000)
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--no-write", action="store_true")
+    args = parser.parse_args()
+    targets = []
+    if args.database in ("sqlite", "both"):
+        targets.append(("SQLite (WAL)", None))
+    if args.database in ("postgres", "both"):
+        targets.append(("PostgreSQL", args.postgres))
+    lines = [f"Measured {date.today()} with `.venv/bin/python benchmarks/load.py --clients {args.clients} "
+             f"--submissions {args.submissions} --workers {args.workers}` on this machine (2 cores; server, "
+             "database and load generator on the same machine). Each resident opens a form (merchant suggestion "
+             "or store listing, alternately) and sends it; every tenth double-clicks. posts/s: sends per second "
+             "over the whole run (each resident also opens the form page first).", "",
+             "| database | residents | posts | acknowledged | errors | stored | lost | duplicates | "
+             "double clicks, same receipt | stored, never acknowledged | posts/s | p50 ms | p95 ms | p99 ms | "
+             "worker RSS MB |", "|---|" + "---:|" * 14]
+    failed = False
+    for name, url in targets:
+        url = url or f"sqlite:///{tempfile.mkdtemp(prefix='alleyweb-load-db-')}/load.db"
+        result = run(name, url, args.clients, args.submissions, args.workers)
+        failed |= not result.ok
+        cells = [name, f"{result.residents:,}", f"{result.posts:,}", f"{result.acknowledged:,}", result.errors,
+                 f"{result.stored:,}", result.lost, result.duplicates, result.double_clicks_same_receipt,
+                 result.unacknowledged_stored, result.per_second, result.p50_ms, result.p95_ms, result.p99_ms,
+                 ", ".join(str(r) for r in result.rss_mb)]
+        lines.append("| " + " | ".join(str(c) for c in cells) + " |")
+        print(lines[-1], flush=True)
+    body = "\n".join(lines)
+    print(body)
+    if not args.no_write:
+        write_reliability("load", body)
+    sys.exit(1 if failed else 0)
+
+
+if __name__ == "__main__":
+    main()
