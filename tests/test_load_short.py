@@ -30,3 +30,12 @@ def test_concurrent_residents_lose_nothing_and_store_nothing_twice(database, tmp
     assert (result.lost, result.duplicates, result.unacknowledged_stored) == (0, 0, 0)
     assert result.double_clicks_same_receipt == "12/12"
     assert result.ok
+
+
+def test_workers_killed_during_the_load_lose_nothing_acknowledged(tmp_path):
+    """SIGKILL a worker every second while residents send forms: some posts fail, none acknowledged is lost."""
+    result = run("sqlite", f"sqlite:///{tmp_path / 'load.db'}", clients=8, submissions=240, workers=2, fault="kill")
+    assert result.fault != "0 workers killed"
+    assert (result.lost, result.duplicates) == (0, 0)
+    assert result.acknowledged + result.unacknowledged_stored == result.stored
+    assert result.ok
