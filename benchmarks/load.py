@@ -62,6 +62,8 @@ class Outcome:
     receipts: list  # the receipt shown for each post (None: an error page, or nothing)
     statuses: list
     seconds: list
+    started: list = None  # when each post was sent (epoch seconds)
+    kept: list = None  # for each post: an error page that still held what the resident typed
 
 
 def free_port() -> int:
@@ -125,21 +127,27 @@ def _resident(base: str, number: int, form: str, double: bool) -> Outcome:
             time.sleep(0.2)
     tokens = dict(_TOKEN.findall(page))
     if not tokens:
-        return Outcome(form, "", [None], [0], [0.0])
+        return Outcome(form, "", [None], [0], [0.0], [time.time()], [False])
     body = urllib.parse.urlencode({**values, **tokens}).encode()
-    outcome = Outcome(form, tokens.get("idempotency_key", ""), [], [], [])
+    typed = values.get("message") or values.get("store_name")
+    outcome = Outcome(form, tokens.get("idempotency_key", ""), [], [], [], [], [])
     for _ in range(2 if double else 1):
+        outcome.started.append(time.time())
         started = time.perf_counter()
         try:
             request = urllib.request.Request(base + path, data=body, headers=headers)  # noqa: S310 - loopback
             response = opener.open(request, timeout=30)  # noqa: S310 - loopback
             status, text = response.status, response.read().decode()
         except urllib.error.HTTPError as error:
-            status, text = error.code, ""
+            try:
+                status, text = error.code, error.read().decode(errors="replace")
+            except (OSError, http.client.HTTPException):
+                status, text = error.code, ""
         except (OSError, http.client.HTTPException):  # the connection broke: no answer at all
             status, text = 0, ""
         outcome.seconds.append(time.perf_counter() - started)
         outcome.statuses.append(status)
+        outcome.kept.append(status != 200 and bool(typed) and typed in text)
         match = _RECEIPT.search(text) if status == 200 else None
         outcome.receipts.append(match.group(1) if match else None)
     return outcome
@@ -184,6 +192,9 @@ def stored(url: str) -> dict[str, list[str]]:
 @dataclass
 class Result:
     fault: str
+    errors_by_status: str
+    error_pages_keeping_the_form: str
+    recovery_s: float | None
     database: str
     clients: int
     workers: int
@@ -228,6 +239,19 @@ def _kill_workers(server: subprocess.Popen, generator, every: float) -> int:
     return killed
 
 
+def _restart_postgres(command: list[str], after: float, down: float, times: dict) -> None:
+    """Stop PostgreSQL ``after`` seconds into the load, and start it again ``down`` seconds later."""
+    time.sleep(after)
+    times["stopped"] = time.time()
+    subprocess.run([*command, "stop"], check=True, capture_output=True)  # noqa: S603
+    time.sleep(down)
+    subprocess.run([*command, "start"], check=True, capture_output=True)  # noqa: S603
+    times["started"] = time.time()
+
+
+PG_CTL = ["pg_ctlcluster", "15", "main"]
+
+
 def run(database: str, url: str, clients: int, submissions: int, workers: int, fault: str | None = None) -> Result:
     instance = tempfile.mkdtemp(prefix="alleyweb-load-")
     prepare(url, instance)
@@ -238,8 +262,16 @@ def run(database: str, url: str, clients: int, submissions: int, workers: int, f
         generator = multiprocessing.get_context("spawn").Process(
             target=drive, args=(f"http://127.0.0.1:{port}", clients, submissions, out))
         generator.start()
+        times: dict = {}
+        if fault == "restart-postgres":
+            import threading
+
+            restarter = threading.Thread(target=_restart_postgres, args=(PG_CTL, 4.0, 3.0, times))
+            restarter.start()
         killed = _kill_workers(server, generator, every=1.0) if fault == "kill" else 0
         generator.join()
+        if fault == "restart-postgres":
+            restarter.join()
         rss = worker_rss_mb(server)
     finally:
         os.killpg(server.pid, signal.SIGTERM)
@@ -256,9 +288,23 @@ def run(database: str, url: str, clients: int, submissions: int, workers: int, f
     # must still be that same submission.
     same = sum(1 for o in doubles if len({r for r in o.receipts if r}) == 1 and (fault or all(o.receipts)))
     seconds = sorted(s for o in outcomes for s in o.seconds)
+    failed = [(st, ok) for o in outcomes for st, ok in zip(o.statuses, o.kept or [], strict=False) if st != 200]
+    by_status: dict = {}
+    for status, _kept in failed:
+        by_status[status] = by_status.get(status, 0) + 1
+    recovery = None
+    if fault == "restart-postgres" and "started" in times:
+        back = [s + d for o in outcomes for s, d, st in zip(o.started, o.seconds, o.statuses, strict=False)
+                if st == 200 and s >= times["started"]]
+        recovery = round(min(back) - times["started"], 2) if back else None
     posts = len(seconds)
     return Result(
-        fault=f"{killed} workers killed" if fault == "kill" else "none",
+        fault=(f"{killed} workers killed" if fault == "kill" else
+               f"PostgreSQL down {times['started'] - times['stopped']:.1f} s" if fault == "restart-postgres"
+               else "none"),
+        errors_by_status=", ".join(f"{k}: {v}" for k, v in sorted(by_status.items())) or "–",
+        error_pages_keeping_the_form=f"{sum(1 for _s, kept in failed if kept)}/{len(failed)}",
+        recovery_s=recovery,
         database=database, clients=clients, workers=workers, residents=len(outcomes), posts=posts,
         acknowledged=len(acknowledged), errors=sum(1 for o in outcomes for s in o.statuses if s != 200),
         stored=sum(len(r) for r in in_db.values()), lost=lost, duplicates=duplicates,
@@ -288,12 +334,13 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=64)
     parser.add_argument("--submissions", type=int, default=5000)
     parser.add_argument("--workers", type=int, default=4)
-    parser.add_argument("--fault", choices=["none", "kill"], default="none",
-                        help="kill: SIGKILL a worker every second while the load runs")
+    parser.add_argument("--fault", choices=["none", "kill", "restart-postgres"], default="none",
+                        help="kill: SIGKILL a worker every second while the load runs; restart-postgres: stop "
+                             "PostgreSQL 4 s into the load and start it 3 s later (pg_ctlcluster 15 main)")
     parser.add_argument("--no-write", action="store_true")
     args = parser.parse_args()
     targets = []
-    if args.database in ("sqlite", "both"):
+    if args.database in ("sqlite", "both") and args.fault != "restart-postgres":
         targets.append(("SQLite (WAL)", None))
     if args.database in ("postgres", "both"):
         targets.append(("PostgreSQL", args.postgres))
@@ -307,6 +354,7 @@ def main() -> None:
              "double clicks, same receipt | stored, never acknowledged | posts/s | p50 ms | p95 ms | p99 ms | "
              "worker RSS MB |", "|---|---|" + "---:|" * 14]
     failed = False
+    notes: list[str] = []
     for name, url in targets:
         url = url or f"sqlite:///{tempfile.mkdtemp(prefix='alleyweb-load-db-')}/load.db"
         result = run(name, url, args.clients, args.submissions, args.workers, fault)
@@ -317,8 +365,13 @@ def main() -> None:
                  result.unacknowledged_stored, result.per_second, result.p50_ms, result.p95_ms, result.p99_ms,
                  ", ".join(str(r) for r in result.rss_mb)]
         lines.append("| " + " | ".join(str(c) for c in cells) + " |")
+        if result.errors:
+            notes.append(f"{name}: errors by status {result.errors_by_status} (0: the connection broke); error pages "
+                         f"that kept what the resident typed: {result.error_pages_keeping_the_form}"
+                         + (f"; the first acknowledged post after PostgreSQL was back came {result.recovery_s} s "
+                            "later, without restarting the app" if result.recovery_s is not None else "") + ".")
         print(lines[-1], flush=True)
-    body = "\n".join(lines)
+    body = "\n".join(lines + ([""] + notes if notes else []))
     print(body)
     if not args.no_write:
         write_reliability("load" if fault is None else f"load-{fault}", body)
