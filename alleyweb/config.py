@@ -58,6 +58,10 @@ class Config:
     PREFERENCE_COOKIE_MAX_AGE = 365 * 24 * 3600
 
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    # If Redis (the shared counts) is down, each worker counts in its own memory until it is back, so
+    # residents' forms keep working instead of failing; and Redis gets short timeouts.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    RATELIMIT_STORAGE_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 1}
     # Figures (the statistics page, the home page's) are counted at most this often per worker.
     FIGURES_CACHE_SECONDS = int(os.environ.get("FIGURES_CACHE_SECONDS", "60"))
     # How many reverse proxies stand in front of the app (nginx: 1; a load balancer and nginx: 2).

@@ -213,3 +213,30 @@ def test_figures_are_counted_at_most_once_a_minute_per_worker(app, clean_db, mon
     later = clock.monotonic() + 61
     monkeypatch.setattr(clock, "monotonic", lambda: later)
     assert stats_text() != before
+
+
+def test_with_redis_down_public_pages_and_forms_keep_working(app, tmp_path):
+    """Rate limits fall back to each worker's memory while the shared storage is unreachable (run in a
+    separate process: the limiter is one object per process)."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = """
+import sys
+from alleyweb import create_app
+from alleyweb.config import TestingConfig
+app = create_app(TestingConfig, RATELIMIT_STORAGE_URI="redis://127.0.0.1:9/0", SQLALCHEMY_DATABASE_URI=sys.argv[1],
+                 TESTING=False, PROPAGATE_EXCEPTIONS=False)
+client = app.test_client()
+codes = [client.get("/ko/").status_code]
+codes += [client.post("/ko/status", data={"receipt_no": "AAAAA-AAAAA", "phone_last4": "1234"}).status_code
+          for _ in range(21)]
+print(" ".join(map(str, codes)))
+"""
+    root = Path(__file__).resolve().parent.parent
+    result = subprocess.run([sys.executable, "-c", script, app.config["SQLALCHEMY_DATABASE_URI"]], cwd=root,
+                            capture_output=True, text=True, timeout=120)
+    codes = result.stdout.split()
+    assert codes[:21] == ["200"] * 21, result.stderr[-2000:]
+    assert codes[21] == "429"  # still limited, per worker
