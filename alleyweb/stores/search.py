@@ -248,10 +248,12 @@ class SearchPage:
                 last = number
 
 
-def store_select(query: StoreQuery) -> Select:
-    """Matching stores, in order (for the directory, the CSV and the benchmark)."""
+def store_select(query: StoreQuery, matches: Select | None = None) -> Select:
+    """Matching stores, in order (for the directory, the CSV and the benchmark). ``matches``: the
+    query text's matches when the caller has already built them."""
     stmt = select(Store).where(Store.visible.is_(True), *_filters(query))
-    matches = matching(query.q)
+    if matches is None:
+        matches = matching(query.q)
     if matches is not None:
         # Materialised on PostgreSQL: the few matches drive the join, instead of a walk of every
         # store in name order that checks each against them.
@@ -273,7 +275,7 @@ def search(query: StoreQuery, page: int = 1, per_page: int = 20) -> SearchPage:
     else:
         # Query text: the matches are found once for both the page and the total (a window count).
         if _filters(query) or query.by_distance:
-            ordered = store_select(query).with_only_columns(Store.id, func.count().over().label("total"))
+            ordered = store_select(query, matches).with_only_columns(Store.id, func.count().over().label("total"))
         else:  # the matches carry their sort key: no store is read until the page's own
             found = matches.subquery("matches")
             ordered = select(found.c.id, func.count().over().label("total")).order_by(found.c.name_sort, found.c.id)
