@@ -1,4 +1,4 @@
-"""Security headers on every response (errors included), safe redirects, rate-limit keys."""
+"""Security headers on every response (errors included), safe redirects, rate-limit keys and storage."""
 
 from __future__ import annotations
 
@@ -65,6 +65,19 @@ def _is_local_path(target: str) -> bool:
 
 def safe_redirect_target(target: str | None, fallback: str) -> str:
     return target if is_safe_redirect(target) else fallback
+
+
+def shared_limits_reachable() -> bool:
+    """Whether rate limits are counted across every worker right now: true with per-process storage
+    (development, tests), otherwise only while the shared storage (Redis) answers a ping."""
+    from alleyweb.extensions import limiter
+
+    if current_app.config["RATELIMIT_STORAGE_URI"].startswith("memory://"):
+        return True
+    try:
+        return bool(limiter.storage.check())
+    except Exception:  # noqa: BLE001 - any failure to reach the storage means "not reachable"
+        return False
 
 
 def client_address() -> str:

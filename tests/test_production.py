@@ -240,3 +240,147 @@ print(" ".join(map(str, codes)))
     codes = result.stdout.split()
     assert codes[:21] == ["200"] * 21, result.stderr[-2000:]
     assert codes[21] == "429"  # still limited, per worker
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _start_redis(port: int):
+    import shutil
+    import subprocess
+    import time
+
+    server = subprocess.Popen([shutil.which("redis-server"), "--port", str(port), "--bind", "127.0.0.1",
+                               "--save", "", "--appendonly", "no"], stdout=subprocess.DEVNULL)
+    import redis
+
+    conn = redis.Redis(port=port, socket_connect_timeout=0.2)
+    for _ in range(50):
+        try:
+            if conn.ping():
+                return server
+        except redis.ConnectionError:
+            time.sleep(0.1)
+    server.kill()
+    raise RuntimeError("redis-server did not start")
+
+
+@pytest.mark.skipif(not __import__("shutil").which("redis-server"), reason="needs redis-server")
+def test_with_redis_down_staff_sign_in_fails_closed_and_resumes_when_redis_is_back(app, clean_db, tmp_path):
+    """Sign-in throttling must count across workers; while Redis is down a sign-in step is refused with
+    503 (the password is not even checked), public forms keep working, and sign-in resumes by itself.
+    A real redis-server is started, stopped and started again (separate process: one limiter per process)."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    port = _free_port()
+    script = """
+import json, sys
+from alleyweb import create_app
+from alleyweb.config import TestingConfig
+from tests.staff_helpers import PASSWORD, make_staff
+app = create_app(TestingConfig, RATELIMIT_STORAGE_URI=sys.argv[2], SQLALCHEMY_DATABASE_URI=sys.argv[1],
+                 TESTING=False, PROPAGATE_EXCEPTIONS=False)
+with app.app_context():
+    make_staff("officer@seogu.go.kr", "moderator")
+result = {}
+for phase in iter(sys.stdin.readline, ""):
+    phase = phase.strip()
+    client = app.test_client()
+    answer = client.post("/ko/staff/sign-in", data={"email": "officer@seogu.go.kr", "password": PASSWORD})
+    page = client.get("/ko/staff/sign-in")
+    lookup = client.post("/ko/status", data={"receipt_no": "AAAAA-AAAAA", "phone_last4": "1234"})
+    result[phase] = {"sign_in": answer.status_code, "text": answer.get_data(as_text=True),
+                     "location": answer.headers.get("Location", ""), "page": page.status_code,
+                     "public": [client.get("/ko/").status_code, lookup.status_code]}
+    print(json.dumps({phase: result[phase]["sign_in"]}), flush=True)
+print(json.dumps(result), flush=True)
+"""
+    root = Path(__file__).resolve().parent.parent
+    server = _start_redis(port)
+    child = subprocess.Popen([sys.executable, "-c", script, app.config["SQLALCHEMY_DATABASE_URI"],
+                              f"redis://127.0.0.1:{port}/0"], cwd=root, stdin=subprocess.PIPE,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        def phase(name):
+            child.stdin.write(name + "\n")
+            child.stdin.flush()
+            return child.stdout.readline()
+
+        assert phase("up"), child.stderr.read()[-2000:]
+        server.terminate()
+        server.wait(10)
+        assert phase("down")
+        server = _start_redis(port)
+        assert phase("back")
+        child.stdin.close()
+        result = json.loads(child.stdout.readline())
+        child.wait(30)
+    finally:
+        server.kill()
+        child.kill()
+    up, down, back = result["up"], result["down"], result["back"]
+    assert up["sign_in"] == 302 and up["location"].endswith("/two-factor")
+    assert down["sign_in"] == 503 and down["location"] == ""
+    assert "직원 로그인을 잠시 중단" in down["text"] and 'value="officer@seogu.go.kr"' in down["text"]
+    assert down["page"] == 200 and down["public"] == [200, 200]
+    assert back["sign_in"] == 302 and back["location"].endswith("/two-factor")
+
+
+@pytest.mark.skipif(not __import__("shutil").which("redis-server"), reason="needs redis-server")
+def test_redis_dying_in_the_middle_of_a_request_does_not_turn_a_saved_form_into_an_error(app, clean_db):
+    """The limit is checked while Redis is up; Redis dies before the form's conditional deduction is
+    counted (found by `benchmarks/load.py --fault stop-redis`): the resident still gets the receipt."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    port = _free_port()
+    script = """
+import re, sys
+import redis
+from alleyweb import create_app
+from alleyweb.config import TestingConfig
+app = create_app(TestingConfig, RATELIMIT_STORAGE_URI=sys.argv[2], SQLALCHEMY_DATABASE_URI=sys.argv[1],
+                 TESTING=False, PROPAGATE_EXCEPTIONS=False)
+
+@app.after_request
+def stop_redis(response):  # runs before the limiter's own after-request hook, which counts the deduction
+    if response.status_code == 200 and "receipt-number" in response.get_data(as_text=True):
+        try:
+            redis.Redis(port=int(sys.argv[3])).shutdown(nosave=True)
+        except redis.ConnectionError:
+            pass
+    return response
+
+client = app.test_client()
+page = client.get("/ko/suggestions/new").get_data(as_text=True)
+key = re.search(r'name="idempotency_key"[^>]*value="([^"]+)"', page).group(1)
+answer = client.post("/ko/suggestions/new", data={
+    "topic": "parking", "dong": "2914057500", "message": "골목 입구 불법 주차 때문에 손님이 못 들어옵니다.",
+    "name": "홍길동", "store_name": "양동상회", "phone": "010 2222 3333", "consent": "y", "idempotency_key": key})
+print(answer.status_code, "receipt-number" in answer.get_data(as_text=True))
+"""
+    root = Path(__file__).resolve().parent.parent
+    server = _start_redis(port)
+    try:
+        result = subprocess.run([sys.executable, "-c", script, app.config["SQLALCHEMY_DATABASE_URI"],
+                                 f"redis://127.0.0.1:{port}/0", str(port)], cwd=root, capture_output=True,
+                                text=True, timeout=120)
+        assert server.wait(10) is not None  # the hook did stop Redis
+    finally:
+        server.kill()
+    assert result.stdout.split() == ["200", "True"], result.stderr[-3000:]
+    from sqlalchemy import func, select
+
+    from alleyweb.extensions import db
+    from alleyweb.submissions.models import Submission
+
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Submission)) == 1

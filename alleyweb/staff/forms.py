@@ -1,3 +1,4 @@
+from flask import g
 from flask_babel import lazy_gettext as _l
 from wtforms import EmailField, HiddenField, PasswordField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
@@ -10,7 +11,26 @@ from alleyweb.submissions.services import DECISION_LABELS, REASON_REQUIRED
 ROLE_LABELS = {"admin": _l("Administrator"), "moderator": _l("Moderator"), "viewer": _l("Viewer")}
 
 
-class SignInForm(BaseForm):
+SIGN_IN_PAUSED = _l("Staff sign-in is paused for a few minutes because failed attempts cannot be counted right now. "
+                    "Try again in a few minutes. Residents' pages are not affected.")
+
+
+class SignInStepForm(BaseForm):
+    """A form of a sign-in step. While failed attempts cannot be counted across all workers (Redis down),
+    the step refuses with 503 instead of checking the password or code: sign-in fails closed."""
+
+    def validate(self, extra_validators=None):
+        if g.get("sign_in_paused"):
+            self.form_errors.append(SIGN_IN_PAUSED)
+            return False
+        return super().validate(extra_validators)
+
+    @property
+    def status(self) -> int:
+        return 503 if g.get("sign_in_paused") else super().status
+
+
+class SignInForm(SignInStepForm):
     email = EmailField(_l("Email address"), validators=[DataRequired(_l("Enter your email address")),
                                                         Length(max=254)])
     password = PasswordField(_l("Password"), validators=[DataRequired(_l("Enter your password")),
@@ -18,7 +38,7 @@ class SignInForm(BaseForm):
     next = HiddenField()
 
 
-class CodeForm(BaseForm):
+class CodeForm(SignInStepForm):
     code = StringField(_l("Security code"), validators=[
         DataRequired(_l("Enter the code from your authenticator app, or a recovery code")), Length(max=40)])
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import segno
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
@@ -10,7 +12,7 @@ from sqlalchemy import select
 
 from alleyweb.errors import rerender_on_csrf_error
 from alleyweb.extensions import db, limiter
-from alleyweb.security import client_address, safe_redirect_target
+from alleyweb.security import client_address, safe_redirect_target, shared_limits_reachable
 from alleyweb.staff import auth
 from alleyweb.staff.access import load_staff, open_to_signed_out, requires
 from alleyweb.staff.forms import ROLE_LABELS, AccountForm, CodeForm, EmptyForm, PasswordChangeForm, RoleForm, SignInForm
@@ -30,11 +32,24 @@ def _failed(response) -> bool:
     return response.status_code != 302
 
 
+def _fail_closed(view):
+    """Failed sign-ins must count across every worker. If they cannot (the shared storage is down and
+    limits fell back to each worker's memory), a sent step is refused with 503 rather than checked."""
+
+    @functools.wraps(view)
+    def wrapped(*args, **kwargs):
+        if request.method == "POST" and not shared_limits_reachable():
+            g.sign_in_paused = True
+        return view(*args, **kwargs)
+
+    return wrapped
+
+
 def sign_in_step(view):
     """A step of signing in: open to the signed-out, re-shown with the input kept when its form expired,
-    and throttled (failures only) across every worker."""
+    and throttled (failures only) across every worker; paused while that throttle cannot work."""
     limited = limiter.limit(FAILURE_LIMIT, key_func=client_address, methods=["POST"], deduct_when=_failed,
-                            scope="staff-sign-in")(view)
+                            scope="staff-sign-in")(_fail_closed(view))
     return open_to_signed_out(rerender_on_csrf_error(limited))
 
 
