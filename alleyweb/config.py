@@ -62,6 +62,10 @@ class Config:
     # residents' forms keep working instead of failing; and Redis gets short timeouts.
     RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
     RATELIMIT_STORAGE_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 1}
+    # Redis can also go away in the middle of a request, after the limit was checked but before a
+    # conditional deduction (a failed sign-in, a sent form) is counted: that one count is logged and
+    # dropped, rather than turning a form that was saved into a 500.
+    RATELIMIT_SWALLOW_ERRORS = True
     # Figures (the statistics page, the home page's) are counted at most this often per worker.
     FIGURES_CACHE_SECONDS = int(os.environ.get("FIGURES_CACHE_SECONDS", "60"))
     # How many reverse proxies stand in front of the app (nginx: 1; a load balancer and nginx: 2).

@@ -96,12 +96,13 @@ def prepare(url: str, instance: str) -> None:
         db.engine.dispose()
 
 
-def start_server(url: str, instance: str, port: int, workers: int) -> subprocess.Popen:
+def start_server(url: str, instance: str, port: int, workers: int, limits: str = "memory://") -> subprocess.Popen:
     env = {**os.environ, "DATABASE_URL": url, "ALLEYWEB_INSTANCE_DIR": instance, "GUNICORN_WORKERS": str(workers),
-           "GUNICORN_BIND": f"127.0.0.1:{port}", "PROXY_FIX_HOPS": "1", "RATELIMIT_STORAGE_URI": "memory://",
+           "GUNICORN_BIND": f"127.0.0.1:{port}", "PROXY_FIX_HOPS": "1", "RATELIMIT_STORAGE_URI": limits,
            "GUNICORN_LOGLEVEL": "warning"}
+    log = open(Path(instance) / "gunicorn.log", "ab")  # noqa: SIM115 - the server keeps it open
     server = subprocess.Popen([sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "wsgi:app"], cwd=ROOT,
-                              env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+                              env=env, stdout=subprocess.DEVNULL, stderr=log, start_new_session=True)
     for _ in range(150):
         try:
             urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1)  # noqa: S310 - loopback
@@ -213,14 +214,21 @@ class Result:
     p95_ms: float
     p99_ms: float
     rss_mb: list
+    kind: str = "none"  # the --fault given
+    sign_in: dict | None = None  # with Redis stopped: sign-in answers before, while down and after
 
     @property
     def ok(self) -> bool:
-        """Nothing acknowledged is lost or stored twice. Without faults also: no errors, nothing stored that
-        no client heard of (with killed workers a form may be stored after its answer was lost)."""
+        """Nothing acknowledged is lost or stored twice. Without faults (and with Redis stopped, which residents
+        must not notice) also: no errors, nothing stored that no client heard of (with killed workers a form may
+        be stored after its answer was lost). With Redis stopped, sign-in answered 503 and only 503 while it was
+        down, and never 503 before or after."""
         same, doubles = self.double_clicks_same_receipt.split("/")
-        clean = self.fault != "none" or (self.unacknowledged_stored == 0 and self.errors == 0 and same == doubles)
-        return self.lost == 0 and self.duplicates == 0 and clean
+        clean = self.unacknowledged_stored == 0 and self.errors == 0 and same == doubles
+        if self.sign_in is not None:
+            down, others = self.sign_in["down"], {**self.sign_in["before"], **self.sign_in["after"]}
+            clean = clean and set(down) == {503} and 503 not in others and bool(others)
+        return self.lost == 0 and self.duplicates == 0 and (clean or self.kind in ("kill", "restart-postgres"))
 
 
 def _kill_workers(server: subprocess.Popen, generator, every: float) -> int:
@@ -252,30 +260,111 @@ def _restart_postgres(command: list[str], after: float, down: float, times: dict
 PG_CTL = ["pg_ctlcluster", "15", "main"]
 
 
+def _start_redis(port: int) -> subprocess.Popen:
+    """A redis-server of our own (the rate-limit storage), so that stopping it touches nothing else."""
+    server = subprocess.Popen(["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "",  # noqa: S607
+                               "--appendonly", "no"], stdout=subprocess.DEVNULL, start_new_session=True)
+    for _ in range(100):
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2) as sock:
+                sock.sendall(b"PING\r\n")
+                if sock.recv(16).startswith(b"+PONG"):
+                    return server
+        except OSError:
+            pass
+        time.sleep(0.05)
+    server.kill()
+    raise RuntimeError("redis-server did not start")
+
+
+def _stop_redis(redis: dict, port: int, after: float, down: float, times: dict) -> None:
+    """Stop Redis ``after`` seconds into the load, and start it again ``down`` seconds later."""
+    time.sleep(after)
+    times["stopped"] = time.time()
+    redis["server"].terminate()
+    redis["server"].wait(10)
+    time.sleep(down)
+    redis["server"] = _start_redis(port)
+    times["started"] = time.time()
+
+
+def _probe_sign_in(base: str, generator, probes: list) -> None:
+    """While the load runs: open the staff sign-in page and send a wrong password, every 0.2 s, each time
+    from another address (so that the failure limit itself never answers); (sent, answered, status) of each."""
+    number = 0
+    while generator.is_alive():
+        number += 1
+        headers = {"X-Forwarded-For": f"192.168.{number // 250 % 250}.{number % 250 + 1}"}
+        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+        sent = time.time()
+        try:
+            page = opener.open(urllib.request.Request(base + "/ko/staff/sign-in", headers=headers),  # noqa: S310
+                               timeout=30).read().decode()
+            body = urllib.parse.urlencode({"email": "nobody@seogu.go.kr", "password": "not the password",
+                                           **dict(_TOKEN.findall(page))}).encode()
+            sent = time.time()
+            status = opener.open(urllib.request.Request(base + "/ko/staff/sign-in", data=body,  # noqa: S310
+                                                        headers=headers), timeout=30).status
+        except urllib.error.HTTPError as error:
+            status = error.code
+        except (OSError, http.client.HTTPException):
+            status = 0
+        probes.append((sent, time.time(), status))
+        time.sleep(0.2)
+
+
+def _sign_in_phases(probes: list, times: dict) -> dict:
+    """Sign-in answers (status → count): sent and answered before Redis stopped, while it was down, after it
+    was back; and those in flight when it stopped or started (either answer is right for those)."""
+    phases: dict = {"before": {}, "down": {}, "after": {}, "in flight at a change": {}}
+    stopped, started = times["stopped"], times["started"]
+    for sent, answered, status in probes:
+        phase = ("before" if answered < stopped else "down" if stopped <= sent and answered < started
+                 else "after" if sent >= started else "in flight at a change")
+        phases[phase][status] = phases[phase].get(status, 0) + 1
+    return phases
+
+
 def run(database: str, url: str, clients: int, submissions: int, workers: int, fault: str | None = None) -> Result:
+    import threading
+
     instance = tempfile.mkdtemp(prefix="alleyweb-load-")
     prepare(url, instance)
     port = free_port()
-    server = start_server(url, instance, port, workers)
+    redis: dict = {}
+    limits = "memory://"
+    if fault == "stop-redis":
+        redis_port = free_port()
+        redis["server"] = _start_redis(redis_port)
+        limits = f"redis://127.0.0.1:{redis_port}/0"
+    server = start_server(url, instance, port, workers, limits)
     out = str(Path(instance) / "outcomes.json")
+    base = f"http://127.0.0.1:{port}"
+    probes: list = []
     try:
         generator = multiprocessing.get_context("spawn").Process(
-            target=drive, args=(f"http://127.0.0.1:{port}", clients, submissions, out))
+            target=drive, args=(base, clients, submissions, out))
         generator.start()
         times: dict = {}
+        helpers = []
         if fault == "restart-postgres":
-            import threading
-
-            restarter = threading.Thread(target=_restart_postgres, args=(PG_CTL, 4.0, 3.0, times))
-            restarter.start()
+            helpers.append(threading.Thread(target=_restart_postgres, args=(PG_CTL, 4.0, 3.0, times)))
+        if fault == "stop-redis":
+            helpers.append(threading.Thread(target=_stop_redis, args=(redis, redis_port, 4.0, 3.0, times)))
+            helpers.append(threading.Thread(target=_probe_sign_in, args=(base, generator, probes)))
+        for helper in helpers:
+            helper.start()
         killed = _kill_workers(server, generator, every=1.0) if fault == "kill" else 0
         generator.join()
-        if fault == "restart-postgres":
-            restarter.join()
+        for helper in helpers:
+            helper.join()
         rss = worker_rss_mb(server)
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=60)
+        if redis:
+            redis["server"].terminate()
+            redis["server"].wait(10)
     data = json.loads(Path(out).read_text())
     outcomes = [Outcome(**o) for o in data["outcomes"]]
     in_db = stored(url)
@@ -298,10 +387,13 @@ def run(database: str, url: str, clients: int, submissions: int, workers: int, f
                 if st == 200 and s >= times["started"]]
         recovery = round(min(back) - times["started"], 2) if back else None
     posts = len(seconds)
+    sign_in = _sign_in_phases(probes, times) if fault == "stop-redis" else None
     return Result(
         fault=(f"{killed} workers killed" if fault == "kill" else
                f"PostgreSQL down {times['started'] - times['stopped']:.1f} s" if fault == "restart-postgres"
+               else f"Redis down {times['started'] - times['stopped']:.1f} s" if fault == "stop-redis"
                else "none"),
+        kind=fault or "none", sign_in=sign_in,
         errors_by_status=", ".join(f"{k}: {v}" for k, v in sorted(by_status.items())) or "–",
         error_pages_keeping_the_form=f"{sum(1 for _s, kept in failed if kept)}/{len(failed)}",
         recovery_s=recovery,
@@ -334,9 +426,11 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=64)
     parser.add_argument("--submissions", type=int, default=5000)
     parser.add_argument("--workers", type=int, default=4)
-    parser.add_argument("--fault", choices=["none", "kill", "restart-postgres"], default="none",
+    parser.add_argument("--fault", choices=["none", "kill", "restart-postgres", "stop-redis"], default="none",
                         help="kill: SIGKILL a worker every second while the load runs; restart-postgres: stop "
-                             "PostgreSQL 4 s into the load and start it 3 s later (pg_ctlcluster 15 main)")
+                             "PostgreSQL 4 s into the load and start it 3 s later (pg_ctlcluster 15 main); "
+                             "stop-redis: rate limits in a redis-server of the script's own, stopped 4 s into the "
+                             "load and started 3 s later, while staff sign-in is tried every 0.2 s")
     parser.add_argument("--no-write", action="store_true")
     args = parser.parse_args()
     targets = []
@@ -370,6 +464,15 @@ def main() -> None:
                          f"that kept what the resident typed: {result.error_pages_keeping_the_form}"
                          + (f"; the first acknowledged post after PostgreSQL was back came {result.recovery_s} s "
                             "later, without restarting the app" if result.recovery_s is not None else "") + ".")
+        if result.sign_in is not None:
+            def answers(phase, phases=result.sign_in):
+                counts = phases[phase]
+                return ", ".join(f"{count} × {status}" for status, count in sorted(counts.items())) or "none"
+            notes.append(f"{name}: staff sign-in with a wrong password (one try every 0.2 s, each from a new "
+                         f"address): before Redis stopped {answers('before')}; while it was down "
+                         f"{answers('down')}; after it was back {answers('after')}; in flight when Redis stopped "
+                         f"or started {answers('in flight at a change')} (400: the form says the "
+                         "password is wrong; 503: sign-in paused, failing closed).")
         print(lines[-1], flush=True)
     body = "\n".join(lines + ([""] + notes if notes else []))
     print(body)
