@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import concurrent.futures
+import errno
 import http.client
 import http.cookiejar
 import json
@@ -215,6 +216,7 @@ class Result:
     p99_ms: float
     rss_mb: list
     kind: str = "none"  # the --fault given
+    checks: str = ""  # SQLite: integrity and foreign-key checks after the run
     sign_in: dict | None = None  # with Redis stopped: sign-in answers before, while down and after
 
     @property
@@ -228,7 +230,9 @@ class Result:
         if self.sign_in is not None:
             down, others = self.sign_in["down"], {**self.sign_in["before"], **self.sign_in["after"]}
             clean = clean and set(down) == {503} and 503 not in others and bool(others)
-        return self.lost == 0 and self.duplicates == 0 and (clean or self.kind in ("kill", "restart-postgres"))
+        intact = not self.checks or self.checks.startswith("integrity_check: ok; foreign_key_check: 0 ")
+        return self.lost == 0 and self.duplicates == 0 and intact and (
+            clean or self.kind in ("kill", "restart-postgres", "disk-full"))
 
 
 def _kill_workers(server: subprocess.Popen, generator, every: float) -> int:
@@ -247,13 +251,13 @@ def _kill_workers(server: subprocess.Popen, generator, every: float) -> int:
     return killed
 
 
-def _restart_postgres(command: list[str], after: float, down: float, times: dict) -> None:
-    """Stop PostgreSQL ``after`` seconds into the load, and start it again ``down`` seconds later."""
+def _outage(stop, start, times: dict, after: float = 4.0, down: float = 3.0) -> None:
+    """``stop()`` a part ``after`` seconds into the load and ``start()`` it again ``down`` seconds later."""
     time.sleep(after)
     times["stopped"] = time.time()
-    subprocess.run([*command, "stop"], check=True, capture_output=True)  # noqa: S603
+    stop()
     time.sleep(down)
-    subprocess.run([*command, "start"], check=True, capture_output=True)  # noqa: S603
+    start()
     times["started"] = time.time()
 
 
@@ -277,15 +281,26 @@ def _start_redis(port: int) -> subprocess.Popen:
     raise RuntimeError("redis-server did not start")
 
 
-def _stop_redis(redis: dict, port: int, after: float, down: float, times: dict) -> None:
-    """Stop Redis ``after`` seconds into the load, and start it again ``down`` seconds later."""
-    time.sleep(after)
-    times["stopped"] = time.time()
-    redis["server"].terminate()
-    redis["server"].wait(10)
-    time.sleep(down)
-    redis["server"] = _start_redis(port)
-    times["started"] = time.time()
+def _fill_disk(folder: str) -> None:
+    """Write a filler file until the file system (the database's tmpfs) has no space left."""
+    with open(Path(folder) / "filler", "wb") as handle:
+        try:
+            while True:
+                handle.write(b"\0" * 65536)
+                handle.flush()
+        except OSError as error:
+            if error.errno != errno.ENOSPC:
+                raise
+
+
+def _sqlite_checks(url: str) -> str:
+    """PRAGMA integrity_check and foreign_key_check of an SQLite database, as one line for the report."""
+    import sqlite3
+
+    with sqlite3.connect(url.removeprefix("sqlite:///")) as connection:
+        integrity = ", ".join(row[0] for row in connection.execute("PRAGMA integrity_check"))
+        foreign = len(connection.execute("PRAGMA foreign_key_check").fetchall())
+    return f"integrity_check: {integrity}; foreign_key_check: {foreign} problems"
 
 
 def _probe_sign_in(base: str, generator, probes: list) -> None:
@@ -348,10 +363,22 @@ def run(database: str, url: str, clients: int, submissions: int, workers: int, f
         times: dict = {}
         helpers = []
         if fault == "restart-postgres":
-            helpers.append(threading.Thread(target=_restart_postgres, args=(PG_CTL, 4.0, 3.0, times)))
+            helpers.append(threading.Thread(target=_outage, args=(
+                lambda: subprocess.run([*PG_CTL, "stop"], check=True, capture_output=True),  # noqa: S603
+                lambda: subprocess.run([*PG_CTL, "start"], check=True, capture_output=True),  # noqa: S603
+                times)))
         if fault == "stop-redis":
-            helpers.append(threading.Thread(target=_stop_redis, args=(redis, redis_port, 4.0, 3.0, times)))
+            def stop_redis():
+                redis["server"].terminate()
+                redis["server"].wait(10)
+
+            helpers.append(threading.Thread(target=_outage, args=(
+                stop_redis, lambda: redis.update(server=_start_redis(redis_port)), times)))
             helpers.append(threading.Thread(target=_probe_sign_in, args=(base, generator, probes)))
+        if fault == "disk-full":
+            folder = Path(url.removeprefix("sqlite:///")).parent
+            helpers.append(threading.Thread(target=_outage, args=(
+                lambda: _fill_disk(folder), lambda: os.remove(folder / "filler"), times)))
         for helper in helpers:
             helper.start()
         killed = _kill_workers(server, generator, every=1.0) if fault == "kill" else 0
@@ -382,7 +409,7 @@ def run(database: str, url: str, clients: int, submissions: int, workers: int, f
     for status, _kept in failed:
         by_status[status] = by_status.get(status, 0) + 1
     recovery = None
-    if fault == "restart-postgres" and "started" in times:
+    if fault in ("restart-postgres", "disk-full") and "started" in times:
         back = [s + d for o in outcomes for s, d, st in zip(o.started, o.seconds, o.statuses, strict=False)
                 if st == 200 and s >= times["started"]]
         recovery = round(min(back) - times["started"], 2) if back else None
@@ -392,8 +419,9 @@ def run(database: str, url: str, clients: int, submissions: int, workers: int, f
         fault=(f"{killed} workers killed" if fault == "kill" else
                f"PostgreSQL down {times['started'] - times['stopped']:.1f} s" if fault == "restart-postgres"
                else f"Redis down {times['started'] - times['stopped']:.1f} s" if fault == "stop-redis"
+               else f"disk full {times['started'] - times['stopped']:.1f} s" if fault == "disk-full"
                else "none"),
-        kind=fault or "none", sign_in=sign_in,
+        kind=fault or "none", sign_in=sign_in, checks=_sqlite_checks(url) if url.startswith("sqlite") else "",
         errors_by_status=", ".join(f"{k}: {v}" for k, v in sorted(by_status.items())) or "–",
         error_pages_keeping_the_form=f"{sum(1 for _s, kept in failed if kept)}/{len(failed)}",
         recovery_s=recovery,
@@ -426,17 +454,20 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=64)
     parser.add_argument("--submissions", type=int, default=5000)
     parser.add_argument("--workers", type=int, default=4)
-    parser.add_argument("--fault", choices=["none", "kill", "restart-postgres", "stop-redis"], default="none",
+    parser.add_argument("--fault", choices=["none", "kill", "restart-postgres", "stop-redis", "disk-full"],
+                        default="none",
                         help="kill: SIGKILL a worker every second while the load runs; restart-postgres: stop "
                              "PostgreSQL 4 s into the load and start it 3 s later (pg_ctlcluster 15 main); "
                              "stop-redis: rate limits in a redis-server of the script's own, stopped 4 s into the "
-                             "load and started 3 s later, while staff sign-in is tried every 0.2 s")
+                             "load and started 3 s later, while staff sign-in is tried every 0.2 s; disk-full "
+                             "(SQLite only, needs root): the database on a 256 MB tmpfs, filled 4 s into the load "
+                             "and freed 3 s later")
     parser.add_argument("--no-write", action="store_true")
     args = parser.parse_args()
     targets = []
     if args.database in ("sqlite", "both") and args.fault != "restart-postgres":
         targets.append(("SQLite (WAL)", None))
-    if args.database in ("postgres", "both"):
+    if args.database in ("postgres", "both") and args.fault != "disk-full":
         targets.append(("PostgreSQL", args.postgres))
     fault = None if args.fault == "none" else args.fault
     lines = [f"Measured {date.today()} with `.venv/bin/python benchmarks/load.py --clients {args.clients} "
@@ -450,8 +481,15 @@ def main() -> None:
     failed = False
     notes: list[str] = []
     for name, url in targets:
-        url = url or f"sqlite:///{tempfile.mkdtemp(prefix='alleyweb-load-db-')}/load.db"
-        result = run(name, url, args.clients, args.submissions, args.workers, fault)
+        folder = tempfile.mkdtemp(prefix="alleyweb-load-db-")
+        if fault == "disk-full":  # a small disk of its own, so that filling it touches nothing else
+            subprocess.run(["mount", "-t", "tmpfs", "-o", "size=256m", "tmpfs", folder], check=True)  # noqa: S607
+        try:
+            result = run(name, url or f"sqlite:///{folder}/load.db", args.clients, args.submissions, args.workers,
+                         fault)
+        finally:
+            if fault == "disk-full":
+                subprocess.run(["umount", "-l", folder], check=False)  # noqa: S607
         failed |= not result.ok
         cells = [name, result.fault, f"{result.residents:,}", f"{result.posts:,}", f"{result.acknowledged:,}",
                  result.errors,
@@ -460,10 +498,13 @@ def main() -> None:
                  ", ".join(str(r) for r in result.rss_mb)]
         lines.append("| " + " | ".join(str(c) for c in cells) + " |")
         if result.errors:
+            back = "there was space again" if fault == "disk-full" else "PostgreSQL was back"
             notes.append(f"{name}: errors by status {result.errors_by_status} (0: the connection broke); error pages "
                          f"that kept what the resident typed: {result.error_pages_keeping_the_form}"
-                         + (f"; the first acknowledged post after PostgreSQL was back came {result.recovery_s} s "
+                         + (f"; the first acknowledged post after {back} came {result.recovery_s} s "
                             "later, without restarting the app" if result.recovery_s is not None else "") + ".")
+        if result.checks:
+            notes.append(f"{name}: after the run, {result.checks}.")
         if result.sign_in is not None:
             def answers(phase, phases=result.sign_in):
                 counts = phases[phase]

@@ -384,3 +384,83 @@ print(answer.status_code, "receipt-number" in answer.get_data(as_text=True))
 
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Submission)) == 1
+
+
+def _can_mount_tmpfs(path) -> bool:
+    import subprocess
+
+    path.mkdir(exist_ok=True)
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(path)], capture_output=True)
+    if done.returncode == 0:
+        subprocess.run(["umount", str(path)], check=True)
+    return done.returncode == 0
+
+
+def test_sqlite_on_a_full_disk_answers_503_keeping_the_form_and_stays_intact(tmp_path):
+    """SQLite on a small tmpfs that fills up: every form sent meanwhile gets the 503 page with what was typed,
+    nothing is half-written, the site takes forms again once there is space, and integrity_check is ok."""
+    import sqlite3
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    disk = tmp_path / "disk"
+    if not _can_mount_tmpfs(disk):
+        pytest.skip("needs permission to mount a tmpfs (root)")
+    script = r"""
+import errno, json, os, re, sys
+from flask_migrate import upgrade
+from alleyweb import create_app
+from alleyweb.config import TestingConfig
+folder = sys.argv[1]
+app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=f"sqlite:///{folder}/site.db", TESTING=False,
+                 PROPAGATE_EXCEPTIONS=False)
+with app.app_context():
+    upgrade()
+client = app.test_client()
+MESSAGE = "골목 입구 불법 주차 때문에 손님이 못 들어옵니다."
+
+def send():
+    page = client.get("/ko/suggestions/new").get_data(as_text=True)
+    key = re.search(r'name="idempotency_key"[^>]*value="([^"]+)"', page).group(1)
+    answer = client.post("/ko/suggestions/new", data={
+        "topic": "parking", "dong": "2914057500", "message": MESSAGE, "name": "홍길동", "store_name": "양동상회",
+        "phone": "010 2222 3333", "consent": "y", "idempotency_key": key})
+    text = answer.get_data(as_text=True)
+    receipt = re.search(r'class="receipt-number"[^>]*>\s*([0-9A-Z]{5}-[0-9A-Z]{5})', text)
+    return [answer.status_code, receipt.group(1) if receipt else None, MESSAGE in text]
+
+out = {"before": send()}
+filler = os.path.join(folder, "filler")
+with open(filler, "wb") as handle:
+    try:
+        while True:
+            handle.write(b"\0" * 65536)
+            handle.flush()
+    except OSError as error:
+        assert error.errno == errno.ENOSPC
+out["full"] = [send() for _ in range(5)]
+os.remove(filler)
+out["after"] = [send() for _ in range(2)]
+print(json.dumps(out))
+"""
+    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", str(disk)], check=True)
+    try:
+        root = Path(__file__).resolve().parent.parent
+        result = subprocess.run([sys.executable, "-c", script, str(disk)], cwd=root, capture_output=True, text=True,
+                                timeout=120)
+        assert result.returncode == 0, result.stderr[-3000:]
+        out = json.loads(result.stdout.strip().splitlines()[-1])
+        assert out["before"][:1] == [200] and out["before"][1]
+        assert [answer[0] for answer in out["full"]] == [503] * 5
+        assert all(kept and receipt is None for _status, receipt, kept in out["full"])  # the form, as typed
+        assert [answer[0] for answer in out["after"]] == [200, 200] and all(a[1] for a in out["after"])
+        told = {out["before"][1]} | {answer[1] for answer in out["after"]}
+        with sqlite3.connect(disk / "site.db") as connection:
+            assert connection.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+            assert connection.execute("PRAGMA foreign_key_check").fetchall() == []
+            stored = {row[0] for row in connection.execute("SELECT receipt_no FROM submissions")}
+            suggestions = connection.execute("SELECT count(*) FROM voice_suggestions").fetchone()[0]
+        assert stored == told and suggestions == 3
+    finally:
+        subprocess.run(["umount", "-l", str(disk)], check=False)

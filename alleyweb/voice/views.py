@@ -31,8 +31,9 @@ def _districts():
 
 @bp.route("/suggestions/new", methods=["GET", "POST"])
 @rerender_on_csrf_error
+# Only a sent suggestion counts: a mistyped form, or our own failure (a 503), costs the merchant nothing.
 @limiter.limit("10 per hour", key_func=client_address, methods=["POST"], scope="voice-suggestion",
-               deduct_when=lambda response: response.status_code != 400)  # a mistyped form costs nothing
+               deduct_when=lambda response: response.status_code < 400)
 def new_suggestion():
     dongs, districts = _dongs(), _districts()
     lang = g.lang
