@@ -9,7 +9,10 @@ cd "$(dirname "$0")/.."
 ROOT=$PWD
 BIN=$ROOT/.venv/bin
 LH_VERSION=13.5.0
-PAGES=(/ko/ /en/ /ko/privacy)
+# Home in both languages, a store search (김밥), a program page, and two forms: a program application and
+# a merchant suggestion.
+PAGES=(/ko/ /en/ "/ko/stores?q=%EA%B9%80%EB%B0%A5" /ko/programs/thousand-won-taxi
+       /ko/programs/thousand-won-taxi/apply /ko/suggestions/new)
 RUNS=${LH_RUNS:-3}
 OUT=$ROOT/test-artifacts/lighthouse
 # Lighthouse is installed outside the project (not in package.json), once per version.
