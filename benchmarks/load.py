@@ -340,7 +340,22 @@ def _sign_in_phases(probes: list, times: dict) -> dict:
     return phases
 
 
-def run(database: str, url: str, clients: int, submissions: int, workers: int, fault: str | None = None) -> Result:
+def run(database: str, url: str, clients: int, submissions: int, workers: int, fault: str | None = None,
+        outage: tuple[float, float] = (4.0, 3.0)) -> Result:
+    """One load run; with a fault that stops a part, ``outage`` is (seconds into the load, seconds down).
+    For ``disk-full`` the SQLite database's folder becomes a 256 MB tmpfs of its own for the run (root)."""
+    folder = Path(url.removeprefix("sqlite:///")).parent
+    if fault == "disk-full":
+        subprocess.run(["mount", "-t", "tmpfs", "-o", "size=256m", "tmpfs", str(folder)], check=True)  # noqa: S607
+    try:
+        return _run(database, url, clients, submissions, workers, fault, outage)
+    finally:
+        if fault == "disk-full":
+            subprocess.run(["umount", "-l", str(folder)], check=False)  # noqa: S607
+
+
+def _run(database: str, url: str, clients: int, submissions: int, workers: int, fault: str | None,
+         outage: tuple[float, float]) -> Result:
     import threading
 
     instance = tempfile.mkdtemp(prefix="alleyweb-load-")
@@ -366,19 +381,19 @@ def run(database: str, url: str, clients: int, submissions: int, workers: int, f
             helpers.append(threading.Thread(target=_outage, args=(
                 lambda: subprocess.run([*PG_CTL, "stop"], check=True, capture_output=True),  # noqa: S603
                 lambda: subprocess.run([*PG_CTL, "start"], check=True, capture_output=True),  # noqa: S603
-                times)))
+                times, *outage)))
         if fault == "stop-redis":
             def stop_redis():
                 redis["server"].terminate()
                 redis["server"].wait(10)
 
             helpers.append(threading.Thread(target=_outage, args=(
-                stop_redis, lambda: redis.update(server=_start_redis(redis_port)), times)))
+                stop_redis, lambda: redis.update(server=_start_redis(redis_port)), times, *outage)))
             helpers.append(threading.Thread(target=_probe_sign_in, args=(base, generator, probes)))
         if fault == "disk-full":
             folder = Path(url.removeprefix("sqlite:///")).parent
             helpers.append(threading.Thread(target=_outage, args=(
-                lambda: _fill_disk(folder), lambda: os.remove(folder / "filler"), times)))
+                lambda: _fill_disk(folder), lambda: os.remove(folder / "filler"), times, *outage)))
         for helper in helpers:
             helper.start()
         killed = _kill_workers(server, generator, every=1.0) if fault == "kill" else 0
@@ -481,15 +496,8 @@ def main() -> None:
     failed = False
     notes: list[str] = []
     for name, url in targets:
-        folder = tempfile.mkdtemp(prefix="alleyweb-load-db-")
-        if fault == "disk-full":  # a small disk of its own, so that filling it touches nothing else
-            subprocess.run(["mount", "-t", "tmpfs", "-o", "size=256m", "tmpfs", folder], check=True)  # noqa: S607
-        try:
-            result = run(name, url or f"sqlite:///{folder}/load.db", args.clients, args.submissions, args.workers,
-                         fault)
-        finally:
-            if fault == "disk-full":
-                subprocess.run(["umount", "-l", folder], check=False)  # noqa: S607
+        url = url or f"sqlite:///{tempfile.mkdtemp(prefix='alleyweb-load-db-')}/load.db"
+        result = run(name, url, args.clients, args.submissions, args.workers, fault)
         failed |= not result.ok
         cells = [name, result.fault, f"{result.residents:,}", f"{result.posts:,}", f"{result.acknowledged:,}",
                  result.errors,
