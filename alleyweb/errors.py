@@ -10,7 +10,10 @@ import contextlib
 import logging
 
 from flask import current_app, g, render_template, request
+from flask.globals import request_ctx
+from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
+from markupsafe import escape
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError
@@ -53,8 +56,22 @@ def resendable_fields() -> list[tuple[str, str]]:
         return []
 
 
+def _unbound_page(code: int, title) -> str:
+    """The page for a request Flask could not route at all (a Host this site does not answer for, as
+    scanners send): no links can be built, so no layout; the title in Korean and in English."""
+    texts = []
+    for lang in ("ko", "en"):
+        with force_locale(lang):
+            texts.append(escape(str(title)))
+    return (f'<!doctype html><html lang="ko"><meta charset="utf-8"><title>{code}</title>'
+            f'<h1>{texts[0]}</h1><p lang="en">{texts[1]}</p></html>')
+
+
 def render_error(code: int, *, resend: bool = False, title=None, message=None):
     default_title, default_message = ERROR_TEXTS.get(code, ERROR_TEXTS[500])
+    if request_ctx.url_adapter is None:
+        return current_app.response_class(_unbound_page(code, title or default_title), status=code,
+                                          mimetype="text/html")
     fields = resendable_fields() if resend else []
     try:
         html = render_template(

@@ -1,5 +1,7 @@
 """The factory and configuration."""
 
+import logging
+
 import pytest
 
 from alleyweb import create_app
@@ -46,9 +48,16 @@ def test_unknown_environment_name_is_an_error():
         get_config("staging")
 
 
-def test_untrusted_host_is_refused(client):
-    response = client.get("/ko/", headers={"Host": "evil.example"})
+def test_untrusted_host_is_refused_quietly(client, caplog):
+    """Scanners send the server's address as Host: a plain 400 in both languages, and no error in the logs
+    (the layout cannot be built without a host, which used to log a traceback for every such request)."""
+    with caplog.at_level("WARNING"):
+        response = client.get("/ko/", headers={"Host": "evil.example"})
     assert response.status_code == 400
+    text = response.get_data(as_text=True)
+    assert "<h1>잘못된 요청입니다</h1>" in text
+    assert "The request could not be understood" in text
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING]
 
 
 def test_database_url_is_taken_from_the_environment(monkeypatch, tmp_path):
