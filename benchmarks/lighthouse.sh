@@ -64,9 +64,14 @@ for page in "${PAGES[@]}"; do
     slug=$(echo "$page" | tr -cs 'a-z0-9\n' '-' | sed 's/^-*//; s/-*$//')
     for run in $(seq "$RUNS"); do
         echo "Lighthouse $page (run $run/$RUNS)"
-        "$LH" "$BASE$page" --quiet --output=json --output-path="$OUT/$slug-$run.json" \
-            --chrome-flags="--headless=new --no-sandbox --disable-gpu --disable-background-networking --disable-component-update" \
-            || { echo "lighthouse: failed on $page" >&2; exit 1; }
+        # Headless Chromium now and then fails to record the trace (NO_NAVSTART): such a run is tried again.
+        for attempt in 1 2 3; do
+            "$LH" "$BASE$page" --quiet --output=json --output-path="$OUT/$slug-$run.json" \
+                --chrome-flags="--headless=new --no-sandbox --disable-gpu --disable-background-networking --disable-component-update" \
+                && ! grep -q '"runtimeError"' "$OUT/$slug-$run.json" && break
+            [ "$attempt" = 3 ] && { echo "lighthouse: failed on $page" >&2; exit 1; }
+            echo "Lighthouse $page: run $run failed, trying again"
+        done
     done
 done
 
