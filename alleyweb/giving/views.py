@@ -136,7 +136,7 @@ def projects():
     area = area if area in AREA_LABELS else ""
     items = db.session.scalars(services.public_projects(area=area or None)).unique().all()
     return render_template("giving/projects.html", projects=items, area=area, areas=AREA_LABELS,
-                           counts={p.id: services.project_counts(p) for p in items})
+                           counts=services.connected_counts(items))
 
 
 @bp.route("/projects/<int:id>", methods=["GET", "POST"])

@@ -16,7 +16,7 @@ from alleyweb.extensions import db, limiter
 from alleyweb.security import client_address, no_store
 from alleyweb.stores.models import ShoppingDistrict
 from alleyweb.voice.forms import SuggestionForm
-from alleyweb.voice.services import public_agenda, public_visits, submit_suggestion
+from alleyweb.voice.services import public_agendas, public_visits, submit_suggestion
 
 bp = Blueprint("voice", __name__, url_prefix="/<lang:lang>")
 
@@ -58,4 +58,4 @@ def alley_office():
     today = datetime.now(SEOUL).date()
     upcoming, past = public_visits(today)
     return render_template("voice/alley_office.html", upcoming=upcoming, past=past,
-                           agendas={visit.id: public_agenda(visit, g.lang) for visit in past})
+                           agendas=public_agendas(past, g.lang))
