@@ -33,6 +33,13 @@ def current_version(name: str) -> int:
     return db.session.scalar(select(DataVersion.version).where(DataVersion.name == name)) or 0
 
 
+def current_versions(*names: str) -> tuple[int, ...]:
+    """The versions of several kinds of data, in one query: the version of what is made from all of them."""
+    found = dict(db.session.execute(select(DataVersion.name, DataVersion.version)
+                                    .where(DataVersion.name.in_(names))).all())
+    return tuple(found.get(name, 0) for name in names)
+
+
 def bump(name: str) -> None:
     """Mark ``name``'s data changed, in the caller's transaction (the row is created on first use).
 
