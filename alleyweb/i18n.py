@@ -5,8 +5,10 @@ Message ids are English; ``translations/ko`` holds the Korean. Korean is the def
 
 from __future__ import annotations
 
+import flask_babel
 from flask import current_app, g, request
-from flask_babel import get_locale
+from flask_babel import LazyString, get_locale
+from markupsafe import Markup
 from werkzeug.routing import BaseConverter
 
 LANG_COOKIE = "lang"
@@ -94,10 +96,32 @@ def localized_setting(name: str) -> str:
     return current_app.config[f"{name}_{current_lang().upper()}"]
 
 
+_translated: dict[tuple[str, str], Markup] = {}
+
+
+def translated(text):
+    """A ``lazy_gettext`` string in the current language, worked out once per language and kept.
+
+    Form pages show the same labels on every request (field labels, choices, consent notices), and
+    translating each through Flask-Babel again costs more than drawing the field. The catalogues do
+    not change while the app runs (Flask-Babel keeps them for good as well), so a message's
+    translation in a language can be kept too. Only plain messages are kept (no variables, which may
+    carry a request's values); anything else is returned as it is. The translation is Markup: Jinja
+    and markupsafe take a lazy string to be safe, so the page shows exactly what it showed before."""
+    if type(text) is not LazyString or text._func is not flask_babel.gettext or text._kwargs or len(text._args) != 1:
+        return text
+    key = (str(get_locale()), text._args[0])
+    kept = _translated.get(key)
+    if kept is None:
+        kept = _translated[key] = Markup(str(text))  # noqa: S704 - a translation, as Jinja outputs a lazy string
+    return kept
+
+
 def template_globals() -> dict:
     return {
         "setting": localized_setting,
         "current_lang": current_lang,
+        "translated": translated,
         "alternate_url": alternate_url,
         "alternate_path": alternate_path,
         "LANGUAGE_NAMES": LANGUAGE_NAMES,
