@@ -11,6 +11,7 @@ import functools
 import re
 import unicodedata
 from datetime import date
+from types import SimpleNamespace
 from typing import NamedTuple
 
 from babel import support
@@ -26,7 +27,7 @@ from wtforms.validators import ValidationError
 from wtforms.widgets import Select
 from wtforms.widgets.core import clean_key
 
-from alleyweb.i18n import translated
+from alleyweb.i18n import current_locale, translated
 
 # C0/C1 controls other than tab and newlines, and the bidi embedding/override/isolate characters
 # that can make text display in a different order than it was typed.
@@ -311,17 +312,24 @@ def radio_inputs(field, **kwargs) -> list[ChoiceInput]:
             value = flags[key]
             attrs[key] = value() if callable(value) else value
     attrs.setdefault("type", "radio")
+
+    def tag(checked: bool) -> str:  # with stand-ins for the id and value, written once for all the choices
+        params = dict(attrs)
+        if checked:
+            params.setdefault("checked", True)
+        params.setdefault("id", "\0id\0")
+        params.setdefault("value", "\0value\0")
+        return f"<input {html_params(name=field.name, **params)}>"
+
+    tags = {False: tag(False), True: tag(True)}
+    locale = current_locale()
     inputs = []
     for index, choice in enumerate(field.iter_choices()):
-        label = _label(choice.label)
         option_id = f"{field.id}-{index}"
-        params = dict(attrs)
-        if choice.selected:
-            params.setdefault("checked", True)
-        params.setdefault("id", option_id)
-        params.setdefault("value", str(choice.value))
-        tag = Markup(f"<input {html_params(name=field.name, **params)}>")  # noqa: S704 - escaped by html_params
-        inputs.append(ChoiceInput(option_id, tag, label or choice.value))
+        html = tags[bool(choice.selected)].replace("\0id\0", escape(option_id), 1)
+        html = html.replace("\0value\0", escape(str(choice.value)), 1)
+        inputs.append(ChoiceInput(option_id, Markup(html),  # noqa: S704 - escaped by html_params and escape()
+                                  _label(choice.label, locale) or choice.value))
     return inputs
 
 
@@ -354,32 +362,59 @@ class ListSelect(Select):
         for key in self.validation_attrs:
             if key in flags and key not in kwargs:
                 kwargs[key] = flags[key]
-        options = "".join(self.render_option(choice) for choice in field.iter_choices())
+        locale = current_locale()
+        options = "".join(self.render_option(choice, _locale=locale) for choice in field.iter_choices())
         return Markup(f"<select {html_params(name=field.name, **kwargs)}>{options}</select>")  # noqa: S704 - escaped
 
     @classmethod
-    def render_option(cls, choice, **kwargs):
+    def render_option(cls, choice, _locale=None, **kwargs):
         if choice.render_kw or kwargs or isinstance(choice.value, bool):
             return super().render_option(choice, **kwargs)
         selected = "selected " if choice.selected else ""
-        label = escape(_label(choice.label) or choice.value)
+        label = escape(_label(choice.label, _locale) or choice.value)
         return Markup(f'<option {selected}value="{escape(choice.value)}">{label}</option>')  # noqa: S704 - escaped
 
 
-def _label(label):
+def _label(label, locale=None):
     """A choice's label, a lazy one translated (:func:`translated`): as safe as Jinja and escape() take a
     lazy string to be."""
-    label = translated(label)
+    label = translated(label, locale)
     return Markup(str(label)) if isinstance(label, LazyString) else label  # noqa: S704 - a translation
 
 
-_MARKS = {True: ("required", _l("required")), False: ("optional", _l("optional"))}
+_REQUIRED, _OPTIONAL, _ERROR = _l("required"), _l("optional"), _l("Error:")
+# What the consent blocks say around each service's own notice (see templates/components/forms.html).
+_CONSENT_TERMS = {
+    "purpose": _l("Purpose"), "collected": _l("Items collected"), "retention": _l("How long we keep them"),
+    "refusal": _l("Your right to refuse"), "agree": _l("I agree"), "required": _REQUIRED, "optional": _OPTIONAL,
+    "error": _ERROR,
+    "refusal_required": _l("You may refuse. If you do, we cannot accept this request online; you can still ask at "
+                           "your dong community centre."),
+    "refusal_optional": _l("You may refuse. Refusing does not affect the service."),
+}
 
 
 def required_mark(field) -> Markup:
     """"(required)" or "(optional)" after a field's label."""
-    css, text = _MARKS[bool(field.flags.required)]
-    return Markup(f'<span class="{css}">({translated(text)})</span>')  # noqa: S704 - a translation
+    if field.flags.required:
+        return Markup(f'<span class="required">({translated(_REQUIRED)})</span>')  # noqa: S704 - a translation
+    return Markup(f'<span class="optional">({translated(_OPTIONAL)})</span>')  # noqa: S704 - a translation
+
+
+def hint_and_errors(field, hint=None) -> Markup:
+    """A field's hint, then its error messages, each with the id :func:`described_by` lists."""
+    html = f'<p class="hint" id="{escape(field.id)}-hint">{escape(hint)}</p>' if hint else ""
+    if field.errors:
+        prefix = translated(_ERROR)
+        html += "".join(f'<p class="field-error" id="{escape(field.id)}-error-{number}"><span class="visually-hidden">'
+                        f"{prefix}</span> {escape(message)}</p>\n" for number, message in enumerate(field.errors, 1))
+    return Markup(html)  # noqa: S704 - escaped above
+
+
+def consent_terms() -> SimpleNamespace:
+    """The consent blocks' own words in the current language (``terms.purpose``…)."""
+    locale = current_locale()
+    return SimpleNamespace(**{name: translated(text, locale) for name, text in _CONSENT_TERMS.items()})
 
 
 _list_select = ListSelect()

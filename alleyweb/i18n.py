@@ -49,6 +49,11 @@ def select_locale() -> str:
         return current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
+def current_locale() -> str:
+    """The name of the language Flask-Babel translates into now (``force_locale`` included)."""
+    return str(get_locale())
+
+
 def current_lang() -> str:
     return str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"])
 
@@ -96,21 +101,26 @@ def localized_setting(name: str) -> str:
     return current_app.config[f"{name}_{current_lang().upper()}"]
 
 
-_translated: dict[tuple[str, str], Markup] = {}
+_translated: dict[tuple[str, str, tuple], Markup] = {}
 
 
-def translated(text):
-    """A ``lazy_gettext`` string in the current language, worked out once per language and kept.
+def translated(text, locale: str | None = None):
+    """A ``lazy_gettext`` string in the current language (or ``locale``, the current one's name),
+    worked out once per language and kept.
 
     Form pages show the same labels on every request (field labels, choices, consent notices), and
     translating each through Flask-Babel again costs more than drawing the field. The catalogues do
     not change while the app runs (Flask-Babel keeps them for good as well), so a message's
-    translation in a language can be kept too. Only plain messages are kept (no variables, which may
-    carry a request's values); anything else is returned as it is. The translation is Markup: Jinja
-    and markupsafe take a lazy string to be safe, so the page shows exactly what it showed before."""
-    if type(text) is not LazyString or text._func is not flask_babel.gettext or text._kwargs or len(text._args) != 1:
+    translation in a language can be kept too. Only messages without variables, or with whole
+    numbers ("%(num)d months"), are kept: other variables may carry a request's values. Anything else
+    is returned as it is. The translation is Markup: Jinja and markupsafe take a lazy string to be
+    safe, so the page shows exactly what it showed before."""
+    if type(text) is not LazyString or text._func is not flask_babel.gettext or len(text._args) != 1:
         return text
-    key = (str(get_locale()), text._args[0])
+    variables = tuple(sorted(text._kwargs.items()))
+    if any(type(value) is not int for _name, value in variables):
+        return text
+    key = (locale or str(get_locale()), text._args[0], variables)
     kept = _translated.get(key)
     if kept is None:
         kept = _translated[key] = Markup(str(text))  # noqa: S704 - a translation, as Jinja outputs a lazy string
