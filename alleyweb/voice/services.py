@@ -382,12 +382,16 @@ class PublicItem:
 
 
 def public_visits(today: date) -> tuple[list[AlleyOfficeVisit], list[AlleyOfficeVisit]]:
-    """(upcoming soonest first, past most recent first)."""
-    upcoming = db.session.scalars(select(AlleyOfficeVisit).where(AlleyOfficeVisit.visit_date >= today)
-                                  .order_by(AlleyOfficeVisit.visit_date, AlleyOfficeVisit.start_time)).unique().all()
-    past = db.session.scalars(select(AlleyOfficeVisit).where(AlleyOfficeVisit.visit_date < today)
-                              .order_by(AlleyOfficeVisit.visit_date.desc()).limit(24)).unique().all()
-    return list(upcoming), list(past)
+    """(upcoming soonest first, the 24 most recent past ones most recent first), in one query."""
+    recent = (select(AlleyOfficeVisit.id).where(AlleyOfficeVisit.visit_date < today)
+              .order_by(AlleyOfficeVisit.visit_date.desc()).limit(24))
+    visits = db.session.scalars(
+        select(AlleyOfficeVisit).where((AlleyOfficeVisit.visit_date >= today) | AlleyOfficeVisit.id.in_(recent))
+        .order_by(AlleyOfficeVisit.visit_date, AlleyOfficeVisit.start_time)).unique().all()
+    upcoming = [visit for visit in visits if visit.visit_date >= today]
+    past = sorted((visit for visit in visits if visit.visit_date < today), key=lambda visit: visit.visit_date,
+                  reverse=True)
+    return upcoming, past
 
 
 def public_agendas(visits: list[AlleyOfficeVisit], lang: str) -> dict[int, list[PublicItem]]:
