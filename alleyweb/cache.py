@@ -14,7 +14,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 
-from sqlalchemy import BigInteger, String, select, update
+from sqlalchemy import BigInteger, String, bindparam, select, update
 from sqlalchemy.orm import Mapped, mapped_column
 
 from alleyweb.extensions import db
@@ -29,8 +29,21 @@ class DataVersion(db.Model):
     version: Mapped[int] = mapped_column(BigInteger, nullable=False, default=0)
 
 
+# Read on every request that uses a cache, so built once, as Core statements: building a statement and
+# the ORM's bookkeeping cost more than the one-row read itself.
+_versions = DataVersion.__table__.c
+_VERSION = select(_versions.version).where(_versions.name == bindparam("name"))
+_VERSIONS = select(_versions.name, _versions.version).where(_versions.name.in_(bindparam("names", expanding=True)))
+
+
 def current_version(name: str) -> int:
-    return db.session.scalar(select(DataVersion.version).where(DataVersion.name == name)) or 0
+    return db.session.scalar(_VERSION, {"name": name}) or 0
+
+
+def current_versions(*names: str) -> tuple[int, ...]:
+    """The versions of several kinds of data, in one query: the version of what is made from all of them."""
+    found = dict(db.session.execute(_VERSIONS, {"names": list(names)}).all())
+    return tuple(found.get(name, 0) for name in names)
 
 
 def bump(name: str) -> None:

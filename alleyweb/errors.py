@@ -13,8 +13,8 @@ from flask import current_app, g, render_template, request
 from flask.globals import request_ctx
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
-from markupsafe import escape
 from flask_wtf.csrf import CSRFError
+from markupsafe import escape
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError
 

@@ -5,8 +5,10 @@ Message ids are English; ``translations/ko`` holds the Korean. Korean is the def
 
 from __future__ import annotations
 
+import flask_babel
 from flask import current_app, g, request
-from flask_babel import get_locale
+from flask_babel import LazyString, get_locale
+from markupsafe import Markup
 from werkzeug.routing import BaseConverter
 
 LANG_COOKIE = "lang"
@@ -45,6 +47,11 @@ def select_locale() -> str:
         return lang_from_path(request.path) or preferred_language()
     except RuntimeError:  # outside a request (CLI)
         return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def current_locale() -> str:
+    """The name of the language Flask-Babel translates into now (``force_locale`` included)."""
+    return str(get_locale())
 
 
 def current_lang() -> str:
@@ -94,10 +101,37 @@ def localized_setting(name: str) -> str:
     return current_app.config[f"{name}_{current_lang().upper()}"]
 
 
+_translated: dict[tuple[str, str, tuple], Markup] = {}
+
+
+def translated(text, locale: str | None = None):
+    """A ``lazy_gettext`` string in the current language (or ``locale``, the current one's name),
+    worked out once per language and kept.
+
+    Form pages show the same labels on every request (field labels, choices, consent notices), and
+    translating each through Flask-Babel again costs more than drawing the field. The catalogues do
+    not change while the app runs (Flask-Babel keeps them for good as well), so a message's
+    translation in a language can be kept too. Only messages without variables, or with whole
+    numbers ("%(num)d months"), are kept: other variables may carry a request's values. Anything else
+    is returned as it is. The translation is Markup: Jinja and markupsafe take a lazy string to be
+    safe, so the page shows exactly what it showed before."""
+    if type(text) is not LazyString or text._func is not flask_babel.gettext or len(text._args) != 1:
+        return text
+    variables = tuple(sorted(text._kwargs.items()))
+    if any(type(value) is not int for _name, value in variables):
+        return text
+    key = (locale or str(get_locale()), text._args[0], variables)
+    kept = _translated.get(key)
+    if kept is None:
+        kept = _translated[key] = Markup(str(text))  # noqa: S704 - a translation, as Jinja outputs a lazy string
+    return kept
+
+
 def template_globals() -> dict:
     return {
         "setting": localized_setting,
         "current_lang": current_lang,
+        "translated": translated,
         "alternate_url": alternate_url,
         "alternate_path": alternate_path,
         "LANGUAGE_NAMES": LANGUAGE_NAMES,

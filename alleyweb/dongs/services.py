@@ -8,10 +8,13 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
+from alleyweb.cache import VersionedCache, bump, current_version
 from alleyweb.dongs.models import Dong
 from alleyweb.extensions import db
 
 SEED_FILE = Path(__file__).resolve().parent.parent / "data" / "seogu_dongs.csv"
+# The name of the dongs' data version (alleyweb.cache), raised when :func:`sync_dongs` changes them.
+DONGS_VERSION = "dongs"
 
 
 @dataclass(frozen=True)
@@ -31,6 +34,20 @@ def list_dongs():
     return select(Dong).order_by(Dong.sort_order, Dong.code)
 
 
+_choices = VersionedCache(size=4)  # one per language (and a spare while the data changes)
+
+
+def dong_choices(lang: str) -> tuple[tuple[str, str], ...]:
+    """(code, name in ``lang``) of every dong in the usual order, for the forms' dong lists: kept per
+    worker for the dongs' data version."""
+    return _choices.get_or_make(lang, current_version(DONGS_VERSION), lambda: tuple(
+        (dong.code, dong.name(lang)) for dong in db.session.scalars(list_dongs())))
+
+
+def dong_by_code(code: str | None) -> Dong | None:
+    return db.session.scalar(select(Dong).where(Dong.code == code)) if code else None
+
+
 def count_dongs() -> int:
     return db.session.scalar(select(func.count()).select_from(Dong)) or 0
 
@@ -47,5 +64,7 @@ def sync_dongs(rows: list[DongRow]) -> dict[str, int]:
         elif (dong.name_ko, dong.name_en, dong.sort_order) != (row.name_ko, row.name_en, order):
             dong.name_ko, dong.name_en, dong.sort_order = row.name_ko, row.name_en, order
             updated += 1
+    if added or updated:
+        bump(DONGS_VERSION)
     db.session.commit()
     return {"added": added, "updated": updated, "unchanged": len(rows) - added - updated}

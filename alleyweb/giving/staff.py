@@ -291,7 +291,7 @@ def projects():
                                                         Project.id.desc())).unique().all()
     return render_template("giving/staff/projects.html", projects=items, areas=AREA_LABELS,
                            status_labels=PROJECT_STATUS_LABELS,
-                           counts={p.id: services.project_counts(p) for p in items})
+                           counts=services.connected_counts(items))
 
 
 @bp.route("/projects/new", methods=["GET", "POST"])

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
 from alleyweb.core.sitemap import register_pages
-from alleyweb.dongs.services import list_dongs
+from alleyweb.dongs.services import dong_by_code, dong_choices
 from alleyweb.errors import rerender_on_csrf_error
 from alleyweb.extensions import db, limiter
 from alleyweb.giving import services
@@ -29,12 +29,8 @@ bp = Blueprint("giving", __name__, url_prefix="/<lang:lang>")
 FORM_LIMIT = "10 per hour"
 
 
-def _dongs():
-    return db.session.scalars(list_dongs()).all()
-
-
-def _dong_choices(dongs, empty_label):
-    return [SelectChoice("", empty_label)] + [SelectChoice(d.code, d.name(g.lang)) for d in dongs]
+def _dong_choices(empty_label):
+    return [SelectChoice("", empty_label)] + [SelectChoice(code, name) for code, name in dong_choices(g.lang)]
 
 
 def _idempotency_key():
@@ -60,14 +56,13 @@ def _amount_choices(lang: str) -> list[SelectChoice]:
 @rerender_on_csrf_error
 @limiter.limit(FORM_LIMIT, key_func=client_address, methods=["POST"], scope="giving-pledge")
 def donate():
-    dongs = _dongs()
     form = PledgeForm()
     form.amount_choice.choices = _amount_choices(g.lang)
-    form.dong.choices = _dong_choices(dongs, _l("Choose your dong"))
+    form.dong.choices = _dong_choices(_l("Choose your dong"))
     if form.validate_on_submit():
         if form.website.data:  # the honeypot: only robots fill it in
             return redirect(url_for("giving.donate"))
-        dong = {d.code: d for d in dongs}[form.dong.data]
+        dong = dong_by_code(form.dong.data)
         data = services.PledgeInput(
             donor_type=form.donor_type.data, business_name=form.business_name.data or "",
             business_number=form.business_number.data or "", frequency=form.frequency.data,
@@ -96,13 +91,12 @@ def _labels(keys, labels) -> str:
 @rerender_on_csrf_error
 @limiter.limit(FORM_LIMIT, key_func=client_address, methods=["POST"], scope="giving-volunteer")
 def volunteer():
-    dongs = _dongs()
     form = VolunteerForm()
-    form.dong.choices = _dong_choices(dongs, _l("Anywhere in Seo-gu"))
+    form.dong.choices = _dong_choices(_l("Anywhere in Seo-gu"))
     if form.validate_on_submit():
         if form.website.data:
             return redirect(url_for("giving.volunteer"))
-        dong = {d.code: d for d in dongs}.get(form.dong.data or "")
+        dong = dong_by_code(form.dong.data)
         with force_locale("ko"):
             details = {
                 "birth_date": form.birth_date.data.isoformat(),
@@ -136,7 +130,7 @@ def projects():
     area = area if area in AREA_LABELS else ""
     items = db.session.scalars(services.public_projects(area=area or None)).unique().all()
     return render_template("giving/projects.html", projects=items, area=area, areas=AREA_LABELS,
-                           counts={p.id: services.project_counts(p) for p in items})
+                           counts=services.connected_counts(items))
 
 
 @bp.route("/projects/<int:id>", methods=["GET", "POST"])
@@ -144,15 +138,14 @@ def projects():
 @limiter.limit(FORM_LIMIT, key_func=client_address, methods=["POST"], scope="giving-application")
 def project(id):
     item = db.get_or_404(Project, id)
-    dongs = _dongs()
     form = ApplicationForm()
-    form.dong.choices = _dong_choices(dongs, _l("Choose your dong"))
+    form.dong.choices = _dong_choices(_l("Choose your dong"))
     if request.method == "POST" and not item.is_open:
         form.form_errors.append(_l("This project is closed and is not taking offers or requests."))
     elif form.validate_on_submit():
         if form.website.data:
             return redirect(url_for("giving.project", id=item.id))
-        dong = {d.code: d for d in dongs}[form.dong.data]
+        dong = dong_by_code(form.dong.data)
         data = services.ApplicationInput(
             kind=form.kind.data, for_whom=form.for_whom.data or "self", message=form.message.data,
             neighbour_name=form.neighbour_name.data or "", neighbour_phone=form.neighbour_phone.data or "",

@@ -170,7 +170,7 @@ class _Required:
 
 
 def application_form(program: Program, dongs, lang: str, **kwargs) -> ApplicationForm:
-    """The form for one program, its questions in ``lang``."""
+    """The form for one program, its questions in ``lang``; ``dongs`` are (code, name in ``lang``) pairs."""
 
     class ProgramForm(ApplicationForm):
         pass
@@ -187,7 +187,7 @@ def application_form(program: Program, dongs, lang: str, **kwargs) -> Applicatio
         setattr(ProgramForm, f"q_{question['key']}", field)
     form = ProgramForm(**kwargs)
     form.program = program
-    form.dong.choices = [SelectChoice("", _l("Choose a dong"))] + [SelectChoice(d.code, d.name(lang)) for d in dongs]
+    form.dong.choices = [SelectChoice("", _l("Choose a dong"))] + [SelectChoice(code, name) for code, name in dongs]
     return form
 
 

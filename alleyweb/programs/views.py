@@ -8,7 +8,7 @@ from flask import Blueprint, abort, current_app, g, make_response, redirect, ren
 from sqlalchemy import select
 
 from alleyweb.core.sitemap import register_pages
-from alleyweb.dongs.services import list_dongs
+from alleyweb.dongs.services import dong_by_code, dong_choices
 from alleyweb.errors import rerender_on_csrf_error
 from alleyweb.extensions import db, limiter
 from alleyweb.programs.applications import application_form, clean_idempotency_key, consent_rule, submit_application
@@ -99,14 +99,13 @@ def apply(slug):
         abort(404)
     if not program.accepts_applications:
         return render_template("programs/apply_closed.html", program=program, status_labels=STATUS_LABELS)
-    dongs = db.session.scalars(list_dongs()).all()
-    form = application_form(program, dongs, g.lang)
+    form = application_form(program, dong_choices(g.lang), g.lang)
     # The page's one-time token: a repeated send (double click, refresh) finds the first application.
     token = clean_idempotency_key(request.form.get("idempotency_key")) or secrets.token_urlsafe(16)
     if form.validate_on_submit():
         if form.website.data:  # the honeypot: only robots fill it in
             return redirect(url_for("programs.detail", slug=program.slug))
-        dong = next(d for d in dongs if d.code == form.dong.data)
+        dong = dong_by_code(form.dong.data)
         submission = submit_application(program, form, dong, g.lang, token)
         return no_store(make_response(render_template("programs/applied.html", program=program,
                                                       submission=submission)))

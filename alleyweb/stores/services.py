@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sqlalchemy import select
 
-from alleyweb.cache import bump
+from alleyweb.cache import VersionedCache, bump, current_versions
+from alleyweb.dongs.services import DONGS_VERSION, list_dongs
 from alleyweb.extensions import db
 from alleyweb.stores import indexing
 from alleyweb.stores.categories import classify
@@ -13,6 +16,36 @@ from alleyweb.stores.text import district_match_key, normalise, roman_key, roman
 
 # The name of the directory's data version (alleyweb.cache): raised by every change to stores or districts.
 STORES_VERSION = "stores"
+
+
+def directory_version() -> tuple[int, ...]:
+    """The version of what the directory shows: its stores and districts, and the dongs' names."""
+    return current_versions(STORES_VERSION, DONGS_VERSION)
+
+
+@dataclass(frozen=True)
+class PlaceLists:
+    """The dongs and shopping districts in one language, for the directory's filters and the forms that
+    ask where a store is."""
+
+    dongs: list[tuple[str, str]]  # (code, name)
+    dong_ids: dict[str, int]
+    districts: list[tuple[str, str]]  # (id, name)
+
+
+_place_lists = VersionedCache(size=4)  # one per language (and a spare while the data changes)
+
+
+def place_lists(lang: str) -> PlaceLists:
+    """:class:`PlaceLists` in ``lang``, kept per worker for the :func:`directory_version`."""
+
+    def make():
+        dongs = db.session.scalars(list_dongs()).all()
+        districts = db.session.scalars(select(ShoppingDistrict).order_by(ShoppingDistrict.key_ko)).all()
+        return PlaceLists([(d.code, d.name(lang)) for d in dongs], {d.code: d.id for d in dongs},
+                          [(str(d.id), d.display_name(lang)) for d in districts])
+
+    return _place_lists.get_or_make(lang, directory_version(), make)
 
 
 def import_key(district_id: int | None, name: str) -> str:

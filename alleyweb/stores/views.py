@@ -13,10 +13,9 @@ from markupsafe import Markup
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
-from alleyweb.cache import VersionedCache, current_version
+from alleyweb.cache import VersionedCache
 from alleyweb.core.sitemap import register_pages
 from alleyweb.dongs.models import Dong
-from alleyweb.dongs.services import list_dongs
 from alleyweb.errors import rerender_on_csrf_error
 from alleyweb.extensions import db, limiter
 from alleyweb.security import client_address, no_store
@@ -25,7 +24,7 @@ from alleyweb.stores.forms import StoreRequestForm, StoreSearchForm
 from alleyweb.stores.models import ShoppingDistrict, Store
 from alleyweb.stores.requests import STORE_REQUEST
 from alleyweb.stores.search import StoreQuery, distance_km, search, store_select
-from alleyweb.stores.services import STORES_VERSION, visible_store
+from alleyweb.stores.services import PlaceLists, directory_version, place_lists, visible_store
 from alleyweb.submissions.services import create_submission
 
 bp = Blueprint("stores", __name__, url_prefix="/<lang:lang>/stores")
@@ -34,28 +33,7 @@ data_bp = Blueprint("open_data", __name__)
 PER_PAGE = 20
 
 
-@dataclass(frozen=True)
-class _Lists:
-    """The filters' choices in one language, for one version of the directory's data."""
-
-    dongs: list[tuple[str, str]]  # (code, name)
-    dong_ids: dict[str, int]
-    districts: list[tuple[str, str]]  # (id, name)
-
-
-def _lists() -> _Lists:
-    lang = g.lang
-
-    def make():
-        dongs = db.session.scalars(list_dongs()).all()
-        districts = db.session.scalars(select(ShoppingDistrict).order_by(ShoppingDistrict.key_ko)).all()
-        return _Lists([(d.code, d.name(lang)) for d in dongs], {d.code: d.id for d in dongs},
-                      [(str(d.id), d.display_name(lang)) for d in districts])
-
-    return _filter_lists.get_or_make(lang, current_version(STORES_VERSION), make)
-
-
-def _choices(form: StoreSearchForm, lists: _Lists) -> None:
+def _choices(form: StoreSearchForm, lists: PlaceLists) -> None:
     form.dong.choices = [SelectChoice("", _l("All dongs"))] + [SelectChoice(code, name) for code, name in lists.dongs]
     form.category.choices = [SelectChoice("", _l("All categories"))] + [
         SelectChoice(key, label) for key, (label, _words) in CATEGORIES.items()]
@@ -63,7 +41,6 @@ def _choices(form: StoreSearchForm, lists: _Lists) -> None:
         SelectChoice(value, name) for value, name in lists.districts]
 
 
-_filter_lists = VersionedCache(size=4)  # one per language (and a spare while the data changes)
 # The directory's content for the addresses most asked for, per worker (see alleyweb.cache).
 _directory_pages = VersionedCache(size=256)
 
@@ -78,7 +55,7 @@ def index():
         content = _directory(args)
     else:
         key = (g.lang, tuple(args.items(multi=True)))
-        content = _directory_pages.get_or_make(key, current_version(STORES_VERSION), lambda: _directory(args))
+        content = _directory_pages.get_or_make(key, directory_version(), lambda: _directory(args))
     return render_template("stores/index.html", content=content.html, q=content.q)
 
 
@@ -89,7 +66,7 @@ class _Content:
 
 
 def _directory(args) -> _Content:
-    lists = _lists()
+    lists = place_lists(g.lang)
     form = StoreSearchForm(args)
     _choices(form, lists)
     form.validate()
@@ -123,7 +100,7 @@ def detail(id):
 @rerender_on_csrf_error
 @limiter.limit("10 per hour", key_func=client_address, methods=["POST"], scope="store-request")
 def register():
-    lists = _lists()
+    lists = place_lists(g.lang)
     form = StoreRequestForm()
     form.dong.choices = [SelectChoice("", _l("Choose a dong"))] + [SelectChoice(c, name) for c, name in lists.dongs]
     form.market.choices = [SelectChoice("", _l("Not in a shopping district or market"))] + [

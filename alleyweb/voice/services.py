@@ -382,31 +382,52 @@ class PublicItem:
 
 
 def public_visits(today: date) -> tuple[list[AlleyOfficeVisit], list[AlleyOfficeVisit]]:
-    """(upcoming soonest first, past most recent first)."""
-    upcoming = db.session.scalars(select(AlleyOfficeVisit).where(AlleyOfficeVisit.visit_date >= today)
-                                  .order_by(AlleyOfficeVisit.visit_date, AlleyOfficeVisit.start_time)).unique().all()
-    past = db.session.scalars(select(AlleyOfficeVisit).where(AlleyOfficeVisit.visit_date < today)
-                              .order_by(AlleyOfficeVisit.visit_date.desc()).limit(24)).unique().all()
-    return list(upcoming), list(past)
+    """(upcoming soonest first, the 24 most recent past ones most recent first), in one query."""
+    recent = (select(AlleyOfficeVisit.id).where(AlleyOfficeVisit.visit_date < today)
+              .order_by(AlleyOfficeVisit.visit_date.desc()).limit(24))
+    visits = db.session.scalars(
+        select(AlleyOfficeVisit).where((AlleyOfficeVisit.visit_date >= today) | AlleyOfficeVisit.id.in_(recent))
+        .order_by(AlleyOfficeVisit.visit_date, AlleyOfficeVisit.start_time)).unique().all()
+    upcoming = [visit for visit in visits if visit.visit_date >= today]
+    past = sorted((visit for visit in visits if visit.visit_date < today), key=lambda visit: visit.visit_date,
+                  reverse=True)
+    return upcoming, past
 
 
-def public_agenda(visit: AlleyOfficeVisit, lang: str) -> list[PublicItem]:
-    """A past visit's agenda as the public may see it: topic and place always; the suggestion and its
-    answer only if a merchant of the thread allowed it and an officer checked and published them,
-    anonymised (no name, store or phone)."""
-    items = []
-    for lead in visit.agenda:
-        members = thread_members(lead)
-        published = lead.published_at is not None and bool(lead.public_text) and any(m.may_publish for m in members)
-        answer, answer_lang = "", lang
-        if published and lead.answered_at is not None:
-            answer = lead.answer_en if lang == "en" and lead.answer_en else (lead.answer_ko or lead.answer_en)
-            answer_lang = "en" if answer == lead.answer_en and lead.answer_en else "ko"
-            answer = anonymise(answer, _personal_words(members))
-        source = next((m for m in members if m.may_publish), lead)
-        items.append(PublicItem(
-            topic=_label_in(lang, TOPICS.get(lead.topic, TOPICS["other"])),
-            place=lead.district.display_name(lang) if lead.district else lead.dong.name(lang),
-            merchants=len(members), text=lead.public_text if published else "", text_lang=source.lang,
-            answer=answer, answer_lang=answer_lang, answered=lead.answered_at is not None))
-    return items
+def public_agendas(visits: list[AlleyOfficeVisit], lang: str) -> dict[int, list[PublicItem]]:
+    """Each past visit's agenda (by visit id) as the public may see it: topic and place always; the
+    suggestion and its answer only if a merchant of the thread allowed it and an officer checked and
+    published them, anonymised (no name, store or phone). The agendas and their threads are read in one
+    query."""
+    agendas: dict[int, list[Suggestion]] = {visit.id: [] for visit in visits}
+    if not agendas:
+        return {}
+    on_agenda = select(Suggestion.id).where(Suggestion.visit_id.in_(list(agendas)))
+    rows = db.session.scalars(
+        select(Suggestion).where(Suggestion.visit_id.in_(list(agendas)) | Suggestion.thread_id.in_(on_agenda))
+        .order_by(Suggestion.received_at, Suggestion.id)).unique().all()
+    followers: dict[int, list[Suggestion]] = {}
+    for row in rows:
+        if row.visit_id in agendas:
+            agendas[row.visit_id].append(row)
+        if row.thread_id is not None:
+            followers.setdefault(row.thread_id, []).append(row)
+    return {visit_id: [_public_item(lead, [lead, *followers.get(lead.id, [])], lang)
+                       for lead in sorted(leads, key=lambda item: (item.agenda_order, item.id))]
+            for visit_id, leads in agendas.items()}
+
+
+def _public_item(lead: Suggestion, members: list[Suggestion], lang: str) -> PublicItem:
+    """One agenda item; ``members`` is its thread as :func:`thread_members` orders it."""
+    published = lead.published_at is not None and bool(lead.public_text) and any(m.may_publish for m in members)
+    answer, answer_lang = "", lang
+    if published and lead.answered_at is not None:
+        answer = lead.answer_en if lang == "en" and lead.answer_en else (lead.answer_ko or lead.answer_en)
+        answer_lang = "en" if answer == lead.answer_en and lead.answer_en else "ko"
+        answer = anonymise(answer, _personal_words(members))
+    source = next((m for m in members if m.may_publish), lead)
+    return PublicItem(
+        topic=_label_in(lang, TOPICS.get(lead.topic, TOPICS["other"])),
+        place=lead.district.display_name(lang) if lead.district else lead.dong.name(lang),
+        merchants=len(members), text=lead.public_text if published else "", text_lang=source.lang,
+        answer=answer, answer_lang=answer_lang, answered=lead.answered_at is not None)
