@@ -112,7 +112,14 @@ def _init_templates(app: Flask) -> None:
         return Markup('<a class="tel" href="tel:{}">{}</a>').format(digits, number)
 
     from alleyweb.dates import format_local
-    from alleyweb.forms import consent_terms, described_by, hint_and_errors, radio_inputs, required_mark
+    from alleyweb.forms import (
+        checkbox_inputs,
+        consent_terms,
+        described_by,
+        hint_and_errors,
+        radio_inputs,
+        required_mark,
+    )
     from alleyweb.privacy import mask_name, mask_phone
     from alleyweb.retention import get as retention_get
     from alleyweb.submissions.services import current_step, step_label
@@ -123,7 +130,7 @@ def _init_templates(app: Flask) -> None:
         site_doors=doors, tel=tel, retention_rule=retention_get, new_token=lambda: secrets.token_urlsafe(16),
         step_label=step_label, current_step=current_step, radio_inputs=radio_inputs,
         described_by=described_by, required_mark=required_mark, hint_and_errors=hint_and_errors,
-        consent_terms=consent_terms,
+        consent_terms=consent_terms, checkbox_inputs=checkbox_inputs,
     )
 
 

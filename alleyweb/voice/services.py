@@ -395,10 +395,10 @@ def public_visits(today: date) -> tuple[list[AlleyOfficeVisit], list[AlleyOffice
 
 
 def public_agendas(visits: list[AlleyOfficeVisit], lang: str) -> dict[int, list[PublicItem]]:
-    """Each past visit's agenda (by visit id) as the public may see it: topic and place always; the
-    suggestion and its answer only if a merchant of the thread allowed it and an officer checked and
-    published them, anonymised (no name, store or phone). The agendas and their threads are read in one
-    query."""
+    """Each visit's agenda (by visit id; of a coming visit the page shows only how long it is) as the
+    public may see it: topic and place always; the suggestion and its answer only if a merchant of the
+    thread allowed it and an officer checked and published them, anonymised (no name, store or phone).
+    The agendas and their threads are read in one query."""
     agendas: dict[int, list[Suggestion]] = {visit.id: [] for visit in visits}
     if not agendas:
         return {}

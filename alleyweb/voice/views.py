@@ -52,4 +52,4 @@ def alley_office():
     today = datetime.now(SEOUL).date()
     upcoming, past = public_visits(today)
     return render_template("voice/alley_office.html", upcoming=upcoming, past=past,
-                           agendas=public_agendas(past, g.lang))
+                           agendas=public_agendas(upcoming + past, g.lang))
