@@ -23,7 +23,6 @@ import signal
 import subprocess
 import sys
 import tempfile
-import time
 import urllib.request
 from datetime import date
 from pathlib import Path
@@ -32,6 +31,7 @@ from urllib.parse import quote, unquote
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.load import start_server  # noqa: E402
 from benchmarks.pages import write_section  # noqa: E402
 from benchmarks.stores_search import (  # noqa: E402
     POSTGRES_URL,
@@ -63,20 +63,6 @@ def seed_demo(url: str) -> str:
         slug = next(p.slug for p in programs if p.accepts_applications)
         db.engine.dispose()
     return slug
-
-
-def start_gunicorn(url: str, instance: str, port: int, workers: int) -> subprocess.Popen:
-    env = {**os.environ, "DATABASE_URL": url, "ALLEYWEB_INSTANCE_DIR": instance, "GUNICORN_WORKERS": str(workers),
-           "GUNICORN_BIND": f"127.0.0.1:{port}", "GUNICORN_LOGLEVEL": "warning", "RATELIMIT_STORAGE_URI": "memory://"}
-    server = subprocess.Popen([sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "wsgi:app"], cwd=ROOT,
-                              env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
-    for _ in range(150):
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1)  # noqa: S310 - loopback
-            return server
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError("gunicorn did not start")
 
 
 def run_wrk(base: str, path: str, seconds: int, connections: int, script: str | None = None) -> dict:
@@ -114,7 +100,7 @@ def measure(url: str, instance: str, slug: str, workers: int, seconds: int, conn
         ("plain layout page (last)", LAYOUT, None),
     ]
     port = free_port()
-    server = start_gunicorn(url, instance, port, workers)
+    server = start_server(url, instance, port, workers)
     base = f"http://127.0.0.1:{port}"
     try:
         for _label, path, _script in pages:  # warm-up: templates compiled and caches filled in every worker
