@@ -41,6 +41,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.pages import write_section  # noqa: E402
+from benchmarks.stores_search import _ensure_database, fresh_schema  # noqa: E402
+
 POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/alleyweb_load"
 _TOKEN = re.compile(r'name="(csrf_token|idempotency_key)"[^>]*value="([^"]+)"')
 _RECEIPT = re.compile(r'class="receipt-number"[^>]*>\s*([0-9A-Z]{5}-[0-9A-Z]{5})')
@@ -76,24 +79,15 @@ def free_port() -> int:
 def prepare(url: str, instance: str) -> None:
     """A fresh schema, as production builds it."""
     os.environ["ALLEYWEB_INSTANCE_DIR"] = instance
-    from flask_migrate import upgrade
-    from sqlalchemy import text
-
     from alleyweb import create_app
     from alleyweb.config import DevelopmentConfig
     from alleyweb.extensions import db
 
     if url.startswith("postgresql"):
-        from benchmarks.stores_search import _ensure_database
-
         _ensure_database(url)
     app = create_app(DevelopmentConfig, SQLALCHEMY_DATABASE_URI=url)
     with app.app_context():
-        if db.engine.dialect.name == "postgresql":
-            with db.engine.begin() as connection:
-                connection.execute(text("DROP SCHEMA public CASCADE"))
-                connection.execute(text("CREATE SCHEMA public"))
-        upgrade()
+        fresh_schema()
         db.engine.dispose()
 
 
@@ -450,18 +444,6 @@ def _run(database: str, url: str, clients: int, submissions: int, workers: int, 
         p99_ms=round(seconds[int(posts * 0.99) - 1] * 1000, 1), rss_mb=[round(r) for r in rss])
 
 
-def write_reliability(section: str, body: str) -> None:
-    path = ROOT / "docs" / "RELIABILITY.md"
-    text = path.read_text() if path.exists() else "# Reliability\n"
-    start, end = f"<!-- {section}:start -->", f"<!-- {section}:end -->"
-    block = f"{start}\n{body}\n{end}"
-    if start in text:
-        text = re.sub(re.escape(start) + ".*?" + re.escape(end), lambda _: block, text, flags=re.S)
-    else:
-        text = text.rstrip() + f"\n\n{block}\n"
-    path.write_text(text)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--database", choices=["sqlite", "postgres", "both"], default="both")
@@ -526,7 +508,7 @@ def main() -> None:
     body = "\n".join(lines + ([""] + notes if notes else []))
     print(body)
     if not args.no_write:
-        write_reliability("load" if fault is None else f"load-{fault}", body)
+        write_section("load" if fault is None else f"load-{fault}", body, doc="RELIABILITY.md")
     sys.exit(1 if failed else 0)
 
 

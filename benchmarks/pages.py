@@ -245,15 +245,17 @@ def benchmark_paths(app) -> list[str]:
     return paths
 
 
-def write_section(name: str, body: str) -> None:
-    path = ROOT / "docs" / "PERFORMANCE.md"
-    text = path.read_text() if path.exists() else "# Performance\n"
+def write_section(name: str, body: str, doc: str = "PERFORMANCE.md") -> None:
+    """Rewrite the ``<!-- name:start -->`` … ``<!-- name:end -->`` section of ``docs/<doc>`` (appended at the
+    end, without a heading, the first time: the doc's own text gives the headings)."""
+    path = ROOT / "docs" / doc
+    text = path.read_text() if path.exists() else f"# {Path(doc).stem.title()}\n"
     start, end = f"<!-- {name}:start -->", f"<!-- {name}:end -->"
     block = f"{start}\n{body}\n{end}"
     if start in text:
         text = re.sub(re.escape(start) + ".*?" + re.escape(end), lambda _: block, text, flags=re.S)
     else:
-        text = text.rstrip() + f"\n\n## Server time per page\n\n{block}\n"
+        text = text.rstrip() + f"\n\n{block}\n"
     path.write_text(text)
 
 

@@ -60,10 +60,23 @@ QUERY_CLASSES = [
 ]
 
 
+def fresh_schema() -> None:
+    """In an app context: an empty database (PostgreSQL's schema dropped), then every migration."""
+    from flask_migrate import upgrade
+    from sqlalchemy import text
+
+    from alleyweb.extensions import db
+
+    if db.engine.dialect.name == "postgresql":
+        with db.engine.begin() as conn:
+            conn.execute(text("DROP SCHEMA public CASCADE"))
+            conn.execute(text("CREATE SCHEMA public"))
+    upgrade()
+
+
 def build(url: str, instance: str, stores: int) -> tuple[float, int]:
     """Fresh schema, demo districts, and an import of ``stores`` Gwangju stores; (seconds, stored)."""
     os.environ["ALLEYWEB_INSTANCE_DIR"] = instance
-    from flask_migrate import upgrade
     from sqlalchemy import text
 
     from alleyweb import create_app
@@ -73,11 +86,7 @@ def build(url: str, instance: str, stores: int) -> tuple[float, int]:
 
     app = create_app(DevelopmentConfig, SQLALCHEMY_DATABASE_URI=url)
     with app.app_context():
-        if db.engine.dialect.name == "postgresql":
-            with db.engine.begin() as conn:
-                conn.execute(text("DROP SCHEMA public CASCADE"))
-                conn.execute(text("CREATE SCHEMA public"))
-        upgrade()
+        fresh_schema()
         importer.load_districts(demo.DEMO_DISTRICTS)
         path = Path(instance) / "national.csv"
         demo.write_national_file(path, list(demo.generate_stores(stores, region_share=1.0)))
