@@ -29,3 +29,22 @@ loglevel = os.environ.get("GUNICORN_LOGLEVEL", "info")
 # Requests larger than this never reach the application (it refuses bodies over 512 KiB itself).
 limit_request_line = 8190
 limit_request_fields = 100
+
+
+def _without_server_header():
+    """gunicorn names itself (and so what to attack) in a Server header on every response, and has no
+    setting to stop it: leave the header out. The reverse proxy in front sends its own, without a version."""
+    from gunicorn.http import wsgi
+
+    default_headers = wsgi.Response.default_headers
+    if getattr(default_headers, "without_server", False):
+        return
+
+    def headers(self):
+        return [line for line in default_headers(self) if not line.lower().startswith("server:")]
+
+    headers.without_server = True
+    wsgi.Response.default_headers = headers
+
+
+_without_server_header()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import secrets
 from pathlib import Path
 
 from flask import Flask, url_for
@@ -81,9 +80,11 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _init_i18n(app: Flask) -> None:
+    from alleyweb.core.numbers import BoundedIntConverter
     from alleyweb.i18n import LangConverter, add_lang, pull_lang, remember_language
 
     app.url_map.converters["lang"] = LangConverter
+    app.url_map.converters["int"] = BoundedIntConverter  # every <int:id> is bounded (core/numbers.py)
     app.url_value_preprocessor(pull_lang)
     app.url_defaults(add_lang)
     app.after_request(remember_language)
@@ -111,6 +112,7 @@ def _init_templates(app: Flask) -> None:
         digits = "".join(ch for ch in number if ch.isdigit())
         return Markup('<a class="tel" href="tel:{}">{}</a>').format(digits, number)
 
+    from alleyweb.core.lists import page_url
     from alleyweb.dates import format_local
     from alleyweb.forms import (
         checkbox_inputs,
@@ -122,15 +124,15 @@ def _init_templates(app: Flask) -> None:
     )
     from alleyweb.privacy import mask_name, mask_phone
     from alleyweb.retention import get as retention_get
-    from alleyweb.submissions.services import current_step, step_label
+    from alleyweb.submissions.services import current_step, new_form_token, step_label
 
     app.jinja_env.filters.update(mask_name=mask_name, mask_phone=mask_phone, local_time=format_local)
     app.jinja_env.globals.update(
         template_globals(), static_url=static_url, current_text_size=current_text_size, TEXT_SIZES=TEXT_SIZES,
-        site_doors=doors, tel=tel, retention_rule=retention_get, new_token=lambda: secrets.token_urlsafe(16),
+        site_doors=doors, tel=tel, retention_rule=retention_get, new_token=new_form_token,
         step_label=step_label, current_step=current_step, radio_inputs=radio_inputs,
         described_by=described_by, required_mark=required_mark, hint_and_errors=hint_and_errors,
-        consent_terms=consent_terms, checkbox_inputs=checkbox_inputs,
+        consent_terms=consent_terms, checkbox_inputs=checkbox_inputs, page_url=page_url,
     )
 
 

@@ -71,6 +71,8 @@ class Config:
     # How many reverse proxies stand in front of the app (nginx: 1; a load balancer and nginx: 2).
     PROXY_FIX_HOPS = int(os.environ.get("PROXY_FIX_HOPS", "0"))
     RATELIMIT_KEY_PREFIX = "alleyweb"
+    # Production refuses per-worker (memory://) limit storage unless the deployment runs one worker on purpose.
+    RATELIMIT_ONE_WORKER = _env_bool("RATELIMIT_ONE_WORKER", False)
     # The demo kind of submission (invented data for `make run` and the tests); never in production.
     DEMO_SUBMISSIONS = _env_bool("DEMO_SUBMISSIONS", True)
     RATELIMIT_HEADERS_ENABLED = True
@@ -150,6 +152,11 @@ class ProductionConfig(Config):
             )
         if not app.config.get("TRUSTED_HOSTS"):
             raise RuntimeError("ALLOWED_HOSTS must list the host names this site answers for in production.")
+        if app.config["RATELIMIT_STORAGE_URI"].startswith("memory://") and not app.config["RATELIMIT_ONE_WORKER"]:
+            raise RuntimeError(
+                "RATELIMIT_STORAGE_URI must point at shared storage (redis://…) in production: with memory:// each "
+                "worker counts on its own, so limits (sign-in throttling, the status lookup) multiply by the number "
+                "of workers. A deployment that runs one worker on purpose sets RATELIMIT_ONE_WORKER=true.")
         app.config["SECRET_KEY"] = key
 
 

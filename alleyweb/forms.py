@@ -2,7 +2,8 @@
 
 Forms strip surrounding whitespace, normalise Unicode to NFC (decomposed jamo from some keyboards
 become ordinary syllables) and refuse invisible control and bidirectional-override characters with a
-message that says what to do.
+message that says what to do. No form, public or staff, accepts a resident or foreign registration
+number in any text answer (DESIGN.md §8: the site never asks for one, so it must not keep one either).
 """
 
 from __future__ import annotations
@@ -21,23 +22,39 @@ from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
 from flask_wtf import FlaskForm
 from markupsafe import Markup, escape
-from wtforms import BooleanField, DateField, StringField, widgets
+from wtforms import BooleanField, DateField, PasswordField, StringField, widgets
 from wtforms.i18n import messages_path
 from wtforms.validators import ValidationError
 from wtforms.widgets import Select
 from wtforms.widgets.core import clean_key
 
+from alleyweb.core.numbers import ascii_digits, digits_only
 from alleyweb.i18n import current_locale, translated
+from alleyweb.privacy import contains_rrn
 
 # C0/C1 controls other than tab and newlines, and the bidi embedding/override/isolate characters
 # that can make text display in a different order than it was typed.
 _FORBIDDEN_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
+_CONTROL_CHARS = _l("Remove the hidden control characters from this answer (they can come from copying and pasting).")
+_REGISTRATION_NUMBER = _l("Remove the resident registration number from this answer. Never send a resident or "
+                          "foreign registration number online: we do not need it here.")
+
+
 def clean_text(value):
     if isinstance(value, str):
         return unicodedata.normalize("NFC", value).strip()
     return value
+
+
+def typed_digits(value):
+    """A filter for fields of digits a person types (the last 4 digits of a phone, a code): full-width and
+    other scripts' digits as ASCII, spaces and dashes dropped; anything else is left for the validator."""
+    if not isinstance(value, str):
+        return value
+    text = ascii_digits(unicodedata.normalize("NFKC", value))
+    return re.sub(r"[\s\-\u2010-\u2015]", "", text)
 
 
 class BaseForm(FlaskForm):
@@ -70,11 +87,13 @@ class BaseForm(FlaskForm):
             return False
         valid = super().validate(extra_validators)
         for field in self:
-            if isinstance(field, StringField) and isinstance(field.data, str) and _FORBIDDEN_CHARS.search(field.data):
-                field.errors = list(field.errors) + [
-                    _l("Remove the hidden control characters from this answer "
-                       "(they can come from copying and pasting).")
-                ]
+            if not isinstance(field, StringField) or not isinstance(field.data, str):
+                continue
+            if _FORBIDDEN_CHARS.search(field.data):
+                field.errors = list(field.errors) + [_CONTROL_CHARS]
+                valid = False
+            if not isinstance(field, PasswordField) and contains_rrn(field.data):
+                field.errors = list(field.errors) + [_REGISTRATION_NUMBER]
                 valid = False
         return valid
 
@@ -122,19 +141,20 @@ def _wtforms_catalogue(locale: str):
 _wtforms_messages = _WTFormsMessages()
 
 
-MOBILE_RE = re.compile(r"^(010\d{8}|01[16789]\d{7,8})$")
-LANDLINE_RE = re.compile(r"^0(2|[3-6][1-5]|70)\d{7,8}$")
+MOBILE_RE = re.compile(r"^(010[0-9]{8}|01[16789][0-9]{7,8})$")
+LANDLINE_RE = re.compile(r"^0(2|[3-6][1-5]|70)[0-9]{7,8}$")
 
 
 def normalise_phone(raw: str) -> str | None:
     """Digits of a Korean phone number in its usual hyphenated form, or None if it is not one.
 
-    Accepts what people paste: spaces, dots, hyphens, brackets, a leading +82.
+    Accepts what people paste: spaces, dots, hyphens, brackets, a leading +82, full-width and other
+    scripts' digits. What it returns is ASCII.
     """
-    digits = re.sub(r"[\s().\-\u2010-\u2015]", "", raw or "")
+    digits = re.sub(r"[\s().\-\u2010-\u2015]", "", ascii_digits(unicodedata.normalize("NFKC", raw or "")))
     if digits.startswith("+82"):
         digits = "0" + digits[3:]
-    if not digits.isdigit():
+    if not re.fullmatch(r"[0-9]{1,20}", digits):
         return None
     if MOBILE_RE.match(digits):
         return f"{digits[:3]}-{digits[3:-4]}-{digits[-4:]}"
@@ -170,8 +190,8 @@ BIZNO_WEIGHTS = (1, 3, 7, 1, 3, 7, 1, 3, 5)
 
 def bizno_is_valid(raw: str) -> bool:
     """Check digit of a business registration number (XXX-XX-XXXXX), as DESIGN.md §7 gives it."""
-    digits = re.sub(r"[\s\-]", "", raw or "")
-    if len(digits) != 10 or not digits.isdigit():
+    digits = re.sub(r"[\s\-]", "", ascii_digits(unicodedata.normalize("NFKC", raw or "")))
+    if not re.fullmatch(r"[0-9]{10}", digits):
         return False
     nums = [int(d) for d in digits]
     total = sum(w * n for w, n in zip(BIZNO_WEIGHTS, nums[:9], strict=False)) + (nums[8] * 5) // 10
@@ -184,7 +204,7 @@ class BusinessNumber:
             return
         if not bizno_is_valid(field.data):
             raise ValidationError(_l("Enter the 10-digit business registration number, like 123-45-67890"))
-        digits = re.sub(r"\D", "", field.data)
+        digits = digits_only(field.data)
         field.data = f"{digits[:3]}-{digits[3:5]}-{digits[5:]}"
 
 
@@ -199,7 +219,8 @@ class Consent:
             raise ValidationError(self.message or _l("To use this service, tick the box to agree."))
 
 
-_DATE_RE = re.compile(r"(\d{4})\s*[-./년]?\s*(\d{1,2})\s*[-./월]?\s*(\d{1,2})\s*[.일]?")
+# Bounded spaces: with unbounded ones a long run of spaces made matching take seconds.
+_DATE_RE = re.compile(r"([0-9]{4})\s{0,3}[-./년]?\s{0,3}([0-9]{1,2})\s{0,3}[-./월]?\s{0,3}([0-9]{1,2})\s{0,3}[.일]?")
 
 
 class DateInputField(DateField):
@@ -213,7 +234,8 @@ class DateInputField(DateField):
         if not valuelist or not (valuelist[0] or "").strip():
             self.data = None
             return
-        match = _DATE_RE.fullmatch(unicodedata.normalize("NFKC", valuelist[0]).strip())
+        text = valuelist[0].strip()[:40]  # no date is written in more; a longer answer is not one
+        match = _DATE_RE.fullmatch(ascii_digits(unicodedata.normalize("NFKC", text)).strip())
         try:
             if not match:
                 raise ValueError

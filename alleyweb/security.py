@@ -83,3 +83,33 @@ def shared_limits_reachable() -> bool:
 def client_address() -> str:
     """The address rate limits key on (ProxyFix, when configured, has already set it)."""
     return request.remote_addr or "unknown"
+
+
+class FailureLimit:
+    """Counts failures against one thing (a receipt number, say) in the rate-limit storage, so that every
+    worker and host counts together, whichever address the attempts come from. If that storage cannot be
+    reached the count is skipped (the per-address limits, which fall back to each worker's memory, still
+    hold) rather than turning the page into an error."""
+
+    def __init__(self, limit: str, scope: str, key: str):
+        from limits import parse
+
+        self.item = parse(limit)
+        self.identifiers = (current_app.config["RATELIMIT_KEY_PREFIX"], scope, key)
+
+    def exceeded(self) -> bool:
+        from alleyweb.extensions import limiter
+
+        try:
+            return not limiter.limiter.test(self.item, *self.identifiers)
+        except Exception:  # noqa: BLE001 - storage unreachable: see the class docstring
+            current_app.logger.warning("failure limit not checked: rate-limit storage unreachable")
+            return False
+
+    def count(self) -> None:
+        from alleyweb.extensions import limiter
+
+        try:
+            limiter.limiter.hit(self.item, *self.identifiers)
+        except Exception:  # noqa: BLE001 - storage unreachable: see the class docstring
+            current_app.logger.warning("failure not counted: rate-limit storage unreachable")

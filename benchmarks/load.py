@@ -181,7 +181,7 @@ def stored(url: str) -> dict[str, list[str]]:
     engine.dispose()
     found: dict[str, list[str]] = {}
     for key, receipt in rows:
-        found.setdefault(key or "", []).append(receipt)
+        found.setdefault((key or "").split(":")[0], []).append(receipt)  # the page's token, without its session binding
     return found
 
 

@@ -21,7 +21,8 @@ def test_production_refuses_to_start_without_a_strong_secret_key(monkeypatch):
 
 def test_production_starts_with_a_strong_key_and_secure_cookies(monkeypatch):
     monkeypatch.setenv("SECRET_KEY", "Zx8-Kq2_vT9pLm4Rw7Yb1Nc6Hd3Gf5Js0Ae")
-    app = create_app(ProductionConfig, SQLALCHEMY_DATABASE_URI="sqlite://", TRUSTED_HOSTS=["www.example.kr"])
+    app = create_app(ProductionConfig, SQLALCHEMY_DATABASE_URI="sqlite://", TRUSTED_HOSTS=["www.example.kr"],
+                     RATELIMIT_STORAGE_URI="redis://127.0.0.1:6379/15")
     assert app.config["SESSION_COOKIE_SECURE"] is True
     assert app.config["SESSION_COOKIE_HTTPONLY"] is True
     assert app.config["SESSION_COOKIE_SAMESITE"] == "Lax"
@@ -31,6 +32,17 @@ def test_production_needs_allowed_hosts(monkeypatch):
     monkeypatch.setenv("SECRET_KEY", "Zx8-Kq2_vT9pLm4Rw7Yb1Nc6Hd3Gf5Js0Ae")
     with pytest.raises(RuntimeError, match="ALLOWED_HOSTS"):
         create_app(ProductionConfig, SQLALCHEMY_DATABASE_URI="sqlite://", TRUSTED_HOSTS=None)
+
+
+def test_production_refuses_per_worker_rate_limits_unless_it_runs_one_worker(monkeypatch):
+    """With memory:// every worker counts on its own, so each limit is multiplied by the workers."""
+    monkeypatch.setenv("SECRET_KEY", "Zx8-Kq2_vT9pLm4Rw7Yb1Nc6Hd3Gf5Js0Ae")
+    with pytest.raises(RuntimeError, match="RATELIMIT_STORAGE_URI"):
+        create_app(ProductionConfig, SQLALCHEMY_DATABASE_URI="sqlite://", TRUSTED_HOSTS=["www.example.kr"],
+                   RATELIMIT_STORAGE_URI="memory://")
+    app = create_app(ProductionConfig, SQLALCHEMY_DATABASE_URI="sqlite://", TRUSTED_HOSTS=["www.example.kr"],
+                     RATELIMIT_STORAGE_URI="memory://", RATELIMIT_ONE_WORKER=True)
+    assert app.config["RATELIMIT_ONE_WORKER"] is True
 
 
 def test_development_generates_and_keeps_a_key_in_instance(tmp_path, monkeypatch):

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import itertools
 from datetime import date
+from urllib.parse import parse_qsl, quote, urlsplit
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 from werkzeug.datastructures import MultiDict
@@ -152,3 +153,73 @@ def test_every_public_form_survives_what_people_and_robots_send(app, forms_world
                 assert "\x00" not in (stored.name or "") + (stored.phone or "") + str(stored.details)
 
 
+
+
+# -- GET query parameters and path segments ---------------------------------------------------------------
+
+SEGMENT = st.one_of(st.sampled_from(["0", "1", "-1", "²", "１", "٣", "9" * 30, "9" * 5000, "thousand-won-taxi",
+                                     "%00", "..", "%2e%2e", "a" * 300, "🍗", "ㄱㅂ"]), st.text(max_size=12))
+
+
+def _query_names(page) -> list[str]:
+    """The query parameters a page's own GET forms and links use."""
+    names = {el["name"] for form in page.select("form") if (form.get("method") or "get").lower() == "get"
+             for el in form.select("[name]")}
+    for link in page.select("a[href*='?']"):
+        names.update(key for key, _value in parse_qsl(urlsplit(link["href"]).query))
+    return sorted(names | {"page"})
+
+
+@pytest.fixture()
+def get_world(app, forms_world):
+    """Public GET pages (sitemap) and the staff lists, with the query parameters each one reads."""
+    from tests.pages import gated_paths
+    from tests.staff_helpers import make_staff, sign_in_as
+
+    with app.app_context():
+        admin = app.test_client()
+        sign_in_as(admin, make_staff("fuzz-admin@seogu.go.kr", "admin"))
+    public = app.test_client()
+    pages = [(public, path) for path in gated_paths(app) if "does-not-exist" not in path]
+    pages += [(admin, f"/ko/staff/{path}") for path in ("submissions", "audit", "voice", "volunteers",
+                                                         "alley-office", "projects", "programs")]
+    return [(client, path, _query_names(soup(client.get(path)))) for client, path in pages], admin
+
+
+# Without shrinking: a failing example is reported as drawn (shrinking one through every page took minutes).
+GET_SETTINGS = settings(max_examples=25, deadline=None, phases=[Phase.explicit, Phase.reuse, Phase.generate],
+                        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+
+
+@GET_SETTINGS
+@given(data=st.data())
+def test_every_get_page_survives_hostile_query_parameters(app, get_world, data):
+    pages, _admin = get_world
+    for client, path, names in pages:
+        query = MultiDict()
+        for name in data.draw(st.lists(st.sampled_from(names), max_size=4), label=f"names {path}"):
+            query.add(name, data.draw(st.one_of(TEXT, SEGMENT), label=name))
+        response = client.get(path, query_string=query)
+        assert response.status_code in {200, 302, 400, 404, 429}, (path, query, response.status_code)
+
+
+@GET_SETTINGS
+@given(data=st.data())
+def test_every_route_survives_hostile_path_segments(app, get_world, data):
+    import re
+
+    _pages, admin = get_world
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint == "static" or not rule.arguments - {"lang"}:
+            continue
+
+        def fill(match):
+            if match.group(1) == "lang":
+                return data.draw(st.sampled_from(["ko", "en", "xx"]), label="lang")
+            return quote(data.draw(SEGMENT, label=match.group(1)), safe="")
+
+        path = re.sub(r"<(?:[^:>]+:)?(\w+)>", fill, rule.rule)
+        for method in sorted((rule.methods or set()) & {"GET", "POST"}):
+            response = admin.open(path, method=method, data={"probe": "1"})
+            allowed = {200, 302, 308, 400, 404, 405, 429}  # 308: an empty segment, with its slashes merged
+            assert response.status_code in allowed, (method, path[:80], response.status_code)

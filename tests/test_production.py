@@ -101,12 +101,13 @@ def test_a_forged_forwarded_for_does_not_dodge_the_rate_limit(app):
     client = behind.test_client()
     codes = []
     for i in range(21):
-        codes.append(client.post("/ko/status", data={"receipt_no": "AAAAA-AAAAA", "phone_last4": f"{i:04d}"},
+        # A receipt number each time: one number is also limited on its own (tests/test_privacy_robustness.py).
+        codes.append(client.post("/ko/status", data={"receipt_no": f"AAAAA-AA{i:03d}", "phone_last4": f"{i:04d}"},
                                  headers={"X-Forwarded-For": f"10.9.{i}.1, 198.51.100.23"},
                                  environ_base={"REMOTE_ADDR": "10.0.0.5"}).status_code)
     assert codes[:20] == [200] * 20 and codes[20] == 429
     # Keyed on the real client, not on the proxy: another resident behind the same proxy is still served.
-    other = client.post("/ko/status", data={"receipt_no": "AAAAA-AAAAA", "phone_last4": "0000"},
+    other = client.post("/ko/status", data={"receipt_no": "AAAAA-BB000", "phone_last4": "0000"},
                         headers={"X-Forwarded-For": "198.51.100.99"}, environ_base={"REMOTE_ADDR": "10.0.0.5"})
     assert other.status_code == 200
 
@@ -230,8 +231,8 @@ app = create_app(TestingConfig, RATELIMIT_STORAGE_URI="redis://127.0.0.1:9/0", S
                  TESTING=False, PROPAGATE_EXCEPTIONS=False)
 client = app.test_client()
 codes = [client.get("/ko/").status_code]
-codes += [client.post("/ko/status", data={"receipt_no": "AAAAA-AAAAA", "phone_last4": "1234"}).status_code
-          for _ in range(21)]
+codes += [client.post("/ko/status", data={"receipt_no": f"AAAAA-AA{i:03d}", "phone_last4": "1234"}).status_code
+          for i in range(21)]
 print(" ".join(map(str, codes)))
 """
     root = Path(__file__).resolve().parent.parent

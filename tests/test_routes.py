@@ -6,6 +6,7 @@ from flask import url_for
 
 from alleyweb import create_app
 from alleyweb.config import TestingConfig
+from alleyweb.core.numbers import BoundedIntConverter
 from alleyweb.extensions import csrf
 from tests.staff_helpers import make_staff, sign_in_as
 
@@ -21,8 +22,8 @@ def route_problems(app) -> list[str]:
             if not SEGMENT.match(segment):
                 problems.append(f"{rule.rule}: segment {segment!r} is not kebab-case")
         for name, converter in rule._converters.items():
-            if (name == "id" or name.endswith("_id")) and converter.__class__.__name__ != "IntegerConverter":
-                problems.append(f"{rule.rule}: {name} is not typed <int:...>")
+            if (name == "id" or name.endswith("_id")) and not isinstance(converter, BoundedIntConverter):
+                problems.append(f"{rule.rule}: {name} is not typed <int:...> (the bounded converter)")
         if not re.match(r"^[a-z_]+\.[a-z_]+$", rule.endpoint):
             problems.append(f"{rule.rule}: endpoint {rule.endpoint} is not snake_case blueprint.view")
     return problems

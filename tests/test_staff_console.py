@@ -193,7 +193,7 @@ def test_a_types_own_steps_reach_the_status_page_and_the_console(ctx, tmp_path):
 
 def test_status_lookups_are_rate_limited(ctx):
     public = ctx.test_client()
-    codes = [public.post("/ko/status", data={"receipt_no": "AAAAA-AAAAA", "phone_last4": f"{i:04d}"},
+    codes = [public.post("/ko/status", data={"receipt_no": f"AAAAA-AA{i:03d}", "phone_last4": f"{i:04d}"},
                          environ_base={"REMOTE_ADDR": "192.0.2.44"}).status_code for i in range(21)]
     assert codes[:20] == [200] * 20 and codes[20] == 429
 
@@ -254,7 +254,7 @@ def test_exports_have_korean_headers_a_bom_and_the_current_filter(ctx):
     events = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "submission.export")).all()
     assert [(e.detail["format"], e.detail["rows"], e.detail["personal"]) for e in events] == [
         ("csv", 1, True), ("xlsx", 2, True)]
-    assert events[0].detail["filter"] == {"q": "주차"}
+    assert events[0].detail["filter"] == {"q": "**"}  # which filter was used, not what was typed into it
 
 
 def test_viewers_cannot_export_personal_data(ctx):

@@ -57,8 +57,9 @@ def test_directory_lists_and_filters_in_the_url(app, world):
     assert filtered.select_one("#accepts option[selected]")["value"] == "digital"
     by_dong = soup(client.get("/ko/stores", query_string={"dong": "2914065000"}))
     assert [a.get_text(strip=True) for a in by_dong.select(".store-name a")] == ["농성 카페"]
-    # A broken shared link is ignored, not an error.
-    assert client.get("/ko/stores?dong=x&category=nope&market=abc&page=-3&lat=north&sort=up").status_code == 200
+    # A broken filter in a shared link is ignored, not an error; a page that cannot exist is a 404.
+    assert client.get("/ko/stores?dong=x&category=nope&market=abc&lat=north&sort=up").status_code == 200
+    assert client.get("/ko/stores?q=양동&page=-3").status_code == 404
 
 
 def test_a_cached_directory_page_follows_every_change(app, world):

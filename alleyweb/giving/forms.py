@@ -20,6 +20,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from alleyweb.core.numbers import parse_int
 from alleyweb.database import utcnow
 from alleyweb.dates import to_local
 from alleyweb.forms import BaseForm, BusinessNumber, ConsentField, DateInputField, Phone
@@ -94,6 +95,7 @@ class PledgeForm(BaseForm):
     website = StringField(validators=[Optional(), Length(max=200)])
 
     amount_won: int | None = None
+    months_count: int = 1
 
     def validate(self, extra_validators=None):
         valid = super().validate(extra_validators)
@@ -104,21 +106,23 @@ class PledgeForm(BaseForm):
         if self.hall_of_fame.data and not self.display_name.data:
             _error(self.display_name, _l("Enter the name to show on the hall of fame, or untick the box"))
             valid = False
-        months = int(self.months.data) if self.frequency.data == "monthly" and (self.months.data or "").isdigit() \
-            else 1
+        months = (parse_int(self.months.data or "", minimum=1, maximum=max(MONTHS_CHOICES)) or 12) \
+            if self.frequency.data == "monthly" else 1
         choice = self.amount_choice.data
         raw = self.amount_other.data if choice in (None, "", OTHER_AMOUNT) else choice
         target = self.amount_other if choice in (None, "", OTHER_AMOUNT) else self.amount_choice
         if not raw:
             _error(self.amount_choice, _l("Choose an amount, or enter another amount"))
             return False
+        maximum = current_app.config["PLEDGE_MAX_WON"]
         try:
             amount = parse_won(raw)
         except AmountError as error:
-            _error(target, _l("Enter an amount more than zero") if error.kind in ("negative", "zero")
-                   else _l("Enter the amount in won using digits, like 1,000,000 or 1,000,000원"))
-            return False
-        maximum = current_app.config["PLEDGE_MAX_WON"]
+            if error.kind != "large":
+                _error(target, _l("Enter an amount more than zero") if error.kind in ("negative", "zero")
+                       else _l("Enter the amount in won using digits, like 1,000,000 or 1,000,000원"))
+                return False
+            amount = maximum + 1  # more digits than any pledge: the same answer as any amount over the limit
         if amount < MIN_PLEDGE_WON:
             _error(target, _l("Enter at least %(amount)s", amount=format_won(MIN_PLEDGE_WON, lang)))
             return False
@@ -126,7 +130,7 @@ class PledgeForm(BaseForm):
             _error(target, _l("Online pledges go up to %(amount)s in all. For a larger gift, call us and an officer "
                               "will arrange it with you.", amount=format_won(maximum, lang)))
             return False
-        self.amount_won = amount
+        self.amount_won, self.months_count = amount, months
         return valid
 
 

@@ -29,6 +29,7 @@ from alleyweb.giving.models import (
     VolunteerTag,
 )
 from alleyweb.giving.money import format_won
+from alleyweb.privacy import redact
 from alleyweb.staff.audit import record
 from alleyweb.submissions.models import Submission
 from alleyweb.submissions.services import create_submission, record_step
@@ -229,7 +230,9 @@ def create_volunteer(data: VolunteerInput, lang: str, idempotency_key: str | Non
     def attach(submission: Submission) -> None:
         volunteer = Volunteer(submission=submission, dong_id=data.dong_id, under_14=data.under_14)
         tags = [("area", v) for v in data.areas] + [("talent", v) for v in data.talents]
-        tags += [("skill", v) for v in data.skills] + [("availability", v) for v in data.availability]
+        # Skills are searched by every officer who may list volunteers: any phone number or address in
+        # what was typed is taken out first (submissions/visibility.py).
+        tags += [("skill", redact(v)) for v in data.skills] + [("availability", v) for v in data.availability]
         tags += [("language", v) for v in data.languages] + [("language", v) for v in data.other_languages]
         volunteer.tags = [VolunteerTag(kind=kind, value=value[:40]) for kind, value in tags]
         db.session.add(volunteer)

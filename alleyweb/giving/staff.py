@@ -10,6 +10,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
+from alleyweb.core.lists import paginate
+from alleyweb.core.numbers import parse_int
 from alleyweb.dongs.models import Dong
 from alleyweb.dongs.services import list_dongs
 from alleyweb.errors import rerender_on_csrf_error
@@ -37,6 +39,7 @@ from alleyweb.giving.labels import (
 from alleyweb.giving.models import Application, Pledge, Project, Volunteer
 from alleyweb.privacy import mask_name
 from alleyweb.staff.access import requires
+from alleyweb.staff.audit import record_search
 from alleyweb.staff.views import bp
 
 PER_PAGE = 25
@@ -248,15 +251,14 @@ def volunteers():
     query = services.VolunteerQuery(area=ok(form.area), talent=ok(form.talent), skill=ok(form.skill),
                                     availability=ok(form.availability), language=ok(form.language),
                                     dong_id=int(ok(form.dong)) if ok(form.dong) else None)
-    page = db.paginate(services.volunteer_select(query), per_page=PER_PAGE, error_out=False)
-    project = None
-    if (form.project.data or "").isdigit():
-        project = db.session.get(Project, int(form.project.data))
-    filter_args = {k: v for k, v in request.args.items() if k != "page"}
+    page = paginate(services.volunteer_select(query), per_page=PER_PAGE)
+    record_search("volunteers", g.staff, request.args)
+    project_id = parse_int(form.project.data or "")
+    project = db.session.get(Project, project_id) if project_id is not None else None
     return render_template(
         "giving/staff/volunteers.html", form=form, page=page, project=project, projects=services.open_projects(),
         labels={"area": AREA_LABELS, "talent": TALENT_LABELS, "availability": AVAILABILITY_LABELS,
-                "language": LANGUAGE_LABELS}, filter_args=filter_args)
+                "language": LANGUAGE_LABELS})
 
 
 # -- projects -----------------------------------------------------------------------------------
@@ -273,7 +275,7 @@ def _project_form(project: Project | None = None) -> ProjectForm:
 
 
 def _project_values(form: ProjectForm) -> dict:
-    dong_id = int(form.dong.data) if (form.dong.data or "").isdigit() else None
+    dong_id = parse_int(form.dong.data or "")
     if dong_id is not None and db.session.get(Dong, dong_id) is None:
         dong_id = None
     return {"title_ko": form.title_ko.data, "title_en": form.title_en.data,

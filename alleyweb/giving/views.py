@@ -66,7 +66,7 @@ def donate():
         data = services.PledgeInput(
             donor_type=form.donor_type.data, business_name=form.business_name.data or "",
             business_number=form.business_number.data or "", frequency=form.frequency.data,
-            amount=form.amount_won, months=int(form.months.data or 12), area=form.area.data,
+            amount=form.amount_won, months=form.months_count, area=form.area.data,
             hall_of_fame=bool(form.hall_of_fame.data), display_name=form.display_name.data or "",
             receipt=bool(form.receipt.data), message=form.message.data or "", name=form.name.data,
             phone=form.phone.data, dong_id=dong.id)

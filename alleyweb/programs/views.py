@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import secrets
-
 from flask import Blueprint, abort, current_app, g, make_response, redirect, render_template, request, url_for
 from sqlalchemy import select
 
+from alleyweb.core.numbers import parse_int
 from alleyweb.core.sitemap import register_pages
 from alleyweb.dongs.services import dong_by_code, dong_choices
 from alleyweb.errors import rerender_on_csrf_error
@@ -24,6 +23,7 @@ from alleyweb.programs.services import (
     screenable_programs,
 )
 from alleyweb.security import client_address, no_store
+from alleyweb.submissions.services import new_form_token
 
 bp = Blueprint("programs", __name__, url_prefix="/<lang:lang>/programs")
 
@@ -68,15 +68,14 @@ def check():
     answers = {q.key: sent[q.key] for q in questions if sent.get(q.key) in dict(q.choices)}
     step, missing = 0, False
     if request.method == "POST":
-        current = int(sent["step"]) if sent.get("step", "").isdigit() else 0
-        current = min(current, len(questions) + 1)
+        current = parse_int(sent.get("step", ""), default=0, maximum=len(questions) + 1)
         go = sent.get("go", "")
         if g.get("csrf_expired"):
             step = current  # the page was open too long: show it again, answers kept
         elif go == "back":
             step = max(current - 1, 0)
-        elif go.startswith("q-") and go[2:].isdigit():
-            step = min(max(int(go[2:]), 1), len(questions))
+        elif go.startswith("q-") and parse_int(go[2:], minimum=1, maximum=len(questions)) is not None:
+            step = parse_int(go[2:])
         elif 1 <= current <= len(questions) and questions[current - 1].key not in answers:
             step, missing = current, True
         else:
@@ -101,7 +100,7 @@ def apply(slug):
         return render_template("programs/apply_closed.html", program=program, status_labels=STATUS_LABELS)
     form = application_form(program, dong_choices(g.lang), g.lang)
     # The page's one-time token: a repeated send (double click, refresh) finds the first application.
-    token = clean_idempotency_key(request.form.get("idempotency_key")) or secrets.token_urlsafe(16)
+    token = clean_idempotency_key(request.form.get("idempotency_key")) or new_form_token()
     if form.validate_on_submit():
         if form.website.data:  # the honeypot: only robots fill it in
             return redirect(url_for("programs.detail", slug=program.slug))

@@ -27,6 +27,7 @@ ACTION_LABELS = {
     "submission.view": _l("Opened a record with personal data"),
     "submission.decide": _l("Decided on a submission"),
     "submission.export": _l("Exported submissions"),
+    "console.search": _l("Searched or filtered a list"),
     "retention.purge": _l("Purged expired personal data"),
 }
 
@@ -45,6 +46,29 @@ def record(action: str, *, staff=None, target=None, detail: dict | None = None, 
     if commit:
         db.session.commit()
     return event
+
+
+# Query parameters that only page or format a list: using them is not a search.
+_NOT_FILTERS = {"page", "format"}
+# Parameters where an officer types free text (which may be a name or a phone number).
+FREE_TEXT = {"q", "skill"}
+
+
+def filter_detail(args) -> dict:
+    """The filters of a list request as an audit row may hold them: which were used, with free text
+    masked (only its length shows) and any other value redacted and cut short."""
+    from alleyweb.privacy import mask_text, redact
+
+    used = {key: value for key, value in args.items() if value and key not in _NOT_FILTERS}
+    return {key: mask_text(value) if key in FREE_TEXT else redact(value)[:40] for key, value in sorted(used.items())}
+
+
+def record_search(area: str, staff, args) -> None:
+    """Write a console search or filter to the access log (who, when, which list, which filters), without
+    the personal data typed into it. A plain list with no filter is not logged."""
+    detail = filter_detail(args)
+    if detail:
+        record("console.search", staff=staff, detail={"list": area, "filter": detail})
 
 
 def audit_select(*, staff_id: int | None = None, action: str | None = None, date_from: date | None = None,

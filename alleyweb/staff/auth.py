@@ -8,7 +8,9 @@ ends it everywhere at once.
 from __future__ import annotations
 
 import hashlib
+import hmac
 import secrets
+import unicodedata
 from datetime import timedelta
 
 import pyotp
@@ -17,6 +19,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from alleyweb.core.numbers import digits_only
 from alleyweb.database import utcnow
 from alleyweb.dates import as_utc
 from alleyweb.extensions import db
@@ -158,16 +161,32 @@ def check_password_login(email: str, password: str) -> StaffUser | None:
         check_password_hash(_DUMMY_HASH, password)
         record("auth.sign_in_failed", detail={"reason": "credentials"})
         return None
-    now = utcnow()
-    locked_until = as_utc(user.locked_until)
     password_ok = check_password_hash(user.password_hash, password)
-    if locked_until and locked_until > now:
+    if is_locked(user):
         record("auth.sign_in_failed", staff=user, target=user, detail={"reason": "locked"})
         return None
     if not password_ok or not user.is_active:
         register_failure(user, "credentials" if user.is_active else "disabled")
         return None
     return user
+
+
+def is_locked(user: StaffUser) -> bool:
+    """Whether the account is locked after failed attempts (at the password or at the code step)."""
+    locked_until = as_utc(user.locked_until)
+    return locked_until is not None and locked_until > utcnow()
+
+
+def check_second_factor(user: StaffUser, code: str, *, recovery: bool = True) -> bool:
+    """The code step of signing in: a locked account is refused whatever the code (and without checking
+    it, so a right guess teaches nothing); a wrong code counts towards the same lockout as a wrong password."""
+    if is_locked(user):
+        record("auth.sign_in_failed", staff=user, target=user, detail={"reason": "locked"})
+        return False
+    if verify_totp(user, code) or (recovery and use_recovery_code(user, code)):
+        return True
+    register_failure(user, "second_factor")
+    return False
 
 
 def register_failure(user: StaffUser, reason: str) -> None:
@@ -186,7 +205,13 @@ def _token_hash(token: str) -> str:
 
 
 def start_session(user: StaffUser, *, second_factor_done: bool) -> StaffSession:
-    """A new session id (the old cookie contents are dropped: no session fixation)."""
+    """A new session id (the old cookie contents are dropped: no session fixation). An account has at
+    most one half-signed-in session: starting one ends the others, so that guesses at the code cannot be
+    spread over several sessions."""
+    if not second_factor_done:
+        db.session.execute(update(StaffSession).where(
+            StaffSession.staff_id == user.id, StaffSession.second_factor_at.is_(None),
+            StaffSession.revoked_at.is_(None)).values(revoked_at=utcnow()))
     next_url = session.get("staff_next")
     session.clear()
     token = secrets.token_urlsafe(32)
@@ -239,7 +264,7 @@ def revoke_all_sessions(user: StaffUser, *, commit: bool = True) -> None:
 
 def verify_totp(user: StaffUser, code: str) -> bool:
     """A current 6-digit code (±30 s), each code usable once."""
-    code = "".join(ch for ch in code or "" if ch.isdigit())
+    code = digits_only(code)  # full-width or other scripts' digits read as ASCII
     if len(code) != 6:
         return False
     totp = pyotp.TOTP(user.totp_secret)
@@ -247,19 +272,19 @@ def verify_totp(user: StaffUser, code: str) -> bool:
     for offset in (-1, 0, 1):
         at = now + timedelta(seconds=30 * offset)
         step = totp.timecode(at)
-        if step > user.totp_last_step and secrets.compare_digest(totp.at(at), code):
+        if step > user.totp_last_step and hmac.compare_digest(totp.at(at).encode(), code.encode()):
             user.totp_last_step = step
             return True
     return False
 
 
 def use_recovery_code(user: StaffUser, code: str) -> bool:
-    cleaned = "".join(ch for ch in (code or "").lower() if ch.isalnum())
+    cleaned = "".join(ch for ch in unicodedata.normalize("NFKC", code or "").lower() if ch.isascii() and ch.isalnum())
     if len(cleaned) != 12:
         return False
     digest = _token_hash(cleaned)
     for stored in user.recovery_codes:
-        if stored.used_at is None and secrets.compare_digest(stored.code_hash, digest):
+        if stored.used_at is None and hmac.compare_digest(stored.code_hash.encode(), digest.encode()):
             stored.used_at = utcnow()
             record("auth.recovery_code_used", staff=user, target=user, commit=False)
             return True

@@ -9,12 +9,14 @@ from flask_babel import ngettext
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
+from alleyweb.core.lists import paginate, query_args
+from alleyweb.core.numbers import parse_int
 from alleyweb.dongs.services import list_dongs
 from alleyweb.errors import rerender_on_csrf_error
 from alleyweb.extensions import db
 from alleyweb.security import safe_redirect_target
 from alleyweb.staff.access import requires
-from alleyweb.staff.audit import ACTION_LABELS, audit_select, record
+from alleyweb.staff.audit import ACTION_LABELS, audit_select, filter_detail, record, record_search
 from alleyweb.staff.forms import AuditFilterForm, DecisionForm, QueueFilterForm
 from alleyweb.staff.models import StaffUser
 from alleyweb.staff.views import bp
@@ -30,6 +32,7 @@ from alleyweb.submissions.services import (
     queue_select,
     status_counts,
 )
+from alleyweb.submissions.visibility import shown_details, shown_name, shown_phone
 
 PER_PAGE = 25
 EXPORT_LIMIT = 10_000
@@ -56,6 +59,7 @@ def _filter_form() -> tuple[QueueFilterForm, QueueFilter]:
         dong_id=int(form.dong.data) if form.dong.data and not form.dong.errors else None,
         date_from=form.date_from.data, date_to=form.date_to.data,
         q=form.q.data or None, sort=form.sort.data if not form.sort.errors else "newest",
+        personal=g.staff.can("view_personal"),
     )
     return form, flt
 
@@ -74,12 +78,13 @@ def index():
 @requires("view_queue")
 def queue():
     form, flt = _filter_form()
-    page = db.paginate(queue_select(flt), per_page=PER_PAGE, error_out=False)
+    page = paginate(queue_select(flt), per_page=PER_PAGE)
+    record_search("submissions", g.staff, request.args)
     return render_template(
         "staff/queue.html", form=form, page=page, counts=status_counts(flt), statuses=STATUSES,
         status_labels=STATUS_LABELS, decision_form=DecisionForm(prefix="bulk"), decision_labels=DECISION_LABELS,
         personal=g.staff.can("view_personal"), types={k.key: k for k in all_types()},
-        filter_args={k: v for k, v in request.args.items() if k not in ("status", "page")},
+        filter_args=query_args(drop=("status", "page", "format")),
     )
 
 
@@ -90,7 +95,6 @@ def submission(id):
     item = get_visible(id, g.staff.visible_types())
     if item is None:
         abort(404)
-    personal = g.staff.can("view_personal")
     kind = get_type(item.type)
     form = DecisionForm()
     if kind is not None and kind.decisions is not None:
@@ -102,17 +106,24 @@ def submission(id):
             decide_submissions([item], g.staff, form.decision.data, form.reason.data or "")
             flash(_("Your decision has been saved and is shown to the submitter."), "info")
             return redirect(url_for("staff.submission", id=item.id))
-    elif personal:
+    elif g.staff.can("view_personal"):
         record("submission.view", staff=g.staff, target=item, detail={"type": item.type})
-    return render_template("staff/submission.html", item=item, kind=kind, form=form,
-                           personal=personal, status_labels=STATUS_LABELS), form.status
+    return render_submission(item, form), form.status
+
+
+def render_submission(item, form, **panels) -> str:
+    """A submission's page, showing the officer what their role may see of it (submissions/visibility.py)."""
+    personal = g.staff.can("view_personal")
+    return render_template("staff/submission.html", item=item, kind=get_type(item.type), form=form, personal=personal,
+                           name=shown_name(item, personal), phone=shown_phone(item, personal),
+                           details=shown_details(item, personal), status_labels=STATUS_LABELS, **panels)
 
 
 @bp.post("/submissions/bulk-decide")
 @requires("decide")
 def bulk_decide():
     form = DecisionForm(prefix="bulk")
-    ids = [int(v) for v in request.form.getlist("ids") if v.isdigit()][:PER_PAGE * 4]
+    ids = [i for i in (parse_int(v) for v in request.form.getlist("ids")[:PER_PAGE * 4]) if i is not None]
     items = [item for item in (get_visible(i, g.staff.visible_types()) for i in ids) if item is not None]
     target = safe_redirect_target(request.form.get("back"), url_for("staff.queue"))
     if not form.validate_on_submit():
@@ -139,10 +150,9 @@ def export_submissions():
     personal = g.staff.can("export_personal")
     header, rows = export.export_rows(items, personal=personal)
     record("submission.export", staff=g.staff, detail={
-        "format": fmt, "rows": len(rows), "personal": personal,
-        "filter": {k: v for k, v in request.args.items() if k != "format"}})
+        "format": fmt, "rows": len(rows), "personal": personal, "filter": filter_detail(request.args)})
     if fmt == "csv":
-        body, mimetype = export.to_csv(header, rows), "text/csv; charset=utf-8"
+        body, mimetype = export.to_csv(header, rows), "text/csv"  # Werkzeug adds the one charset (utf-8)
     else:
         body, mimetype = export.to_xlsx(header, rows), \
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -164,7 +174,8 @@ def audit():
         staff_id=int(form.staff.data) if form.staff.data and not form.staff.errors else None,
         action=form.action.data if not form.action.errors else None,
         date_from=form.date_from.data, date_to=form.date_to.data)
-    page = db.paginate(stmt, per_page=50, error_out=False)
+    page = paginate(stmt, per_page=50)
+    record_search("audit", g.staff, request.args)
     return render_template("staff/audit.html", form=form, page=page, action_labels=ACTION_LABELS)
 
 

@@ -93,11 +93,10 @@ def two_factor():
         return redirect(url_for("staff.setup"))
     form = CodeForm()
     if form.validate_on_submit():
-        if auth.verify_totp(user, form.code.data) or auth.use_recovery_code(user, form.code.data):
+        if auth.check_second_factor(user, form.code.data):
             next_url = session.get("staff_next")
             auth.complete_second_factor(pending, first_setup=False)
             return redirect(safe_redirect_target(next_url, _home()))
-        auth.register_failure(user, "second_factor")
         form.code.errors = [SIGN_IN_FAILED]
     return render_template("staff/two_factor.html", form=form), form.status
 
@@ -114,11 +113,10 @@ def setup():
         return redirect(url_for("staff.two_factor"))
     form = CodeForm()
     if form.validate_on_submit():
-        if auth.verify_totp(user, form.code.data):
+        if auth.check_second_factor(user, form.code.data, recovery=False):
             _row, codes = auth.complete_second_factor(pending, first_setup=True)
             response = render_template("staff/recovery_codes.html", codes=codes)
             return response, 200
-        auth.register_failure(user, "second_factor")
         form.code.errors = [_l("That code is not right. Enter the 6-digit code your app shows now.")]
     uri = auth.provisioning_uri(user)
     qr_data = segno.make(uri, error="m").svg_data_uri(scale=4, border=2)

@@ -1,9 +1,17 @@
+import math
+
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, FloatField, HiddenField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from alleyweb.forms import BaseForm, BusinessNumber, ConsentField, ListSelect, Phone
+
+
+def finite(form, field):
+    """NumberRange lets NaN through (every comparison with it is false); a position is a finite number."""
+    if field.data is not None and not math.isfinite(field.data):
+        raise ValidationError(_l("Enter a number"))
 
 
 class StoreSearchForm(BaseForm):
@@ -21,8 +29,8 @@ class StoreSearchForm(BaseForm):
         SelectChoice("digital", _l("Takes digital certificates (card or mobile)"))])
     sort = SelectField(_l("Sort by"), validators=[Optional()], choices=[
         SelectChoice("name", _l("By name")), SelectChoice("distance", _l("Nearest first"))])
-    lat = FloatField(validators=[Optional(), NumberRange(-90, 90)])
-    lng = FloatField(validators=[Optional(), NumberRange(-180, 180)])
+    lat = FloatField(validators=[Optional(), NumberRange(-90, 90), finite])
+    lng = FloatField(validators=[Optional(), NumberRange(-180, 180), finite])
 
 
 class StoreRequestForm(BaseForm):

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
 from alleyweb.cache import VersionedCache
+from alleyweb.core.numbers import MAX_PAGE, parse_int, query_int
 from alleyweb.core.sitemap import register_pages
 from alleyweb.dongs.models import Dong
 from alleyweb.errors import rerender_on_csrf_error
@@ -79,8 +80,7 @@ def _directory(args) -> _Content:
         q=ok(form.q) or "", dong_id=by_code.get(ok(form.dong)),
         category=ok(form.category), district_id=int(ok(form.market)) if ok(form.market) else None,
         accepts=ok(form.accepts), sort=ok(form.sort) or "name", lat=ok(form.lat), lng=ok(form.lng))
-    page_number = args.get("page", "1")
-    page = search(query, page=int(page_number) if page_number.isdigit() else 1, per_page=PER_PAGE)
+    page = search(query, page=query_int("page", default=1, minimum=1, maximum=MAX_PAGE), per_page=PER_PAGE)
     filtered = any([query.q, query.dong_id, query.category, query.district_id, query.accepts])
     html = render_template("stores/_directory.html", form=form, page=page, query=query, filtered=filtered,
                            distance=lambda s: distance_km(s, query.lat, query.lng),
@@ -106,9 +106,10 @@ def register():
     form.market.choices = [SelectChoice("", _l("Not in a shopping district or market"))] + [
         SelectChoice(value, name) for value, name in lists.districts]
     store = None
-    store_id = request.values.get("store_id", "")
-    if store_id.isdigit():
-        store = visible_store(int(store_id))
+    # A link's store id that is not a number is a page that cannot exist; a form sent with one keeps its input.
+    store_id = query_int("store_id") if request.method == "GET" else parse_int(request.form.get("store_id", ""))
+    if store_id is not None:
+        store = visible_store(store_id)
     if request.method == "GET" and store is not None:
         form.kind.data = "correction"
         form.store_id.data = str(store.id)

@@ -8,10 +8,11 @@ import io
 from flask_babel import force_locale, gettext
 
 from alleyweb.dates import format_local
-from alleyweb.privacy import mask_name, mask_phone, mask_text
+from alleyweb.privacy import mask_text
 from alleyweb.submissions.models import Submission
 from alleyweb.submissions.registry import all_types, get_type
 from alleyweb.submissions.services import STATUS_LABELS
+from alleyweb.submissions.visibility import shown_name, shown_phone, shown_value
 
 # A cell starting with one of these is read as a formula by spreadsheet programs.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -38,10 +39,11 @@ def export_rows(submissions: list[Submission], *, personal: bool) -> tuple[list[
             kind = get_type(s.type)
             row = [s.receipt_no, str(kind.label) if kind else s.type, str(STATUS_LABELS.get(s.status, s.status)),
                    format_local(s.created_at), s.dong.name_ko if s.dong else "",
-                   s.name if personal else mask_name(s.name), s.phone if personal else mask_phone(s.phone)]
+                   shown_name(s, personal), shown_phone(s, personal)]
             for field, _ in extra:
                 value = (s.details or {}).get(field.key, "")
-                row.append(value if personal or not field.personal else mask_text(value))
+                shown = shown_value(value, personal_field=field.personal, personal=personal)
+                row.append(mask_text(value) if shown is None else shown)
             rows.append([_cell(v) for v in row])
     return header, rows
 

@@ -32,6 +32,8 @@ class Submission(TimestampMixin, db.Model):
     details: Mapped[dict] = mapped_column(JSON, nullable=False, default=dict)
     # Lower-cased name, receipt, phone digits and detail values, for the console's free-text search.
     search_text: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    # What a role that sees masked data is shown, for its searches (submissions/visibility.py).
+    masked_search_text: Mapped[str] = mapped_column(Text, nullable=False, default="", server_default="")
     closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     anonymised_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     idempotency_key: Mapped[str | None] = mapped_column(String(64), unique=True)

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import re
 import secrets
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from flask import current_app, has_request_context, session
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, and_, func, select, update
 from sqlalchemy.exc import IntegrityError
@@ -17,6 +21,7 @@ from alleyweb.dates import as_utc, day_end, day_start
 from alleyweb.extensions import db
 from alleyweb.submissions.models import CLOSED_STATUSES, STATUSES, Submission, SubmissionEvent
 from alleyweb.submissions.registry import get_type
+from alleyweb.submissions.visibility import masked_search_text
 
 STATUS_LABELS = {
     "received": _l("Received"),
@@ -52,7 +57,8 @@ def new_receipt_no() -> str:
 
 
 def normalise_receipt_no(raw: str) -> str:
-    cleaned = "".join(ch for ch in (raw or "").upper() if ch.isalnum())
+    text = unicodedata.normalize("NFKC", raw or "").upper()  # full-width letters and digits as ASCII
+    cleaned = "".join(ch for ch in text if ch.isascii() and ch.isalnum())[:20]
     cleaned = cleaned.translate(str.maketrans({"O": "0", "I": "1", "L": "1", "U": "V"}))
     return f"{cleaned[:5]}-{cleaned[5:]}" if len(cleaned) == 10 else cleaned
 
@@ -64,8 +70,35 @@ def _search_text(submission: Submission) -> str:
     return " ".join(values).lower()
 
 
-# What the forms' hidden idempotency_key looks like (secrets.token_urlsafe).
-_IDEMPOTENCY_KEY = re.compile(r"[A-Za-z0-9_-]{1,64}")
+# What the forms' hidden idempotency_key looks like (secrets.token_urlsafe(16) is 22 characters).
+_IDEMPOTENCY_KEY = re.compile(r"[A-Za-z0-9_-]{1,31}")
+# The browser session's own random value that a form's one-time token is bound to.
+INTAKE_SESSION_KEY = "intake"
+
+
+def _session_owner() -> str:
+    owner = session.get(INTAKE_SESSION_KEY)
+    if not isinstance(owner, str) or not owner:
+        owner = session[INTAKE_SESSION_KEY] = secrets.token_urlsafe(16)
+    return owner
+
+
+def new_form_token() -> str:
+    """A form page's one-time token (its hidden ``idempotency_key``), for the session that shows the page."""
+    _session_owner()
+    return secrets.token_urlsafe(16)
+
+
+def _bound_key(token: str | None) -> str | None:
+    """The key a submission is stored under: the form's token bound to the browser session that sent it,
+    so that the same token sent again from that session (a double click, a retry) finds the first
+    submission, while the token copied into another session finds nothing of anyone else's."""
+    if not token or not _IDEMPOTENCY_KEY.fullmatch(token):
+        return None  # not one the page gave (a NUL byte would even break PostgreSQL's query)
+    if not has_request_context():
+        return token
+    mac = hmac.new(current_app.secret_key.encode(), _session_owner().encode(), hashlib.sha256).hexdigest()
+    return f"{token}:{mac[:32]}"
 
 
 def create_submission(*, type_key: str, lang: str, name: str | None, phone: str | None, dong_id: int | None,
@@ -78,8 +111,7 @@ def create_submission(*, type_key: str, lang: str, name: str | None, phone: str 
     """
     if get_type(type_key) is None:
         raise ValueError(f"unknown submission type {type_key!r}")
-    if idempotency_key and not _IDEMPOTENCY_KEY.fullmatch(idempotency_key):
-        idempotency_key = None  # not one the page gave (a NUL byte would even break PostgreSQL's query)
+    idempotency_key = _bound_key(idempotency_key)
     if idempotency_key:
         existing = db.session.scalar(select(Submission).where(Submission.idempotency_key == idempotency_key))
         if existing:
@@ -90,6 +122,7 @@ def create_submission(*, type_key: str, lang: str, name: str | None, phone: str 
             details=details, status="received", idempotency_key=idempotency_key,
         )
         submission.search_text = _search_text(submission)
+        submission.masked_search_text = masked_search_text(type_key, submission.receipt_no, details)
         submission.events.append(SubmissionEvent(status="received", note="", public=True))
         db.session.add(submission)
         if attach is not None:
@@ -116,6 +149,8 @@ class QueueFilter:
     date_to: date | None = None
     q: str | None = None
     sort: str = "newest"
+    # Whether the officer may see personal data: if not, ``q`` matches only what that officer is shown.
+    personal: bool = False
 
     def conditions(self) -> list:
         conds = []
@@ -131,7 +166,8 @@ class QueueFilter:
             conds.append(Submission.created_at < day_end(self.date_to))
         if self.q:
             terms = [t for t in self.q.lower().split() if t][:5]
-            conds.extend(Submission.search_text.contains(term, autoescape=True) for term in terms)
+            column = Submission.search_text if self.personal else Submission.masked_search_text
+            conds.extend(column.contains(term, autoescape=True) for term in terms)
         return conds
 
 
@@ -217,16 +253,37 @@ def step_label(submission: Submission, status: str):
     return kind.step_label(status) if kind is not None else STATUS_LABELS.get(status, status)
 
 
-def lookup_status(receipt_no: str, phone_last4: str) -> Submission | None:
+# Wrong guesses at one receipt number's phone digits, from any address, before online lookup of that
+# number stops for the day (the per-address limit is on the view).
+RECEIPT_LOOKUP_LIMIT = "10 per day"
+
+
+@dataclass
+class Lookup:
+    submission: Submission | None
+    locked: bool = False
+
+
+def lookup_status(receipt_no: str, phone_last4: str) -> Lookup:
     """A submission for the public status page: both the receipt number and the phone's last 4 digits
-    must match. Anonymised submissions are not shown."""
+    must match. Anonymised submissions are not shown. An unknown receipt number and a wrong last 4 are
+    answered alike, and both count against that receipt number: after RECEIPT_LOOKUP_LIMIT of them it
+    is locked for online lookup, whether or not it exists, so the answer never tells which receipts do."""
+    from alleyweb.security import FailureLimit
+
     receipt_no = normalise_receipt_no(receipt_no)
+    failures = FailureLimit(RECEIPT_LOOKUP_LIMIT, "status-receipt", receipt_no)
+    if failures.exceeded():
+        return Lookup(None, locked=True)
     submission = db.session.scalar(select(Submission).where(Submission.receipt_no == receipt_no))
     if submission is None or submission.anonymised_at is not None:
-        return None
-    if not phone_last4 or not secrets.compare_digest(submission.phone_last4, phone_last4):
-        return None
-    return submission
+        submission, expected = None, "no match"
+    else:
+        expected = submission.phone_last4
+    if not hmac.compare_digest(expected.encode(), (phone_last4 or "").encode()) or submission is None:
+        failures.count()
+        return Lookup(None)
+    return Lookup(submission)
 
 
 @dataclass
@@ -257,7 +314,8 @@ def purge_expired(now: datetime | None = None) -> list[PurgeResult]:
         cleared = 0
         if ids:
             db.session.execute(update(Submission).where(Submission.id.in_(ids)).values(
-                name=None, phone=None, details={}, search_text="", anonymised_at=now, idempotency_key=None))
+                name=None, phone=None, details={}, search_text=func.lower(Submission.receipt_no),
+                masked_search_text=func.lower(Submission.receipt_no), anonymised_at=now, idempotency_key=None))
             cleared = db.session.execute(
                 update(SubmissionEvent).where(and_(SubmissionEvent.submission_id.in_(ids), SubmissionEvent.note != ""))
                 .values(note="")).rowcount or 0

@@ -18,11 +18,11 @@ bp = Blueprint("submissions", __name__, url_prefix="/<lang:lang>")
 def status():
     """A POST, so the phone digits never appear in addresses, histories or logs."""
     form = StatusLookupForm()
-    item = None
-    searched = False
+    item, searched, locked = None, False, False
     if form.validate_on_submit():
         searched = True
-        item = lookup_status(form.receipt_no.data, form.phone_last4.data)
-    body = render_template("submissions/status.html", form=form, item=item, searched=searched,
+        found = lookup_status(form.receipt_no.data, form.phone_last4.data)
+        item, locked = found.submission, found.locked
+    body = render_template("submissions/status.html", form=form, item=item, searched=searched, locked=locked,
                            kind=get_type(item.type) if item else None, status_labels=STATUS_LABELS)
-    return no_store(make_response(body, form.status))
+    return no_store(make_response(body, 429 if locked else form.status))

@@ -10,17 +10,20 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms.fields.choices import SelectChoice
 
+from alleyweb.core.lists import paginate
+from alleyweb.core.numbers import parse_int
 from alleyweb.dongs.services import list_dongs
 from alleyweb.errors import rerender_on_csrf_error
 from alleyweb.extensions import db
 from alleyweb.staff.access import requires
+from alleyweb.staff.audit import record_search
 from alleyweb.staff.forms import DecisionForm, EmptyForm
 from alleyweb.staff.views import bp
 from alleyweb.stores.models import ShoppingDistrict
 from alleyweb.submissions.models import Submission
-from alleyweb.submissions.services import STATUS_LABELS
+from alleyweb.submissions.visibility import shown_detail
 from alleyweb.voice import services
-from alleyweb.voice.catalogue import DEPARTMENTS, SUGGESTION, SUGGESTION_TYPE, TOPICS, URGENCY_LABELS
+from alleyweb.voice.catalogue import DEPARTMENTS, SUGGESTION, TOPICS, URGENCY_LABELS
 from alleyweb.voice.forms import AgendaForm, MergeForm, PublishForm, ReplyForm, TriageForm, VisitForm
 from alleyweb.voice.models import AlleyOfficeVisit, Suggestion
 
@@ -95,10 +98,9 @@ def panel(submission: Submission, triage=None, merge=None, reply=None, publish=N
 def _rerender(suggestion: Suggestion, **forms):
     """The submission page again, with the panel's form showing its errors and keeping what was typed."""
     item = suggestion.submission
-    body = render_template("staff/submission.html", item=item, kind=SUGGESTION_TYPE, form=DecisionForm(formdata=None),
-                           personal=g.staff.can("view_personal"), status_labels=STATUS_LABELS,
-                           voice=panel(item, **forms))
-    return body, 400
+    from alleyweb.staff.console import render_submission
+
+    return render_submission(item, DecisionForm(formdata=None), voice=panel(item, **forms)), 400
 
 
 def _back(suggestion: Suggestion):
@@ -200,7 +202,8 @@ def voice_suggestions():
     state = request.args.get("state", "open")
     state = state if state in services.STATES else "open"
     topic = request.args.get("topic") if request.args.get("topic") in TOPICS else None
-    page = db.paginate(services.thread_select(state=state, topic=topic), per_page=PER_PAGE, error_out=False)
+    page = paginate(services.thread_select(state=state, topic=topic), per_page=PER_PAGE)
+    record_search("suggestions", g.staff, request.args)
     return render_template("voice/staff_suggestions.html", page=page, state=state, topic=topic,
                            merchants=services.merchant_counts(page.items),
                            state_labels=STATE_LABELS, topics=TOPICS, urgency_labels=URGENCY_LABELS,
@@ -240,7 +243,7 @@ def voice_visits():
             visit = _save(form, None)
             flash(_("The visit has been scheduled. Now choose its agenda."), "info")
             return redirect(url_for("staff.voice_visit", id=visit.id))
-    page = db.paginate(services.visits_select(), per_page=PER_PAGE, error_out=False)
+    page = paginate(services.visits_select(), per_page=PER_PAGE)
     return render_template("voice/staff_visits.html", form=form, page=page), form.status
 
 
@@ -261,9 +264,13 @@ def voice_visit(id):
         _save(form, visit)
         flash(_("The visit has been changed."), "info")
         return redirect(url_for("staff.voice_visit", id=visit.id))
-    agenda = [(lead, services.merchants_in(lead)) for lead in visit.agenda]
-    return render_template("voice/staff_visit.html", visit=visit, form=form, agenda=agenda,
-                           candidates=services.agenda_candidates(visit) if len(agenda) < services.AGENDA_MAX else [],
+    personal = g.staff.can("view_personal")
+    agenda = [(lead, services.merchants_in(lead), shown_detail(lead.submission, "message", personal))
+              for lead in visit.agenda]
+    candidates = services.agenda_candidates(visit) if len(agenda) < services.AGENDA_MAX else []
+    candidates = [(lead, merchants, shown_detail(lead.submission, "message", personal))
+                  for lead, merchants in candidates]
+    return render_template("voice/staff_visit.html", visit=visit, form=form, agenda=agenda, candidates=candidates,
                            agenda_max=services.AGENDA_MAX, topics=TOPICS, urgency_labels=URGENCY_LABELS,
                            departments=DEPARTMENTS), form.status
 
@@ -276,7 +283,7 @@ def voice_agenda(id):
     form = AgendaForm()
     if not form.validate_on_submit():
         abort(400)
-    suggestion = _suggestion(int(form.suggestion.data))
+    suggestion = _suggestion(parse_int(form.suggestion.data, default=0))
     try:
         if request.form.get("action") == "remove":
             services.remove_from_agenda(visit, suggestion, g.staff)

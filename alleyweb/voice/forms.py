@@ -101,4 +101,4 @@ class VisitForm(BaseForm):
 class AgendaForm(BaseForm):
     """Add or remove one thread (by its lead's id) on a visit's agenda."""
 
-    suggestion = StringField(validators=[DataRequired(), Regexp(r"^\d{1,9}$")])
+    suggestion = StringField(validators=[DataRequired(), Regexp(r"^[0-9]{1,9}$")])

@@ -13,6 +13,7 @@ from sqlalchemy import Select, case, func, select
 
 from alleyweb.database import utcnow
 from alleyweb.extensions import db
+from alleyweb.privacy import anonymise
 from alleyweb.staff.audit import record
 from alleyweb.submissions.models import Submission
 from alleyweb.submissions.services import create_submission, record_step
@@ -161,17 +162,6 @@ def split(suggestion: Suggestion, staff) -> None:
 
 
 # -- answering ---------------------------------------------------------------------------------
-
-_PHONE_LIKE = re.compile(r"(?<!\d)(?:\+?82[\s.-]?)?0\d{1,2}[\s.-]?\d{3,4}[\s.-]?\d{4}(?!\d)")
-
-
-def anonymise(text: str, words: list[str]) -> str:
-    """The text with phone numbers and the given names (merchant, store) replaced by ○○○."""
-    text = _PHONE_LIKE.sub("○○○", text or "")
-    for word in sorted({w.strip() for w in words if w and len(w.strip()) >= 2}, key=len, reverse=True):
-        text = re.sub(re.escape(word), "○○○", text, flags=re.IGNORECASE)
-    return text
-
 
 def _personal_words(members: list[Suggestion]) -> list[str]:
     words = []

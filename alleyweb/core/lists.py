@@ -1,0 +1,29 @@
+"""Lists that are paged and filtered through the query string: the page number read through the one
+bounded parser, and links to other pages of the same list that keep its filters, and nothing else."""
+
+from __future__ import annotations
+
+from flask import request, url_for
+
+from alleyweb.core.numbers import MAX_PAGE, query_int
+
+
+def paginate(stmt, *, per_page: int):
+    """``db.paginate`` with the page number read through :func:`query_int` (1 – MAX_PAGE, else 404)."""
+    from alleyweb.extensions import db
+
+    page = query_int("page", default=1, minimum=1, maximum=MAX_PAGE)
+    return db.paginate(stmt, page=page, per_page=per_page, error_out=False)
+
+
+def query_args(*, drop=()) -> dict[str, str]:
+    """This request's query parameters, to carry over into a link to the same list. ``lang`` and names
+    starting with ``_`` (which ``url_for`` reads as its own options: ``_external``, ``_scheme``,
+    ``_anchor``) are never carried, nor the ``drop``ped ones the link sets itself."""
+    return {key: value for key, value in request.args.items()
+            if key != "lang" and not key.startswith("_") and key not in drop}
+
+
+def page_url(endpoint: str, page: int) -> str:
+    """The address of another page of the list being shown, with its filters."""
+    return url_for(endpoint, **query_args(drop=("page",)), page=page)
