@@ -90,6 +90,9 @@ def main() -> int:
     parser.add_argument("pytest_args", nargs="*", help="passed to pytest (after --)")
     args = parser.parse_args()
     signal.signal(signal.SIGTERM, _terminate)
+    # Started in the background by a shell, a process ignores SIGINT, and so would pytest (an ignored signal
+    # stays ignored across exec): with a handler here, pytest starts with the default and can be interrupted.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     results = []
     try:
         for number in range(1, args.runs + 1):
