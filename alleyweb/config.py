@@ -104,7 +104,11 @@ class Config:
 
     @classmethod
     def init_secret_key(cls, app) -> None:
-        """Development and tests: a random key kept in instance/ so sessions survive restarts."""
+        """Development and tests: a random key kept in instance/ so sessions survive restarts.
+
+        gunicorn's workers start together and each creates the app: the key is written to a file of the
+        worker's own and linked into place, which succeeds for one worker only, so that the file appears
+        complete and every worker reads the same key."""
         if app.config.get("SECRET_KEY"):
             return
         key = os.environ.get("SECRET_KEY")
@@ -112,8 +116,16 @@ class Config:
             path = Path(app.instance_path) / "secret_key"
             if not path.exists():
                 path.parent.mkdir(parents=True, exist_ok=True)
-                path.write_text(secrets.token_urlsafe(48))
-                path.chmod(0o600)
+                draft = path.with_name(f".secret_key.{os.getpid()}.{secrets.token_hex(4)}")
+                fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+                with os.fdopen(fd, "w") as handle:
+                    handle.write(secrets.token_urlsafe(48))
+                try:
+                    os.link(draft, path)
+                except FileExistsError:
+                    pass  # another worker's key is in place: that one is used
+                finally:
+                    draft.unlink()
             key = path.read_text().strip()
         app.config["SECRET_KEY"] = key
 

@@ -26,7 +26,6 @@ import multiprocessing
 import os
 import re
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -42,6 +41,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.pages import write_section  # noqa: E402
+from benchmarks.servers import free_port, start_gunicorn, start_redis, stop  # noqa: E402
 from benchmarks.stores_search import _ensure_database, fresh_schema  # noqa: E402
 
 POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/alleyweb_load"
@@ -70,12 +70,6 @@ class Outcome:
     kept: list = None  # for each post: an error page that still held what the resident typed
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def prepare(url: str, instance: str) -> None:
     """A fresh schema, as production builds it."""
     os.environ["ALLEYWEB_INSTANCE_DIR"] = instance
@@ -92,22 +86,14 @@ def prepare(url: str, instance: str) -> None:
 
 
 def start_server(url: str, instance: str, port: int, workers: int, limits: str = "memory://") -> subprocess.Popen:
-    env = {**os.environ, "DATABASE_URL": url, "ALLEYWEB_INSTANCE_DIR": instance, "GUNICORN_WORKERS": str(workers),
-           "GUNICORN_BIND": f"127.0.0.1:{port}", "PROXY_FIX_HOPS": "1", "RATELIMIT_STORAGE_URI": limits,
-           "GUNICORN_LOGLEVEL": "warning"}
-    log = open(Path(instance) / "gunicorn.log", "ab")  # noqa: SIM115 - the server keeps it open
-    server = subprocess.Popen([sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "wsgi:app"], cwd=ROOT,
-                              env=env, stdout=subprocess.DEVNULL, stderr=log, start_new_session=True)
-    for _ in range(150):
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1)  # noqa: S310 - loopback
-            return server
-        except OSError:
-            time.sleep(0.1)
-    raise RuntimeError("gunicorn did not start")
+    """gunicorn (gunicorn.conf.py) with ``workers`` workers on ``port``, once it answers /healthz; stop it with
+    ``benchmarks.servers.stop`` (in a ``finally``)."""
+    return start_gunicorn({"DATABASE_URL": url, "ALLEYWEB_INSTANCE_DIR": instance, "GUNICORN_WORKERS": str(workers),
+                           "PROXY_FIX_HOPS": "1", "RATELIMIT_STORAGE_URI": limits, "GUNICORN_LOGLEVEL": "warning"},
+                          port, Path(instance) / "gunicorn.log")
 
 
-def _resident(base: str, number: int, form: str, double: bool) -> Outcome:
+def _resident(base: str, number: int, form: str, double: bool, acknowledged=None) -> Outcome:
     """One resident: open the form, send it (twice when double-clicking), read the receipt shown."""
     path, values = FORMS[form]
     address = f"10.{number // 62500 % 256}.{number // 250 % 250}.{number % 250 + 1}"
@@ -146,14 +132,22 @@ def _resident(base: str, number: int, form: str, double: bool) -> Outcome:
         outcome.kept.append(status != 200 and bool(typed) and typed in text)
         match = _RECEIPT.search(text) if status == 200 else None
         outcome.receipts.append(match.group(1) if match else None)
+        if match and acknowledged is not None:
+            with acknowledged.get_lock():
+                acknowledged.value += 1
     return outcome
 
 
-def drive(base: str, clients: int, submissions: int, out: str) -> None:
-    """The load generator (run in its own process): ``submissions`` residents, ``clients`` at a time."""
+def drive(base: str, clients: int, submissions: int, out: str, load_started=None, acknowledged=None) -> None:
+    """The load generator (run in its own process): ``submissions`` residents, ``clients`` at a time. Sets the
+    ``load_started`` event (if given) as the first residents set off, and counts the receipts shown in the
+    shared ``acknowledged`` value (if given)."""
     started = time.perf_counter()
+    if load_started is not None:
+        load_started.set()
     with concurrent.futures.ThreadPoolExecutor(max_workers=clients) as pool:
-        futures = [pool.submit(_resident, base, n, "suggestion" if n % 2 else "store_request", n % 10 == 0)
+        futures = [pool.submit(_resident, base, n, "suggestion" if n % 2 else "store_request", n % 10 == 0,
+                               acknowledged)
                    for n in range(submissions)]
         outcomes = [f.result() for f in futures]
     Path(out).write_text(json.dumps({"elapsed": time.perf_counter() - started,
@@ -229,11 +223,17 @@ class Result:
             clean or self.kind in ("kill", "restart-postgres", "disk-full"))
 
 
-def _kill_workers(server: subprocess.Popen, generator, every: float) -> int:
-    """SIGKILL one worker after another while the load runs (the master starts a new one each time)."""
-    killed = 0
+def _kill_workers(server: subprocess.Popen, generator, every: float, acknowledged) -> int:
+    """SIGKILL one worker after another while the load runs (the master starts a new one each time): every
+    ``every`` seconds, once a form has been acknowledged since the last kill. Without that condition a busy
+    machine, where a new worker takes longer than ``every`` to import the app, would see every worker killed
+    before it answered anything, and the load would never end."""
+    killed, seen = 0, acknowledged.value
     while generator.is_alive():
-        time.sleep(every)
+        time.sleep(every)  # the fault's schedule
+        while generator.is_alive() and acknowledged.value == seen:
+            time.sleep(0.05)  # how often to look: the wait is for the next acknowledged form
+        seen = acknowledged.value
         children = Path(f"/proc/{server.pid}/task/{server.pid}/children")
         pids = children.read_text().split() if children.exists() else []
         if pids and generator.is_alive():
@@ -245,43 +245,37 @@ def _kill_workers(server: subprocess.Popen, generator, every: float) -> int:
     return killed
 
 
-def _outage(stop, start, times: dict, after: float = 4.0, down: float = 3.0) -> None:
-    """``stop()`` a part ``after`` seconds into the load and ``start()`` it again ``down`` seconds later."""
-    time.sleep(after)
+def _outage(take_down, bring_back, times: dict, load_started, after: float = 4.0, down: float = 3.0,
+            seen_down=None) -> None:
+    """``take_down()`` a part ``after`` seconds into the load (counted from when the load generator's residents
+    set off, not from when its process was started: that alone can take seconds on a busy machine) and
+    ``bring_back()`` it ``down`` seconds later, or once ``seen_down()`` says that what should be observed
+    while it is down has been (on a busy machine, 2 s may pass without one answer). ``times``: when the stop
+    began ("stopped") and had ended ("gone"), when the start began ("back") and had ended ("started")."""
+    if not load_started.wait(120) or times.get("cancelled"):
+        return  # the load never started, or the run failed before it did
+    time.sleep(after)  # the fault's schedule
     times["stopped"] = time.time()
-    stop()
+    take_down()
+    times["gone"] = time.time()
     time.sleep(down)
-    start()
+    while seen_down is not None and not seen_down():
+        time.sleep(0.05)  # how often to look
+    times["back"] = time.time()
+    bring_back()
     times["started"] = time.time()
 
 
 PG_CTL = ["pg_ctlcluster", "15", "main"]
 
 
-def _start_redis(port: int) -> subprocess.Popen:
-    """A redis-server of our own (the rate-limit storage), so that stopping it touches nothing else."""
-    server = subprocess.Popen(["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "",  # noqa: S607
-                               "--appendonly", "no"], stdout=subprocess.DEVNULL, start_new_session=True)
-    for _ in range(100):
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.2) as sock:
-                sock.sendall(b"PING\r\n")
-                if sock.recv(16).startswith(b"+PONG"):
-                    return server
-        except OSError:
-            pass
-        time.sleep(0.05)
-    server.kill()
-    raise RuntimeError("redis-server did not start")
-
-
 def _fill_disk(folder: str) -> None:
-    """Write a filler file until the file system (the database's tmpfs) has no space left."""
-    with open(Path(folder) / "filler", "wb") as handle:
+    """Write a filler file until the file system (the database's tmpfs) has no space left. Unbuffered: a
+    buffered file would still hold the block that did not fit, and closing it would raise ENOSPC again."""
+    with open(Path(folder) / "filler", "wb", buffering=0) as handle:
         try:
             while True:
                 handle.write(b"\0" * 65536)
-                handle.flush()
         except OSError as error:
             if error.errno != errno.ENOSPC:
                 raise
@@ -323,12 +317,13 @@ def _probe_sign_in(base: str, generator, probes: list) -> None:
 
 
 def _sign_in_phases(probes: list, times: dict) -> dict:
-    """Sign-in answers (status → count): sent and answered before Redis stopped, while it was down, after it
-    was back; and those in flight when it stopped or started (either answer is right for those)."""
+    """Sign-in answers (status → count): sent and answered before Redis was told to stop, while it was down
+    (sent after it had ended, answered before it was started again), after it answered again; and those
+    sent or answered while it was stopping or starting (either answer is right for those)."""
     phases: dict = {"before": {}, "down": {}, "after": {}, "in flight at a change": {}}
-    stopped, started = times["stopped"], times["started"]
+    stopped, gone, back, started = times["stopped"], times["gone"], times["back"], times["started"]
     for sent, answered, status in probes:
-        phase = ("before" if answered < stopped else "down" if stopped <= sent and answered < started
+        phase = ("before" if answered < stopped else "down" if gone <= sent and answered < back
                  else "after" if sent >= started else "in flight at a change")
         phases[phase][status] = phases[phase].get(status, 0) + 1
     return phases
@@ -357,50 +352,60 @@ def _run(database: str, url: str, clients: int, submissions: int, workers: int, 
     port = free_port()
     redis: dict = {}
     limits = "memory://"
-    if fault == "stop-redis":
-        redis_port = free_port()
-        redis["server"] = _start_redis(redis_port)
-        limits = f"redis://127.0.0.1:{redis_port}/0"
-    server = start_server(url, instance, port, workers, limits)
     out = str(Path(instance) / "outcomes.json")
     base = f"http://127.0.0.1:{port}"
     probes: list = []
+    server = generator = None
+    helpers: list = []
+    spawn = multiprocessing.get_context("spawn")
+    load_started, acknowledged = spawn.Event(), spawn.Value("i", 0)
+    times: dict = {}
     try:
-        generator = multiprocessing.get_context("spawn").Process(
-            target=drive, args=(base, clients, submissions, out))
+        if fault == "stop-redis":
+            redis_port = free_port()
+            redis["server"] = start_redis(redis_port)
+            limits = f"redis://127.0.0.1:{redis_port}/0"
+        server = start_server(url, instance, port, workers, limits)
+        generator = spawn.Process(target=drive, args=(base, clients, submissions, out, load_started, acknowledged))
         generator.start()
-        times: dict = {}
-        helpers = []
         if fault == "restart-postgres":
             helpers.append(threading.Thread(target=_outage, args=(
                 lambda: subprocess.run([*PG_CTL, "stop"], check=True, capture_output=True),  # noqa: S603
                 lambda: subprocess.run([*PG_CTL, "start"], check=True, capture_output=True),  # noqa: S603
-                times, *outage)))
+                times, load_started, *outage)))
         if fault == "stop-redis":
-            def stop_redis():
-                redis["server"].terminate()
-                redis["server"].wait(10)
+            def a_sign_in_was_answered_while_down():
+                return not generator.is_alive() or any(sent >= times["gone"] for sent, _answered, _s in probes)
 
             helpers.append(threading.Thread(target=_outage, args=(
-                stop_redis, lambda: redis.update(server=_start_redis(redis_port)), times, *outage)))
+                lambda: stop(redis["server"], timeout=10), lambda: redis.update(server=start_redis(redis_port)),
+                times, load_started, *outage, a_sign_in_was_answered_while_down)))
             helpers.append(threading.Thread(target=_probe_sign_in, args=(base, generator, probes)))
         if fault == "disk-full":
             folder = Path(url.removeprefix("sqlite:///")).parent
             helpers.append(threading.Thread(target=_outage, args=(
-                lambda: _fill_disk(folder), lambda: os.remove(folder / "filler"), times, *outage)))
+                lambda: _fill_disk(folder), lambda: os.remove(folder / "filler"), times, load_started, *outage)))
         for helper in helpers:
             helper.start()
-        killed = _kill_workers(server, generator, every=1.0) if fault == "kill" else 0
+        killed = _kill_workers(server, generator, 1.0, acknowledged) if fault == "kill" else 0
         generator.join()
         for helper in helpers:
             helper.join()
         rss = worker_rss_mb(server)
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=60)
+    finally:  # also when something above failed: nothing this run started is left running
+        if generator is not None and generator.is_alive():
+            generator.terminate()
+            generator.join()
+        if not load_started.is_set():  # an outage still waiting for the load ends without one
+            times["cancelled"] = True
+            load_started.set()
+        for helper in helpers:
+            if helper.ident is not None:
+                helper.join()
+        if server is not None:
+            stop(server)
         if redis:
-            redis["server"].terminate()
-            redis["server"].wait(10)
+            stop(redis["server"], timeout=10)
     data = json.loads(Path(out).read_text())
     outcomes = [Outcome(**o) for o in data["outcomes"]]
     in_db = stored(url)
@@ -453,7 +458,8 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--fault", choices=["none", "kill", "restart-postgres", "stop-redis", "disk-full"],
                         default="none",
-                        help="kill: SIGKILL a worker every second while the load runs; restart-postgres: stop "
+                        help="kill: SIGKILL a worker every second while the load runs (once a form was "
+                             "acknowledged since the last kill); restart-postgres: stop "
                              "PostgreSQL 4 s into the load and start it 3 s later (pg_ctlcluster 15 main); "
                              "stop-redis: rate limits in a redis-server of the script's own, stopped 4 s into the "
                              "load and started 3 s later, while staff sign-in is tried every 0.2 s; disk-full "

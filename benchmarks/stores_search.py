@@ -18,14 +18,11 @@ import argparse
 import os
 import re
 import shutil
-import signal
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from datetime import date
 from pathlib import Path
 from urllib.parse import quote
@@ -34,6 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.pages import write_section  # noqa: E402
+from benchmarks.servers import free_port, http_ok, stop, wait_until_ready  # noqa: E402
 
 POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/alleyweb_bench"
 BUDGET_MS = 15.0
@@ -130,12 +128,6 @@ def time_queries(url: str, repeat: int) -> list[tuple[str, str, int, float, floa
     return rows
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def rotating_script(instance: str, paths: list[str]) -> str:
     """A wrk script that asks for ``paths`` in turn: more distinct addresses than a worker keeps
     (256), so every request is rendered afresh — the uncached directory."""
@@ -181,16 +173,13 @@ def wrk(url_base: str, instance: str, runs: list[tuple[str, str | None]]) -> dic
     """Requests per second of each (path, wrk script) run, served by gunicorn (2 workers), one after the other."""
     port = free_port()
     env = {**os.environ, "DATABASE_URL": url_base, "ALLEYWEB_INSTANCE_DIR": instance}
-    server = subprocess.Popen([str(ROOT / ".venv/bin/gunicorn"), "--workers", "2", "--bind", f"127.0.0.1:{port}",
-                               "wsgi:app"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                              start_new_session=True)
+    log = Path(instance) / "gunicorn.log"
+    with open(log, "ab") as errors:
+        server = subprocess.Popen([str(ROOT / ".venv/bin/gunicorn"), "--workers", "2", "--bind",
+                                   f"127.0.0.1:{port}", "wsgi:app"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
+                                  stderr=errors, start_new_session=True)
     try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1)  # noqa: S310 - loopback
-                break
-            except OSError:
-                time.sleep(0.2)
+        wait_until_ready(server, http_ok(f"http://127.0.0.1:{port}/healthz"), "gunicorn", log=log)
         results = {}
         for path, script in runs:
             command = ["wrk", "-t2", "-c8", "-d10s", *(["-s", script] if script else []), f"http://127.0.0.1:{port}{path}"]
@@ -202,8 +191,7 @@ def wrk(url_base: str, instance: str, runs: list[tuple[str, str | None]]) -> dic
             results[path if not script else "rotating"] = float(match.group(1)) if match else 0.0
         return results
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
+        stop(server, timeout=30)
 
 
 def main() -> None:

@@ -19,7 +19,6 @@ import argparse
 import os
 import re
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
@@ -33,11 +32,11 @@ sys.path.insert(0, str(ROOT))
 
 from benchmarks.load import start_server  # noqa: E402
 from benchmarks.pages import write_section  # noqa: E402
+from benchmarks.servers import free_port, stop  # noqa: E402
 from benchmarks.stores_search import (  # noqa: E402
     POSTGRES_URL,
     _ensure_database,
     build,
-    free_port,
     rotating_paths,
     rotating_script,
 )
@@ -110,8 +109,7 @@ def measure(url: str, instance: str, slug: str, workers: int, seconds: int, conn
                                                                                    connections, script))
                 for label, path, script in pages]
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
+        stop(server, timeout=30)
 
 
 def main() -> None:

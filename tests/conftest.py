@@ -94,8 +94,12 @@ def app_ctx(app):
 @pytest.fixture(scope="session")
 def live_server(app):
     """The app served over HTTP in a thread, for the browser tests."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    server = make_server("127.0.0.1", 0, app, threaded=True)  # listening from here on: no wait needed
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()

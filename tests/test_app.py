@@ -55,6 +55,36 @@ def test_development_generates_and_keeps_a_key_in_instance(tmp_path, monkeypatch
     assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0
 
 
+def _key_in_a_new_worker(instance: str, barrier, keys) -> None:
+    from types import SimpleNamespace
+
+    from alleyweb.config import DevelopmentConfig
+
+    app = SimpleNamespace(config={}, instance_path=instance)
+    barrier.wait()  # every worker looks for the key file at the same moment, as gunicorn's do at start
+    DevelopmentConfig.init_secret_key(app)
+    keys.put(app.config["SECRET_KEY"])
+
+
+def test_workers_starting_together_on_a_fresh_instance_share_one_key(tmp_path, monkeypatch):
+    """gunicorn starts its workers at once, each creating the app: they must all read the same key (a worker
+    with another key refuses the others' session cookies and form tokens: 'This page has expired')."""
+    import multiprocessing
+
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    fork = multiprocessing.get_context("fork")
+    for attempt in range(5):
+        instance = tmp_path / str(attempt)
+        barrier, keys = fork.Barrier(8), fork.Queue()
+        workers = [fork.Process(target=_key_in_a_new_worker, args=(str(instance), barrier, keys)) for _ in range(8)]
+        for worker in workers:
+            worker.start()
+        found = [keys.get(timeout=60) for _ in workers]
+        for worker in workers:
+            worker.join(60)
+        assert len(found[0]) >= 48 and set(found) == {(instance / "secret_key").read_text().strip()}
+
+
 def test_unknown_environment_name_is_an_error():
     with pytest.raises(RuntimeError, match="ALLEYWEB_ENV"):
         get_config("staging")

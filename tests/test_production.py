@@ -10,6 +10,7 @@ import pytest
 from alleyweb import create_app
 from alleyweb.config import TestingConfig
 from alleyweb.logs import REQUEST_LOGGER, JsonFormatter
+from benchmarks.servers import free_port, start_gunicorn, start_redis, stop
 from tests.helpers import soup
 
 
@@ -114,37 +115,18 @@ def test_a_forged_forwarded_for_does_not_dodge_the_rate_limit(app):
 
 def test_gunicorn_serves_with_the_shipped_settings_and_stops_gracefully(app, tmp_path):
     """The production settings file starts real workers, which log JSON lines and stop cleanly on SIGTERM."""
-    import os
-    import signal
-    import socket
-    import subprocess
-    import sys
-    import time
     import urllib.request
-    from pathlib import Path
 
-    root = Path(__file__).resolve().parent.parent
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    env = {**os.environ, "GUNICORN_BIND": f"127.0.0.1:{port}", "GUNICORN_WORKERS": "2",
-           "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"], "ALLEYWEB_INSTANCE_DIR": str(tmp_path)}
-    server = subprocess.Popen([sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "wsgi:app"], cwd=root,
-                              env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    port, log = free_port(), tmp_path / "gunicorn.log"
+    server = start_gunicorn({"GUNICORN_WORKERS": "2", "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
+                             "ALLEYWEB_INSTANCE_DIR": str(tmp_path)}, port, log)  # returns once /healthz is 200
     try:
-        for _ in range(100):
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1) as response:  # noqa: S310
-                    assert response.status == 200 and response.headers["X-Request-ID"]
-                break
-            except OSError:
-                time.sleep(0.1)
-        else:
-            raise AssertionError("gunicorn did not start")
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=30) as response:  # noqa: S310
+            assert response.status == 200 and response.headers["X-Request-ID"]
     finally:
-        server.send_signal(signal.SIGTERM)
-        _out, err = server.communicate(timeout=40)
-    assert server.returncode == 0
+        status = stop(server, timeout=40, whole_group=False)  # SIGTERM to the master only, as a supervisor does
+    assert status == 0
+    err = log.read_text()
     lines = [json.loads(line) for line in err.splitlines() if line.startswith("{")]
     assert any(line.get("route") == "/healthz" and line["status"] == 200 for line in lines)
     assert "Booting worker" in err and "Shutting down: Master" in err
@@ -243,32 +225,29 @@ print(" ".join(map(str, codes)))
     assert codes[21] == "429"  # still limited, per worker
 
 
-def _free_port() -> int:
-    import socket
+class _OutputLines:
+    """A child process's standard output, line by line, each line awaited with a deadline: a child that
+    hangs fails the test instead of stopping the run."""
 
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+    def __init__(self, stream):
+        import queue
+        import threading
 
+        self._lines: queue.Queue = queue.Queue()
+        threading.Thread(target=self._read, args=(stream,), daemon=True).start()
 
-def _start_redis(port: int):
-    import shutil
-    import subprocess
-    import time
+    def _read(self, stream):
+        for line in stream:
+            self._lines.put(line)
+        self._lines.put("")  # the end
 
-    server = subprocess.Popen([shutil.which("redis-server"), "--port", str(port), "--bind", "127.0.0.1",
-                               "--save", "", "--appendonly", "no"], stdout=subprocess.DEVNULL)
-    import redis
+    def next(self, errors, seconds: float = 120) -> str:
+        import queue
 
-    conn = redis.Redis(port=port, socket_connect_timeout=0.2)
-    for _ in range(50):
         try:
-            if conn.ping():
-                return server
-        except redis.ConnectionError:
-            time.sleep(0.1)
-    server.kill()
-    raise RuntimeError("redis-server did not start")
+            return self._lines.get(timeout=seconds)
+        except queue.Empty:
+            raise AssertionError(f"no answer in {seconds:.0f} s: {errors.read_text()[-2000:]}") from None
 
 
 @pytest.mark.skipif(not __import__("shutil").which("redis-server"), reason="needs redis-server")
@@ -280,7 +259,7 @@ def test_with_redis_down_staff_sign_in_fails_closed_and_resumes_when_redis_is_ba
     import sys
     from pathlib import Path
 
-    port = _free_port()
+    port = free_port()
     script = """
 import json, sys
 from alleyweb import create_app
@@ -304,28 +283,35 @@ for phase in iter(sys.stdin.readline, ""):
 print(json.dumps(result), flush=True)
 """
     root = Path(__file__).resolve().parent.parent
-    server = _start_redis(port)
-    child = subprocess.Popen([sys.executable, "-c", script, app.config["SQLALCHEMY_DATABASE_URI"],
-                              f"redis://127.0.0.1:{port}/0"], cwd=root, stdin=subprocess.PIPE,
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    errors = tmp_path / "child.err"
+    server = child = None
     try:
+        server = start_redis(port)
+        with open(errors, "w") as stderr:
+            child = subprocess.Popen([sys.executable, "-c", script, app.config["SQLALCHEMY_DATABASE_URI"],
+                                      f"redis://127.0.0.1:{port}/0"], cwd=root, stdin=subprocess.PIPE,
+                                     stdout=subprocess.PIPE, stderr=stderr, text=True)
+        answers = _OutputLines(child.stdout)
+
         def phase(name):
             child.stdin.write(name + "\n")
             child.stdin.flush()
-            return child.stdout.readline()
+            return answers.next(errors)
 
-        assert phase("up"), child.stderr.read()[-2000:]
-        server.terminate()
-        server.wait(10)
+        assert phase("up"), errors.read_text()[-2000:]
+        stop(server, timeout=10)  # down: SIGTERM, and waited for
         assert phase("down")
-        server = _start_redis(port)
+        server = start_redis(port)  # back: answering again
         assert phase("back")
         child.stdin.close()
-        result = json.loads(child.stdout.readline())
+        result = json.loads(answers.next(errors))
         child.wait(30)
     finally:
-        server.kill()
-        child.kill()
+        if server is not None:
+            stop(server, timeout=10)
+        if child is not None:
+            child.kill()
+            child.wait()
     up, down, back = result["up"], result["down"], result["back"]
     assert up["sign_in"] == 302 and up["location"].endswith("/two-factor")
     assert down["sign_in"] == 503 and down["location"] == ""
@@ -342,7 +328,7 @@ def test_redis_dying_in_the_middle_of_a_request_does_not_turn_a_saved_form_into_
     import sys
     from pathlib import Path
 
-    port = _free_port()
+    port = free_port()
     script = """
 import re, sys
 import redis
@@ -369,14 +355,14 @@ answer = client.post("/ko/suggestions/new", data={
 print(answer.status_code, "receipt-number" in answer.get_data(as_text=True))
 """
     root = Path(__file__).resolve().parent.parent
-    server = _start_redis(port)
+    server = start_redis(port)
     try:
         result = subprocess.run([sys.executable, "-c", script, app.config["SQLALCHEMY_DATABASE_URI"],
                                  f"redis://127.0.0.1:{port}/0", str(port)], cwd=root, capture_output=True,
                                 text=True, timeout=120)
         assert server.wait(10) is not None  # the hook did stop Redis
     finally:
-        server.kill()
+        stop(server, timeout=10)
     assert result.stdout.split() == ["200", "True"], result.stderr[-3000:]
     from sqlalchemy import func, select
 
@@ -433,11 +419,10 @@ def send():
 
 out = {"before": send()}
 filler = os.path.join(folder, "filler")
-with open(filler, "wb") as handle:
+with open(filler, "wb", buffering=0) as handle:  # unbuffered: closing must not flush a block that cannot fit
     try:
         while True:
             handle.write(b"\0" * 65536)
-            handle.flush()
     except OSError as error:
         assert error.errno == errno.ENOSPC
 out["full"] = [send() for _ in range(5)]

@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 import axe_playwright_python
 import pytest
 
+from tests.browser.navigation import click_and_load
 from tests.pages import gated_paths
 
 AXE_SOURCE = (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text()
@@ -76,17 +77,16 @@ def test_small_phone_with_largest_text_and_no_javascript(browser, live_server, s
     context = browser.new_context(viewport={"width": 320, "height": 640}, java_script_enabled=False)
     try:
         page = context.new_page()
-        page.goto(live_server + "/ko/")
-        page.click("button[name=size][value=xl]")
-        page.wait_for_load_state()
+        page.goto(live_server + "/ko/", wait_until="load")
+        click_and_load(page, "button[name=size][value=xl]")  # without JavaScript: the form is sent
         assert "ts-xl" in page.get_attribute("html", "class")
         for path in _paths():
-            page.goto(live_server + path)
+            page.goto(live_server + path, wait_until="load")
             overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
             assert overflow <= 0, f"{path} scrolls sideways by {overflow}px at 320px with the largest text"
-        page.goto(live_server + "/ko/")
+        page.goto(live_server + "/ko/", wait_until="load")
         page.screenshot(path=str(screenshots_dir / "ko-home-320-xl-nojs.png"), full_page=True)
-        page.goto(live_server + "/ko/stores")
+        page.goto(live_server + "/ko/stores", wait_until="load")
         assert not page.is_visible("[data-near-me]"), "the near-me button needs JavaScript: hidden without it"
         assert page.is_visible("select[name=dong]") or page.is_visible(".more-filters summary")
     finally:
@@ -97,12 +97,13 @@ def test_keyboard_user_reaches_the_skip_link_first_and_it_moves_focus(browser, l
     context = browser.new_context(viewport={"width": 375, "height": 812})
     try:
         page = context.new_page()
-        page.goto(live_server + "/ko/privacy")
+        page.goto(live_server + "/ko/privacy", wait_until="load")
         page.keyboard.press("Tab")
         focused = page.evaluate("document.activeElement.textContent.trim()")
         assert focused == "본문 바로가기"
         assert page.evaluate("getComputedStyle(document.activeElement).top") == "0px"  # visible when focused
         page.keyboard.press("Enter")
+        page.wait_for_url("**/ko/privacy#main")  # the link's navigation within the page has happened
         assert page.evaluate("document.activeElement.id") == "main"
     finally:
         context.close()
@@ -112,7 +113,7 @@ def test_text_size_control_with_javascript_needs_no_reload(browser, live_server)
     context = browser.new_context(viewport={"width": 375, "height": 812})
     try:
         page = context.new_page()
-        page.goto(live_server + "/en/")
+        page.goto(live_server + "/en/", wait_until="load")
         before = page.evaluate("parseFloat(getComputedStyle(document.documentElement).fontSize)")
         page.evaluate("window.__marker = 1")
         page.click("button[name=size][value=lg]")
@@ -120,7 +121,7 @@ def test_text_size_control_with_javascript_needs_no_reload(browser, live_server)
         after = page.evaluate("parseFloat(getComputedStyle(document.documentElement).fontSize)")
         assert after > before
         assert page.get_attribute("button[name=size][value=lg]", "aria-pressed") == "true"
-        page.reload()
+        page.reload(wait_until="load")
         assert "ts-lg" in page.get_attribute("html", "class"), "the choice is remembered"
     finally:
         context.close()
@@ -150,21 +151,26 @@ def formkit_server(app):
 
     kit = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=app.config["SQLALCHEMY_DATABASE_URI"])
     kit.register_blueprint(formkit.bp)
-    server = make_server("127.0.0.1", 0, kit, threaded=True)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
+    server = make_server("127.0.0.1", 0, kit, threaded=True)  # listening from here on: no wait needed
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
 
 
 @pytest.mark.parametrize("size", list(WIDTHS))
 def test_form_components_pass_axe_with_and_without_errors(contexts, formkit_server, screenshots_dir, size):
     page = contexts[size].new_page()
     try:
-        page.goto(formkit_server + "/ko/demo-form")
+        page.goto(formkit_server + "/ko/demo-form", wait_until="load")
         assert run_axe(page) == []
         page.fill("#phone", "010-12")
         page.fill("#note", "😀 " * 50)
-        page.click("main button[type=submit]")
+        click_and_load(page, "main button[type=submit]")  # the site script has run: focus is where it goes
         page.wait_for_selector(".error-summary")
         assert page.evaluate("document.activeElement.className") == "error-summary", "focus moves to the summary"
         assert run_axe(page) == []

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from alleyweb.extensions import db
 from alleyweb.programs.content import seed_programs
 from alleyweb.programs.models import Program
+from tests.browser.navigation import click_and_load
 from tests.browser.staff_world import _session
 from tests.browser.test_html_validity import nu_errors
 from tests.browser.test_page_gates import run_axe
@@ -67,36 +68,36 @@ def test_a_resident_checks_applies_and_follows_up_at_375px_without_javascript(br
     context_js = browser.new_context(viewport={"width": 375, "height": 812}, bypass_csp=True, base_url=live_server)
     try:
         for lang in ("ko", "en"):
-            page.goto(f"{live_server}/{lang}/programs")
+            page.goto(f"{live_server}/{lang}/programs", wait_until="load")
             gate(f"{lang}-list")
-            page.click(".screener-box a")
+            click_and_load(page, ".screener-box a")
             gate(f"{lang}-check-intro")
-            page.click("main button[value=next]")
+            click_and_load(page, "main button[value=next]")
             step = 0
             while page.query_selector("legend h1"):
                 step += 1
                 key = page.get_attribute("main input[type=radio]", "name")
                 if step == 2:  # Next without an answer: the error summary, then Back keeps the first answer
-                    page.click("main button[value=next]")
+                    click_and_load(page, "main button[value=next]")
                     assert page.query_selector(".error-summary")
                     gate(f"{lang}-check-missing")
                     axe(f"{lang}-check-missing")
-                    page.click("main button[value=back]")
+                    click_and_load(page, "main button[value=back]")
                     assert page.is_checked(f"input[name=age][value='{ANSWERS['age']}']")
-                    page.click("main button[value=next]")
+                    click_and_load(page, "main button[value=next]")
                 page.check(f"input[name={key}][value='{ANSWERS[key]}']")
                 gate(f"{lang}-check-{key}")
                 if step == 1:
                     axe(f"{lang}-check-question")
-                page.click("main button[value=next]")
+                click_and_load(page, "main button[value=next]")
             assert step == 7
             gate(f"{lang}-check-results")
             axe(f"{lang}-check-results")
             assert page.query_selector("#maybe-title") and "천원택시" in page.content() if lang == "ko" else True
-            page.click('a[href$="/programs/thousand-won-taxi/apply"]')
+            click_and_load(page, 'a[href$="/programs/thousand-won-taxi/apply"]')
             gate(f"{lang}-apply")
             axe(f"{lang}-apply")
-            page.click("main button[type=submit]")
+            click_and_load(page, "main button[type=submit]")
             gate(f"{lang}-apply-errors")
             axe(f"{lang}-apply-errors")
             page.fill("#name", "김순자")
@@ -107,20 +108,20 @@ def test_a_resident_checks_applies_and_follows_up_at_375px_without_javascript(br
             page.fill("#q_destinations", "전남대병원")
             page.check("#q_trips-1")
             page.check("#consent")
-            page.click("main button[type=submit]")
+            click_and_load(page, "main button[type=submit]")
             receipt = page.text_content(".receipt-number").strip()
             assert re.fullmatch(r"[0-9A-Z]{5}-[0-9A-Z]{5}", receipt)
             gate(f"{lang}-applied")
             axe(f"{lang}-applied")
-            page.click('main a[href$="/status"]')
+            click_and_load(page, 'main a[href$="/status"]')
             page.fill("#receipt_no", receipt)
             page.fill("#phone_last4", "5432")
-            page.click("main button[type=submit]")
+            click_and_load(page, "main button[type=submit]")
             assert page.query_selector(".progress-steps [aria-current=step]")
             gate(f"{lang}-status")
             axe(f"{lang}-status")
             for slug in ("thousand-won-taxi", "seogu-honors", "young-family-caregivers"):
-                page.goto(f"{live_server}/{lang}/programs/{slug}")
+                page.goto(f"{live_server}/{lang}/programs/{slug}", wait_until="load")
                 gate(f"{lang}-{slug}")
                 axe(f"{lang}-{slug}")
     finally:
@@ -138,13 +139,13 @@ def test_staff_program_pages_pass_axe(browser, live_server, world, screenshots_d
     try:
         for lang in ("ko", "en"):
             for path in ("/staff/programs", f"/staff/programs/{world['taxi_id']}", "/staff/programs/new"):
-                page.goto(f"{live_server}/{lang}{path}")
+                page.goto(f"{live_server}/{lang}{path}", wait_until="load")
                 if run_axe(page) or _fits(page) > 0 or len(page.query_selector_all("h1")) != 1:
                     failures.append((path, lang, run_axe(page), _fits(page)))
                 page.screenshot(path=str(screenshots_dir / f"staff-{lang}-programs-{path.count('/')}-{width}.png"),
                                 full_page=True)
-            page.goto(f"{live_server}/{lang}/staff/programs/{world['taxi_id']}")
-            page.click("main button[value=preview]")
+            page.goto(f"{live_server}/{lang}/staff/programs/{world['taxi_id']}", wait_until="load")
+            click_and_load(page, "main button[value=preview]")
             page.wait_for_selector(".preview")
             if run_axe(page) or _fits(page) > 0:
                 failures.append(("preview", lang, run_axe(page), _fits(page)))

@@ -8,6 +8,7 @@ import re
 import pytest
 
 from alleyweb.extensions import db
+from tests.browser.navigation import click_and_load
 from tests.browser.staff_world import build
 from tests.browser.test_html_validity import nu_errors
 from tests.browser.test_page_gates import WIDTHS, run_axe
@@ -47,7 +48,7 @@ def test_staff_pages_pass_axe_and_fit(browser, live_server, world, screenshots_d
                     continue
                 for lang in ("ko", "en"):
                     url = f"{live_server}/{lang}{path}"
-                    response = page.goto(url)
+                    response = page.goto(url, wait_until="load")
                     if response.status != 200:
                         failures.append(f"{url}: status {response.status}")
                         continue
@@ -72,8 +73,8 @@ def test_form_error_states_pass_axe(browser, live_server, world, screenshots_dir
         context = browser.new_context(viewport={"width": width, "height": height}, bypass_csp=True)
         page = context.new_page()
         for path in ("/ko/stores/register", "/ko/donate", "/en/volunteer"):
-            page.goto(f"{live_server}{path}")
-            page.click("main form[method=post] button[type=submit]")
+            page.goto(f"{live_server}{path}", wait_until="load")
+            click_and_load(page, "main form[method=post] button[type=submit]")
             page.wait_for_selector(".error-summary")
             assert run_axe(page) == [], (path, size)
             page.screenshot(path=str(screenshots_dir / f"{_slug(path)}-errors-{size}.png"), full_page=True)

@@ -5,6 +5,7 @@ tests/browser/staff_world.py)."""
 from __future__ import annotations
 
 from alleyweb.extensions import db
+from tests.browser.navigation import click_and_load
 from tests.browser.test_html_validity import nu_errors
 from tests.browser.test_page_gates import WIDTHS, run_axe
 from tests.voice_helpers import FORM
@@ -15,9 +16,9 @@ def test_the_suggestion_form_with_errors_passes_axe(browser, live_server, screen
         for size, (width, height) in WIDTHS.items():
             context = browser.new_context(viewport={"width": width, "height": height}, bypass_csp=True)
             page = context.new_page()
-            page.goto(f"{live_server}/{lang}/suggestions/new")
+            page.goto(f"{live_server}/{lang}/suggestions/new", wait_until="load")
             page.fill("#message", "가" * 2100)
-            page.click("main button[type=submit]")
+            click_and_load(page, "main button[type=submit]")
             page.wait_for_selector(".error-summary")
             assert run_axe(page) == [], (lang, size)
             overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
