@@ -123,6 +123,7 @@ def test_gunicorn_serves_with_the_shipped_settings_and_stops_gracefully(app, tmp
     try:
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=30) as response:  # noqa: S310
             assert response.status == 200 and response.headers["X-Request-ID"]
+            assert "Server" not in response.headers  # gunicorn does not name itself (gunicorn.conf.py)
     finally:
         status = stop(server, timeout=40, whole_group=False)  # SIGTERM to the master only, as a supervisor does
     assert status == 0
