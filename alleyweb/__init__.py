@@ -10,9 +10,32 @@ from markupsafe import Markup
 
 from alleyweb.config import INSTANCE_DIR, REPO_ROOT, get_config
 
+# The site's features, each a module exposing ``feature`` (alleyweb/core/features.py). Adding a feature is
+# one package and one line here (docs/ARCHITECTURE.md). Seeding follows each feature's seed_order.
+FEATURES = (
+    "alleyweb.core.feature",
+    "alleyweb.home.feature",
+    "alleyweb.staff.feature",
+    "alleyweb.submissions.feature",
+    "alleyweb.stats.feature",
+    "alleyweb.programs.feature",
+    "alleyweb.stores.feature",
+    "alleyweb.submissions.demo",
+    "alleyweb.giving.feature",
+    "alleyweb.voice.feature",
+)
 
-def create_app(config: type | str | None = None, **overrides) -> Flask:
-    """Build the application. ``config`` is a Config class or its name; ``overrides`` win over it."""
+
+def load_features(names=FEATURES) -> list:
+    """The ``feature`` of each module named."""
+    from importlib import import_module
+
+    return [import_module(name).feature for name in names]
+
+
+def create_app(config: type | str | None = None, features=None, **overrides) -> Flask:
+    """Build the application. ``config`` is a Config class or its name; ``overrides`` win over it.
+    ``features`` (Feature objects) defaults to every feature in FEATURES."""
     config_class = get_config(config) if config is None or isinstance(config, str) else config
     app = Flask(
         __name__,
@@ -28,22 +51,21 @@ def create_app(config: type | str | None = None, **overrides) -> Flask:
     _init_extensions(app)
     _init_i18n(app)
     _init_templates(app)
-    _register_blueprints(app)
 
-    from alleyweb.errors import register_error_handlers
+    from alleyweb.core.features import install
+
+    install(app, load_features() if features is None else features)
+
+    from alleyweb.errors import init_error_handlers
     from alleyweb.security import set_security_headers
 
-    register_error_handlers(app)
+    init_error_handlers(app)
     app.after_request(set_security_headers)
 
     from alleyweb.logs import configure_logging
 
     configure_logging(app)
     _trust_proxies(app)
-
-    from alleyweb.cli import register_cli
-
-    register_cli(app)
     return app
 
 
@@ -112,6 +134,7 @@ def _init_templates(app: Flask) -> None:
         digits = "".join(ch for ch in number if ch.isdigit())
         return Markup('<a class="tel" href="tel:{}">{}</a>').format(digits, number)
 
+    from alleyweb.core.features import registry
     from alleyweb.core.lists import page_url
     from alleyweb.dates import format_local
     from alleyweb.forms import (
@@ -133,40 +156,5 @@ def _init_templates(app: Flask) -> None:
         step_label=step_label, current_step=current_step, radio_inputs=radio_inputs,
         described_by=described_by, required_mark=required_mark, hint_and_errors=hint_and_errors,
         consent_terms=consent_terms, checkbox_inputs=checkbox_inputs, page_url=page_url,
+        staff_menu=lambda: registry().staff_menu,
     )
-
-
-def _register_blueprints(app: Flask) -> None:
-    from alleyweb import giving, voice
-    from alleyweb.core.views import bp as core_bp
-    from alleyweb.home.views import bp as home_bp
-    from alleyweb.programs import applications as program_applications
-    from alleyweb.programs import staff as program_staff  # noqa: F401  (adds the program editor to the staff blueprint)
-    from alleyweb.programs.home import register_home as register_programs_home
-    from alleyweb.programs.views import bp as programs_bp
-    from alleyweb.staff import console  # noqa: F401  (adds the console routes to the staff blueprint)
-    from alleyweb.staff.views import bp as staff_bp
-    from alleyweb.stats.views import bp as stats_bp
-    from alleyweb.stores import requests as store_requests
-    from alleyweb.stores.home import register_home
-    from alleyweb.stores.views import bp as stores_bp
-    from alleyweb.stores.views import data_bp as open_data_bp
-    from alleyweb.submissions import demo
-    from alleyweb.submissions.views import bp as submissions_bp
-
-    app.register_blueprint(core_bp)
-    app.register_blueprint(home_bp)
-    app.register_blueprint(submissions_bp)
-    app.register_blueprint(stores_bp)
-    app.register_blueprint(open_data_bp)
-    app.register_blueprint(stats_bp)
-    app.register_blueprint(programs_bp)
-    program_applications.register()
-    register_programs_home()
-    store_requests.register()
-    register_home()
-    giving.init_app(app)  # before the staff blueprint is registered: it adds staff routes
-    voice.register(app)  # before the staff blueprint: it adds its console pages to it
-    app.register_blueprint(staff_bp)
-    if app.config["DEMO_SUBMISSIONS"]:
-        demo.register()

@@ -11,7 +11,6 @@ from pathlib import Path
 import click
 from babel.messages.frontend import CommandLineInterface
 from babel.messages.pofile import read_po
-from flask import Flask
 from flask.cli import AppGroup
 
 from alleyweb.config import REPO_ROOT
@@ -49,34 +48,17 @@ def seed_programs():
 @seed_cli.command("demo")
 @click.pass_context
 def seed_demo(ctx):
-    """Everything `make run` needs to show the site with realistic content (idempotent)."""
-    from flask import current_app
-
+    """Everything `make run` needs to show the site with realistic content (idempotent): the dongs, then
+    each feature's demo data (``Feature.seed_demo``)."""
+    from alleyweb.core.features import registry
     from alleyweb.database import write_intent
-    from alleyweb.giving.demo import seed_demo_giving
-    from alleyweb.submissions.demo import seed_demo_submissions
-    from alleyweb.voice.demo import seed_demo_voice
 
     ctx.invoke(seed_dongs)
-    ctx.invoke(seed_programs)
-    _seed_demo_stores()
-    if current_app.config["DEMO_SUBMISSIONS"]:
+    for seed in registry().seeders:
         with write_intent():
-            click.echo(f"demo submissions: {seed_demo_submissions()} added")
-            click.echo(f"demo merchant suggestions: {seed_demo_voice()} added")
-            click.echo(f"demo sharing projects, with pledges and volunteers: {seed_demo_giving()} added")
-
-
-def _seed_demo_stores() -> None:
-    """The demo shopping districts of all 18 dongs, and invented stores imported through the national format."""
-    from alleyweb.stores.demo import seed_demo_stores
-
-    districts, imports = seed_demo_stores()
-    click.echo(f"demo districts: {districts.added} added, {districts.updated} updated, "
-               f"{districts.unchanged} unchanged")
-    for result in imports:
-        click.echo(f"demo stores ({result.file_format} file): {result.added} added, {result.updated} updated, "
-                   f"{result.unchanged} unchanged, {len(result.rejected)} rejected rows")
+            said = seed()
+        if said:
+            click.echo(said)
 
 
 def _pybabel(*args: str) -> None:
@@ -176,17 +158,3 @@ def check():
         click.echo(f"{len(problems)} translation problem(s)", err=True)
         sys.exit(1)
     click.echo("translations complete: " + ", ".join(CHECKED_LOCALES))
-
-
-def register_cli(app: Flask) -> None:
-    from alleyweb.backup import backup_cli
-    from alleyweb.staff.cli import staff_cli
-    from alleyweb.stores.cli import stores_cli
-    from alleyweb.submissions.cli import retention_cli
-
-    app.cli.add_command(seed_cli)
-    app.cli.add_command(translate_cli)
-    app.cli.add_command(staff_cli)
-    app.cli.add_command(retention_cli)
-    app.cli.add_command(stores_cli)
-    app.cli.add_command(backup_cli)

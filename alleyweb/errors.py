@@ -143,7 +143,7 @@ def rerender_on_csrf_error(view):
     return view
 
 
-def register_error_handlers(app) -> None:
+def init_error_handlers(app) -> None:
     app.register_error_handler(CSRFError, _csrf_error)
     app.register_error_handler(OperationalError, _database_unavailable)
     app.register_error_handler(HTTPException, _http_error)

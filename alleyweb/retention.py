@@ -1,8 +1,8 @@
-"""What personal data each service keeps, why, and for how long: one registry, many readers.
+"""What personal data each service keeps, why, and for how long: one declaration, many readers.
 
-Each feature that collects personal data registers a :class:`RetentionRule`. The privacy policy
-and the consent blocks show these figures, and the purge command enforces them, so the promise and
-the practice cannot drift apart.
+Each kind of submission carries a :class:`RetentionRule` (a feature keeping personal data otherwise
+declares one in ``Feature.retention_rules``). The privacy policy and the consent blocks show these
+figures, and the purge command enforces them, so the promise and the practice cannot drift apart.
 """
 
 from __future__ import annotations
@@ -34,21 +34,14 @@ class RetentionRule:
                         self.retention_days)
 
 
-_rules: dict[str, RetentionRule] = {}
-
-
-def register(rule: RetentionRule) -> RetentionRule:
-    _rules[rule.key] = rule
-    return rule
-
-
-def unregister(key: str) -> None:
-    _rules.pop(key, None)
-
-
 def rules() -> list[RetentionRule]:
-    return sorted(_rules.values(), key=lambda r: r.key)
+    """The current app's rules (core/features.py keeps them per app)."""
+    from alleyweb.core.features import registry
+
+    return sorted(registry().retention_rules.values(), key=lambda r: r.key)
 
 
 def get(key: str) -> RetentionRule:
-    return _rules[key]
+    from alleyweb.core.features import registry
+
+    return registry().retention_rules[key]

@@ -32,18 +32,21 @@ def test_sitemap_lists_every_public_page_in_both_languages(app, client):
     assert not [loc for loc in locs if "/staff" in loc]
 
 
-def test_sitemap_takes_pages_registered_by_features(app):
+def test_sitemap_takes_pages_declared_by_features(app):
+    from alleyweb import create_app, load_features
+    from alleyweb.config import TestingConfig
     from alleyweb.core import sitemap
+    from alleyweb.core.features import Feature
 
     def source():
         yield "home.privacy", {"section": "x"}
 
-    sitemap.register_pages(source)
-    try:
-        with app.test_request_context():
-            assert "/ko/privacy?section=x" in sitemap.public_urls("ko")
-    finally:
-        sitemap._page_sources.remove(source)
+    extra = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=app.config["SQLALCHEMY_DATABASE_URI"],
+                       features=[*load_features(), Feature("extra", sitemap_pages=(source,))])
+    with extra.test_request_context():
+        assert "/ko/privacy?section=x" in sitemap.public_urls("ko", records=True)
+    with app.test_request_context():  # the suite's own app has no such page
+        assert "/ko/privacy?section=x" not in sitemap.public_urls("ko")
 
 
 def test_robots_points_at_the_sitemap(client):

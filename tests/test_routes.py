@@ -24,8 +24,8 @@ def route_problems(app) -> list[str]:
         for name, converter in rule._converters.items():
             if (name == "id" or name.endswith("_id")) and not isinstance(converter, BoundedIntConverter):
                 problems.append(f"{rule.rule}: {name} is not typed <int:...> (the bounded converter)")
-        if not re.match(r"^[a-z_]+\.[a-z_]+$", rule.endpoint):
-            problems.append(f"{rule.rule}: endpoint {rule.endpoint} is not snake_case blueprint.view")
+        if not re.match(r"^[a-z_]+(\.[a-z_]+)+$", rule.endpoint):
+            problems.append(f"{rule.rule}: endpoint {rule.endpoint} is not snake_case blueprint(.child).view")
     return problems
 
 

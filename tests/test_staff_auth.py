@@ -296,7 +296,7 @@ def test_staff_pages_are_not_stored(staff_app):
 def test_every_staff_url_sends_the_signed_out_to_sign_in(staff_app):
     """Walk the url_map: every staff endpoint except the sign-in steps needs a full sign-in."""
     client = staff_app.test_client()
-    open_endpoints = {"staff.sign_in", "staff.two_factor", "staff.setup", "staff.sign_out"}
+    open_endpoints = {"staff.auth.sign_in", "staff.auth.two_factor", "staff.auth.setup", "staff.auth.sign_out"}
     checked = 0
     for rule in staff_app.url_map.iter_rules():
         if not rule.endpoint.startswith("staff.") or rule.endpoint in open_endpoints:

@@ -12,12 +12,13 @@ from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 from alleyweb import retention
+from alleyweb.core.features import registry
 from alleyweb.database import utcnow
 from alleyweb.dongs.models import Dong
 from alleyweb.extensions import db
 from alleyweb.staff.models import AuditEvent
 from alleyweb.submissions.models import Submission
-from alleyweb.submissions.registry import DetailField, SubmissionType, register_type, unregister_type
+from alleyweb.submissions.registry import DetailField, SubmissionType
 from alleyweb.submissions.services import create_submission, purge_expired
 from tests.helpers import soup
 from tests.staff_helpers import make_staff, sign_in_as
@@ -33,13 +34,13 @@ def ctx(app, clean_db):
 
 @pytest.fixture()
 def other_type():
-    kind = register_type(SubmissionType(
+    kind = registry().add_type(SubmissionType(
         key="zz-other", label="Other kind",
         retention=retention.RetentionRule(key="zz-other", service="Other", purpose="Testing",
                                           items_required="Name", retention_days=30),
         fields=(DetailField("note", "Note", personal=True),)))
     yield kind
-    unregister_type(kind.key)
+    registry().remove_type(kind.key)
 
 
 def submit(type_key="demo", name="홍길동", phone="010-1234-5678", lang="ko", **details):
@@ -165,7 +166,7 @@ def test_the_status_page_needs_both_receipt_and_phone_digits(ctx):
 def test_a_types_own_steps_reach_the_status_page_and_the_console(ctx, tmp_path):
     from alleyweb.submissions.services import record_step
 
-    kind = register_type(SubmissionType(
+    kind = registry().add_type(SubmissionType(
         key="zz-steps", label="Stepped kind",
         retention=retention.RetentionRule(key="zz-steps", service="Stepped", purpose="Testing",
                                           items_required="Name", retention_days=30),
@@ -188,7 +189,7 @@ def test_a_types_own_steps_reach_the_status_page_and_the_console(ctx, tmp_path):
         with pytest.raises(ValueError):
             record_step(item, officer, "paid", status="paid")
     finally:
-        unregister_type(kind.key)
+        registry().remove_type(kind.key)
 
 
 def test_status_lookups_are_rate_limited(ctx):

@@ -2,29 +2,21 @@
 
 Every GET route under ``/<lang>/`` that takes no other argument is a public page unless its view is
 marked :func:`not_in_sitemap` or it belongs to a blueprint listed in ``PRIVATE_BLUEPRINTS``. Features
-with pages per record (a store, a program) add them with :func:`register_pages`.
+with pages per record (a store, a program) declare them (``Feature.sitemap_pages``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-
 from flask import current_app, url_for
 
+from alleyweb.core.features import registry
+
 PRIVATE_BLUEPRINTS = {"staff"}
-_page_sources: list[Callable[[], Iterable[tuple[str, dict]]]] = []
 
 
 def not_in_sitemap(view):
     view.not_in_sitemap = True
     return view
-
-
-def register_pages(source: Callable[[], Iterable[tuple[str, dict]]]) -> Callable:
-    """Add a function yielding ``(endpoint, url_values)`` for pages with ids or slugs."""
-    if source not in _page_sources:
-        _page_sources.append(source)
-    return source
 
 
 def _static_pages() -> list[str]:
@@ -46,7 +38,7 @@ def public_pages(records: bool = True) -> list[tuple[str, dict]]:
     of individual records (a store, a program), which need the database."""
     pages = [(endpoint, {}) for endpoint in _static_pages()]
     if records:
-        for source in _page_sources:
+        for source in registry().page_sources:
             pages.extend(source())
     return pages
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 
 from alleyweb import retention
-from alleyweb.submissions.registry import DetailField, SubmissionType, register_type
+from alleyweb.submissions.registry import DetailField, SubmissionType
 
 PLEDGE = "pledge"
 VOLUNTEER = "volunteer"
@@ -123,7 +123,3 @@ APPLICATION_TYPE = SubmissionType(
     decisions=("needs_info",),
 )
 
-
-def register() -> None:
-    for kind in (PLEDGE_TYPE, VOLUNTEER_TYPE, APPLICATION_TYPE):
-        register_type(kind)

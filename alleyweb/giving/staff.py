@@ -1,10 +1,11 @@
 """The officers' side of giving: publish projects, search approved volunteers, and take each pledge and
-application through its lifecycle from the console's submission page. Routes join the staff blueprint,
-so sign-in, the second factor and no-store apply as on every staff page."""
+application through its lifecycle from the console's submission page. A blueprint nested in the staff
+console (endpoints ``staff.giving.…``), so sign-in, the second factor and no-store apply as on every staff
+page."""
 
 from __future__ import annotations
 
-from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -38,27 +39,18 @@ from alleyweb.giving.labels import (
 )
 from alleyweb.giving.models import Application, Pledge, Project, Volunteer
 from alleyweb.privacy import mask_name
-from alleyweb.staff.access import requires
+from alleyweb.staff.access import require_type, requires
 from alleyweb.staff.audit import record_search
-from alleyweb.staff.views import bp
+
+bp = Blueprint("giving", __name__)
 
 PER_PAGE = 25
 
 
-def _may_see(type_key: str) -> bool:
-    types = g.staff.visible_types()
-    return types is None or type_key in types
-
-
-def _require_type(type_key: str) -> None:
-    if not _may_see(type_key):
-        abort(403)
-
-
 def _back_to(submission_id: int | None):
     if submission_id is None:
-        return redirect(url_for("staff.queue"))
-    return redirect(url_for("staff.submission", id=submission_id))
+        return redirect(url_for("staff.console.queue"))
+    return redirect(url_for("staff.console.submission", id=submission_id))
 
 
 def _flash_errors(form) -> None:
@@ -117,7 +109,7 @@ def application_name(application: Application) -> str:
 
 
 def _pledge(id: int) -> Pledge:
-    _require_type(PLEDGE)
+    require_type(PLEDGE)
     return db.get_or_404(Pledge, id)
 
 
@@ -161,7 +153,7 @@ def pledge_withdraw(id):
 
 def _application(id: int) -> Application:
     application = db.get_or_404(Application, id)
-    _require_type(APPLICATION if application.submission_id else VOLUNTEER)
+    require_type(APPLICATION if application.submission_id else VOLUNTEER)
     return application
 
 
@@ -170,7 +162,7 @@ def _application_back(application: Application):
         return _back_to(application.submission_id)
     if application.volunteer is not None:
         return _back_to(application.volunteer.submission_id)
-    return redirect(url_for("staff.project_edit", id=application.project_id))
+    return redirect(url_for("staff.giving.project_edit", id=application.project_id))
 
 
 @bp.post("/applications/<int:id>/connect")
@@ -209,7 +201,7 @@ def application_decline(id):
 @bp.post("/volunteers/<int:id>/connect")
 @requires("decide")
 def volunteer_connect(id):
-    _require_type(VOLUNTEER)
+    require_type(VOLUNTEER)
     volunteer = db.get_or_404(Volunteer, id)
     form = ConnectVolunteerForm()
     projects = services.open_projects()
@@ -222,7 +214,7 @@ def volunteer_connect(id):
         _flash_errors(form)
     back = request.form.get("back", "")
     if back == "search":
-        return redirect(url_for("staff.volunteers", project=form.project.data))
+        return redirect(url_for("staff.giving.volunteers", project=form.project.data))
     return _back_to(volunteer.submission_id)
 
 
@@ -231,7 +223,7 @@ def volunteer_connect(id):
 @bp.get("/volunteers")
 @requires("view_queue")
 def volunteers():
-    _require_type(VOLUNTEER)
+    require_type(VOLUNTEER)
     lang = g.lang
     form = VolunteerSearchForm(request.args)
     dongs = db.session.scalars(list_dongs()).all()
@@ -288,7 +280,7 @@ def _project_values(form: ProjectForm) -> dict:
 @bp.get("/projects")
 @requires("view_queue")
 def projects():
-    _require_type(APPLICATION)
+    require_type(APPLICATION)
     items = db.session.scalars(select(Project).order_by(Project.status.desc(), Project.starts_on.desc(),
                                                         Project.id.desc())).unique().all()
     return render_template("giving/staff/projects.html", projects=items, areas=AREA_LABELS,
@@ -300,12 +292,12 @@ def projects():
 @requires("decide")
 @rerender_on_csrf_error
 def project_new():
-    _require_type(APPLICATION)
+    require_type(APPLICATION)
     form = _project_form()
     if form.validate_on_submit():
         project = services.save_project(None, g.staff, **_project_values(form))
         flash(_("The project is published."), "info")
-        return redirect(url_for("staff.project_edit", id=project.id))
+        return redirect(url_for("staff.giving.project_edit", id=project.id))
     return render_template("giving/staff/project_form.html", form=form, project=None), form.status
 
 
@@ -313,7 +305,7 @@ def project_new():
 @requires("view_queue")
 @rerender_on_csrf_error
 def project_edit(id):
-    _require_type(APPLICATION)
+    require_type(APPLICATION)
     project = db.get_or_404(Project, id)
     form = _project_form(project)
     if request.method == "POST":
@@ -322,7 +314,7 @@ def project_edit(id):
         if form.validate_on_submit():
             services.save_project(project, g.staff, **_project_values(form))
             flash(_("The project is saved."), "info")
-            return redirect(url_for("staff.project_edit", id=project.id))
+            return redirect(url_for("staff.giving.project_edit", id=project.id))
     return render_template("giving/staff/project_form.html", form=form, project=project,
                            state_labels=APPLICATION_STATE_LABELS, kind_labels=APPLICATION_KIND_LABELS,
                            counts=services.project_counts(project)), form.status

@@ -8,7 +8,6 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
-from alleyweb.core.sitemap import register_pages
 from alleyweb.dongs.services import dong_by_code, dong_choices
 from alleyweb.errors import rerender_on_csrf_error
 from alleyweb.extensions import db, limiter
@@ -157,8 +156,7 @@ def project(id):
                            areas=AREA_LABELS), form.status
 
 
-@register_pages
-def _project_pages():
+def project_pages():
     for project_id in db.session.scalars(select(Project.id).order_by(Project.id)):
         yield "giving.project", {"id": project_id}
 

@@ -1,17 +1,17 @@
 """What the home page shows: the doors to each service and figures computed from live data.
 
-Features add their door and their figures when they are registered, so the home page never links to
-a service that does not exist and never shows a typed-in number.
+Features declare their door and their figures (``Feature.doors``, ``.figures``, ``.home_chart``), so the
+home page never links to a service that does not exist and never shows a typed-in number.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 
+from alleyweb.core.features import registry
 from alleyweb.dongs.services import count_dongs
 
 
@@ -31,34 +31,17 @@ class Figure:
     unit: LazyString | str = ""
 
 
-_doors: dict[str, Door] = {}
-_figure_sources: dict[str, Callable[[], list[Figure]]] = {}
-_chart_sources: dict[str, Callable[[str], object]] = {}
-
-
-def register_door(door: Door) -> None:
-    _doors[door.key] = door
-
-
-def register_figures(key: str, source: Callable[[], list[Figure]]) -> None:
-    _figure_sources[key] = source
-
-
-def register_chart(key: str, source: Callable[[str], object]) -> None:
-    """A chart (alleyweb.stats.registry.Chart) for the home page, built by ``source(lang)`` from live data."""
-    _chart_sources[key] = source
-
-
 def home_charts(lang: str) -> list:
-    return [_chart_sources[key](lang) for key in sorted(_chart_sources)]
+    """The features' charts (alleyweb.stats.registry.Chart) for the home page, built now for ``lang``."""
+    return [source(lang) for source in registry().chart_sources]
 
 
 def doors() -> list[Door]:
-    return sorted(_doors.values(), key=lambda d: (d.order, d.key))
+    return registry().doors
 
 
 def district_figures() -> list[Figure]:
     figures = [Figure(_l("administrative dongs"), count_dongs())]
-    for key in sorted(_figure_sources):
-        figures.extend(_figure_sources[key]())
+    for source in registry().figure_sources:
+        figures.extend(source())
     return figures

@@ -18,7 +18,7 @@ from alleyweb.forms import BaseForm, ConsentField, DateInputField, Phone
 from alleyweb.programs.models import RETENTION_CHOICES, Program
 from alleyweb.programs.questions import ANSWER_LENGTH, answer_text, label
 from alleyweb.programs.services import age_on
-from alleyweb.submissions.registry import DetailField, SubmissionType, register_type
+from alleyweb.submissions.registry import DetailField, SubmissionType
 from alleyweb.submissions.services import create_submission
 
 PROGRAM_APPLICATION = "program_application"
@@ -66,10 +66,6 @@ APPLICATION_TYPE = SubmissionType(
     ),
     retention_days_of=retention_of,
 )
-
-
-def register() -> None:
-    register_type(APPLICATION_TYPE)
 
 
 def consent_rule(program: Program, lang: str) -> retention.RetentionRule:

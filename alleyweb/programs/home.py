@@ -6,18 +6,16 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from alleyweb.extensions import db
-from alleyweb.home.services import Door, Figure, register_door, register_figures
+from alleyweb.home.services import Door, Figure
 from alleyweb.programs.models import Program
 
 
-def _figures() -> list[Figure]:
+def home_figures() -> list[Figure]:
     open_now = db.session.scalar(select(func.count()).select_from(Program).where(
         Program.status == "open", Program.online_application.is_(True))) or 0
     return [Figure(_l("welfare programs you can apply for online"), open_now)]
 
 
-def register_home() -> None:
-    register_door(Door("programs", _l("Welfare programs"),
-                       _l("Help you can get from the district: see who it is for, check what fits you, and apply "
-                          "online."), "programs.index", order=20))
-    register_figures("programs", _figures)
+DOOR = Door("programs", _l("Welfare programs"),
+            _l("Help you can get from the district: see who it is for, check what fits you, and apply online."),
+            "programs.index", order=20)

@@ -1,9 +1,10 @@
 """Staff edit programs (administrators and moderators): content in both languages, status, screener
-rules and application questions, with a preview before saving; every change is audited."""
+rules and application questions, with a preview before saving; every change is audited. Endpoints
+``staff.programs.…``."""
 
 from __future__ import annotations
 
-from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -18,31 +19,31 @@ from alleyweb.programs.questions import label
 from alleyweb.programs.rules import QUESTIONS, describe_rule
 from alleyweb.programs.services import CATEGORIES, STATUS_LABELS, program_select, save_program
 from alleyweb.staff.access import requires
-from alleyweb.staff.audit import ACTION_LABELS
-from alleyweb.staff.views import bp
 
-ACTION_LABELS.update({"program.create": _l("Created a program"), "program.update": _l("Changed a program")})
+bp = Blueprint("programs", __name__)
+MENU_LABEL = _l("Programs")
+ACTION_LABELS = {"program.create": _l("Created a program"), "program.update": _l("Changed a program")}
 
 
 @bp.get("/programs")
 @requires("edit_programs")
-def programs():
+def index():
     items = db.session.scalars(program_select()).all()
-    return render_template("programs/staff_list.html", programs=items, categories=CATEGORIES,
+    return render_template("programs/staff/list.html", programs=items, categories=CATEGORIES,
                            status_labels=STATUS_LABELS)
 
 
 @bp.route("/programs/new", methods=["GET", "POST"])
 @requires("edit_programs")
 @rerender_on_csrf_error
-def program_new():
+def new():
     return _edit(None)
 
 
 @bp.route("/programs/<int:id>", methods=["GET", "POST"])
 @requires("edit_programs")
 @rerender_on_csrf_error
-def program_edit(id):
+def edit(id):
     program = db.session.get(Program, id)
     if program is None:
         abort(404)
@@ -66,10 +67,10 @@ def _edit(program: Program | None):
         if request.form.get("action") == "save":
             saved = save_program(program, g.staff, form.values())
             flash(_("The program has been saved. The change is in the audit log."), "info")
-            return redirect(url_for("staff.program_edit", id=saved.id))
+            return redirect(url_for("staff.programs.edit", id=saved.id))
         previews = _previews(Program(**form.values()))
     rule_keys = "; ".join(f"{q.key} ({', '.join(value for value, _label in q.choices)})" for q in QUESTIONS)
-    return render_template("programs/staff_edit.html", form=form, program=program, previews=previews,
+    return render_template("programs/staff/edit.html", form=form, program=program, previews=previews,
                            rule_keys=rule_keys), form.status
 
 

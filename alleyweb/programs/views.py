@@ -6,7 +6,6 @@ from flask import Blueprint, abort, current_app, g, make_response, redirect, ren
 from sqlalchemy import select
 
 from alleyweb.core.numbers import parse_int
-from alleyweb.core.sitemap import register_pages
 from alleyweb.dongs.services import dong_by_code, dong_choices
 from alleyweb.errors import rerender_on_csrf_error
 from alleyweb.extensions import db, limiter
@@ -113,8 +112,7 @@ def apply(slug):
     return no_store(make_response(body, form.status))
 
 
-@register_pages
-def _program_pages():
+def program_pages():
     for program in db.session.scalars(select(Program).order_by(Program.sort_order, Program.id)):
         yield "programs.detail", {"slug": program.slug}
         if program.accepts_applications:

@@ -30,6 +30,14 @@ def requires(permission: str):
     return decorator
 
 
+def require_type(*type_keys: str) -> None:
+    """The same answer everywhere for a kind of submission the officer may not see: 404, as if the page
+    did not exist (a moderator limited to some types learns nothing about the others)."""
+    types = g.staff.visible_types()
+    if types is not None and not any(key in types for key in type_keys):
+        abort(404)
+
+
 def load_staff():
     """before_request for the staff blueprint: put the session in ``g`` and turn away the signed-out."""
     g.staff_session = current_session()
@@ -40,7 +48,7 @@ def load_staff():
     if g.staff is None:
         if request.method == "GET":
             session["staff_next"] = request.full_path.rstrip("?")
-        return redirect(url_for("staff.sign_in"))
-    if g.staff.must_change_password and request.endpoint not in ("staff.password", "staff.sign_out"):
-        return redirect(url_for("staff.password"))
+        return redirect(url_for("staff.auth.sign_in"))
+    if g.staff.must_change_password and request.endpoint not in ("staff.auth.password", "staff.auth.sign_out"):
+        return redirect(url_for("staff.auth.password"))
     return None

@@ -12,7 +12,8 @@ from alleyweb.dates import day_end, day_start
 from alleyweb.extensions import db
 from alleyweb.staff.models import AuditEvent
 
-ACTION_LABELS = {
+# What the console itself records; features declare the words for theirs (Feature.action_labels).
+CONSOLE_ACTIONS = {
     "auth.sign_in": _l("Signed in"),
     "auth.sign_in_failed": _l("Failed sign-in"),
     "auth.locked": _l("Account locked after failed sign-ins"),
@@ -30,6 +31,13 @@ ACTION_LABELS = {
     "console.search": _l("Searched or filtered a list"),
     "retention.purge": _l("Purged expired personal data"),
 }
+
+
+def action_labels() -> dict:
+    """Every audit action of the current app's features, with its words."""
+    from alleyweb.core.features import registry
+
+    return registry().action_labels
 
 
 def record(action: str, *, staff=None, target=None, detail: dict | None = None, commit: bool = True) -> AuditEvent:

@@ -1,8 +1,9 @@
-"""The moderation console: one queue for every kind of submission, decisions, exports, audit log."""
+"""The moderation console: one queue for every kind of submission, decisions, exports, audit log.
+Endpoints ``staff.console.…``."""
 
 from __future__ import annotations
 
-from flask import Response, abort, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
@@ -16,11 +17,10 @@ from alleyweb.errors import rerender_on_csrf_error
 from alleyweb.extensions import db
 from alleyweb.security import safe_redirect_target
 from alleyweb.staff.access import requires
-from alleyweb.staff.audit import ACTION_LABELS, audit_select, filter_detail, record, record_search
+from alleyweb.staff.audit import action_labels, audit_select, filter_detail, record, record_search
 from alleyweb.staff.forms import AuditFilterForm, DecisionForm, QueueFilterForm
 from alleyweb.staff.models import StaffUser
-from alleyweb.staff.views import bp
-from alleyweb.submissions import export
+from alleyweb.submissions import export as spreadsheets
 from alleyweb.submissions.models import STATUSES
 from alleyweb.submissions.registry import all_types, get_type
 from alleyweb.submissions.services import (
@@ -33,6 +33,8 @@ from alleyweb.submissions.services import (
     status_counts,
 )
 from alleyweb.submissions.visibility import shown_details, shown_name, shown_phone
+
+bp = Blueprint("console", __name__)
 
 PER_PAGE = 25
 EXPORT_LIMIT = 10_000
@@ -105,18 +107,23 @@ def submission(id):
         if form.validate_on_submit():
             decide_submissions([item], g.staff, form.decision.data, form.reason.data or "")
             flash(_("Your decision has been saved and is shown to the submitter."), "info")
-            return redirect(url_for("staff.submission", id=item.id))
+            return redirect(url_for("staff.console.submission", id=item.id))
     elif g.staff.can("view_personal"):
         record("submission.view", staff=g.staff, target=item, detail={"type": item.type})
     return render_submission(item, form), form.status
 
 
-def render_submission(item, form, **panels) -> str:
-    """A submission's page, showing the officer what their role may see of it (submissions/visibility.py)."""
+def render_submission(item, form, panel=None) -> str:
+    """A submission's page, showing the officer what their role may see of it (submissions/visibility.py),
+    with its type's own panel below the history: ``SubmissionType.panel(item)`` unless the caller gives
+    one (a panel form sent with errors)."""
     personal = g.staff.can("view_personal")
-    return render_template("staff/submission.html", item=item, kind=get_type(item.type), form=form, personal=personal,
+    kind = get_type(item.type)
+    if panel is None and kind is not None and kind.panel is not None:
+        panel = kind.panel(item)
+    return render_template("staff/submission.html", item=item, kind=kind, form=form, personal=personal,
                            name=shown_name(item, personal), phone=shown_phone(item, personal),
-                           details=shown_details(item, personal), status_labels=STATUS_LABELS, **panels)
+                           details=shown_details(item, personal), status_labels=STATUS_LABELS, panel=panel)
 
 
 @bp.post("/submissions/bulk-decide")
@@ -125,7 +132,7 @@ def bulk_decide():
     form = DecisionForm(prefix="bulk")
     ids = [i for i in (parse_int(v) for v in request.form.getlist("ids")[:PER_PAGE * 4]) if i is not None]
     items = [item for item in (get_visible(i, g.staff.visible_types()) for i in ids) if item is not None]
-    target = safe_redirect_target(request.form.get("back"), url_for("staff.queue"))
+    target = safe_redirect_target(request.form.get("back"), url_for("staff.console.queue"))
     if not form.validate_on_submit():
         for message in [m for errors in form.errors.values() for m in errors]:
             flash(str(message), "error")
@@ -141,20 +148,20 @@ def bulk_decide():
 
 @bp.get("/submissions/export")
 @requires("view_queue")
-def export_submissions():
+def export():
     fmt = request.args.get("format", "csv")
     if fmt not in ("csv", "xlsx"):
         abort(404)
     _form, flt = _filter_form()
     items = db.session.scalars(queue_select(flt).limit(EXPORT_LIMIT)).unique().all()
     personal = g.staff.can("export_personal")
-    header, rows = export.export_rows(items, personal=personal)
+    header, rows = spreadsheets.export_rows(items, personal=personal)
     record("submission.export", staff=g.staff, detail={
         "format": fmt, "rows": len(rows), "personal": personal, "filter": filter_detail(request.args)})
     if fmt == "csv":
-        body, mimetype = export.to_csv(header, rows), "text/csv"  # Werkzeug adds the one charset (utf-8)
+        body, mimetype = spreadsheets.to_csv(header, rows), "text/csv"  # Werkzeug adds the one charset (utf-8)
     else:
-        body, mimetype = export.to_xlsx(header, rows), \
+        body, mimetype = spreadsheets.to_xlsx(header, rows), \
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     response = Response(body, mimetype=mimetype)
     response.headers["Content-Disposition"] = f'attachment; filename="submissions.{fmt}"'
@@ -168,7 +175,7 @@ def audit():
     officers = db.session.scalars(select(StaffUser).order_by(StaffUser.email)).all()
     form.staff.choices = [SelectChoice("", _l("All officers"))] + [SelectChoice(str(u.id), u.email) for u in officers]
     form.action.choices = [SelectChoice("", _l("All actions"))] + [
-        SelectChoice(key, label) for key, label in ACTION_LABELS.items()]
+        SelectChoice(key, label) for key, label in action_labels().items()]
     form.validate()
     stmt = audit_select(
         staff_id=int(form.staff.data) if form.staff.data and not form.staff.errors else None,
@@ -176,6 +183,6 @@ def audit():
         date_from=form.date_from.data, date_to=form.date_to.data)
     page = paginate(stmt, per_page=50)
     record_search("audit", g.staff, request.args)
-    return render_template("staff/audit.html", form=form, page=page, action_labels=ACTION_LABELS)
+    return render_template("staff/audit.html", form=form, page=page, action_labels=action_labels())
 
 

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from flask_babel import LazyString
@@ -30,13 +29,8 @@ class Section:
     charts: list[Chart] = field(default_factory=list)
 
 
-_sections: dict[str, tuple[int, Callable[[str], Section]]] = {}
-
-
-def register_section(key: str, build: Callable[[str], Section], order: int = 100) -> None:
-    """``build(lang)`` returns the section with figures computed now."""
-    _sections[key] = (order, build)
-
-
 def sections(lang: str) -> list[Section]:
-    return [build(lang) for _order, build in sorted(_sections.values(), key=lambda item: item[0])]
+    """The features' sections (``Feature.stats_sections``), in order, with figures computed now."""
+    from alleyweb.core.features import registry
+
+    return [section.build(lang) for section in registry().sections]

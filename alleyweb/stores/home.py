@@ -7,8 +7,8 @@ from sqlalchemy import case, func, select
 
 from alleyweb.dongs.models import Dong
 from alleyweb.extensions import db
-from alleyweb.home.services import Door, Figure, register_door, register_figures
-from alleyweb.stats.registry import Chart, Section, register_section
+from alleyweb.home.services import Door, Figure
+from alleyweb.stats.registry import Chart, Section
 from alleyweb.stores.models import Store
 
 
@@ -31,22 +31,19 @@ def store_figures(by_dong: bool = True) -> dict:
             "by_dong": [(dong, count, digital_count) for dong, count, digital_count in rows]}
 
 
-def _home_figures() -> list[Figure]:
+def home_figures() -> list[Figure]:
     figures = store_figures(by_dong=False)
     share = round(100 * figures["digital"] / figures["total"]) if figures["total"] else 0
     return [Figure(_l("Onnuri member stores"), figures["total"]),
             Figure(_l("of them take digital certificates"), share, "%")]
 
 
-def register_home() -> None:
-    register_door(Door("stores", _l("Find an Onnuri store"),
-                       _l("Shops and markets in Seo-gu that take Onnuri gift certificates, near you or by name."),
-                       "stores.index", order=10))
-    register_figures("stores", _home_figures)
-    register_section("stores", _stats_section, order=10)
+DOOR = Door("stores", _l("Find an Onnuri store"),
+            _l("Shops and markets in Seo-gu that take Onnuri gift certificates, near you or by name."),
+            "stores.index", order=10)
 
 
-def _stats_section(lang: str) -> Section:
+def stats_section(lang: str) -> Section:
     figures = store_figures()
     total = figures["total"]
 

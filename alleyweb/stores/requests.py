@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 
 from alleyweb import retention
 from alleyweb.stores.services import save_store
-from alleyweb.submissions.registry import DetailField, SubmissionType, register_type
+from alleyweb.submissions.registry import DetailField, SubmissionType
 
 STORE_REQUEST = "store_request"
 
@@ -61,9 +61,5 @@ STORE_REQUEST_TYPE = SubmissionType(
     ),
     on_approve=apply_request,
 )
-
-
-def register() -> None:
-    register_type(STORE_REQUEST_TYPE)
 
 

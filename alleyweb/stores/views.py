@@ -15,7 +15,6 @@ from wtforms.fields.choices import SelectChoice
 
 from alleyweb.cache import VersionedCache
 from alleyweb.core.numbers import MAX_PAGE, parse_int, query_int
-from alleyweb.core.sitemap import register_pages
 from alleyweb.dongs.models import Dong
 from alleyweb.errors import rerender_on_csrf_error
 from alleyweb.extensions import db, limiter
@@ -171,8 +170,7 @@ def stores_csv():
     return response
 
 
-@register_pages
-def _store_pages():
+def store_pages():
     for store_id in db.session.scalars(select(Store.id).where(Store.visible.is_(True)).order_by(Store.id)):
         yield "stores.detail", {"id": store_id}
 

@@ -9,10 +9,11 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from alleyweb import retention
+from alleyweb.core.features import Feature
 from alleyweb.dongs.models import Dong
 from alleyweb.extensions import db
 from alleyweb.submissions.models import Submission
-from alleyweb.submissions.registry import DetailField, SubmissionType, register_type
+from alleyweb.submissions.registry import DetailField, SubmissionType
 
 DEMO_TYPE = SubmissionType(
     key="demo",
@@ -26,10 +27,6 @@ DEMO_TYPE = SubmissionType(
     ),
     fields=(DetailField("topic", _l("Topic")), DetailField("message", _l("Request"), personal=True)),
 )
-
-
-def register() -> None:
-    register_type(DEMO_TYPE)
 
 
 SURNAMES = "김이박최정강조윤장임한오서신권황안송류홍"
@@ -66,3 +63,16 @@ class _SystemOfficer:
     """Decisions made by the demo seed, recorded without an officer."""
 
     id = None
+
+
+def _seed_demo() -> str:
+    return f"demo submissions: {seed_demo_submissions()} added"
+
+
+feature = Feature(
+    name="demo",
+    submission_types=(DEMO_TYPE,),
+    enabled=lambda app: app.config["DEMO_SUBMISSIONS"],
+    seed_demo=_seed_demo,
+    seed_order=30,
+)

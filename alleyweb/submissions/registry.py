@@ -1,4 +1,5 @@
-"""The one small interface through which a feature plugs its submissions into the console."""
+"""The kinds of submission: what a feature declares (``Feature.submission_types``) so that the console,
+exports, status page, privacy policy and purge handle its submissions with no code of their own."""
 
 from __future__ import annotations
 
@@ -30,8 +31,10 @@ class SubmissionType:
     # The type's own steps beyond the common statuses (e.g. ("paid", _l("Paid"))): recorded as history
     # events with services.record_step and named on the status page and in the console.
     steps: tuple[tuple[str, LazyString | str], ...] = ()
-    # A template the console's detail page includes below the history (the type's own actions).
+    # A template the console's detail page includes below the history (the type's own actions), and
+    # ``panel(submission)``, which the console calls to give that template what it shows (as ``panel``).
     detail_template: str | None = None
+    panel: Callable | None = None
     # The common decisions (keys of services.DECISIONS) officers may take on this type in the console;
     # None offers all of them. A type whose lifecycle lives in its own panel offers fewer.
     decisions: tuple[str, ...] | None = None
@@ -53,25 +56,14 @@ class SubmissionType:
         return self.retention.retention_days
 
 
-_types: dict[str, SubmissionType] = {}
-
-
-def register_type(kind: SubmissionType) -> SubmissionType:
-    """Declare a kind of submission; its retention rule joins the privacy policy at the same time."""
-    _types[kind.key] = kind
-    retention.register(kind.retention)
-    return kind
-
-
-def unregister_type(key: str) -> None:
-    kind = _types.pop(key, None)
-    if kind:
-        retention.unregister(kind.retention.key)
-
-
 def get_type(key: str) -> SubmissionType | None:
-    return _types.get(key)
+    """The current app's kind of submission ``key`` (core/features.py keeps them per app)."""
+    from alleyweb.core.features import registry
+
+    return registry().types.get(key)
 
 
 def all_types() -> list[SubmissionType]:
-    return sorted(_types.values(), key=lambda t: t.key)
+    from alleyweb.core.features import registry
+
+    return sorted(registry().types.values(), key=lambda t: t.key)

@@ -64,5 +64,5 @@ SUGGESTION_TYPE = SubmissionType(
         DetailField("publish_label", _l("May be published once answered")),
     ),
     steps=STEPS,
-    detail_template="voice/staff_panel.html",
+    detail_template="voice/staff/panel.html",
 )

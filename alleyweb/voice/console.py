@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms.fields.choices import SelectChoice
@@ -15,10 +15,9 @@ from alleyweb.core.numbers import parse_int
 from alleyweb.dongs.services import list_dongs
 from alleyweb.errors import rerender_on_csrf_error
 from alleyweb.extensions import db
-from alleyweb.staff.access import requires
+from alleyweb.staff.access import require_type, requires
 from alleyweb.staff.audit import record_search
 from alleyweb.staff.forms import DecisionForm, EmptyForm
-from alleyweb.staff.views import bp
 from alleyweb.stores.models import ShoppingDistrict
 from alleyweb.submissions.models import Submission
 from alleyweb.submissions.visibility import shown_detail
@@ -26,6 +25,8 @@ from alleyweb.voice import services
 from alleyweb.voice.catalogue import DEPARTMENTS, SUGGESTION, TOPICS, URGENCY_LABELS
 from alleyweb.voice.forms import AgendaForm, MergeForm, PublishForm, ReplyForm, TriageForm, VisitForm
 from alleyweb.voice.models import AlleyOfficeVisit, Suggestion
+
+bp = Blueprint("voice", __name__)  # nested in the staff console: endpoints staff.voice.…
 
 PER_PAGE = 25
 STATE_LABELS = {
@@ -37,14 +38,8 @@ STATE_LABELS = {
 }
 
 
-def _may_see() -> None:
-    types = g.staff.visible_types()
-    if types is not None and SUGGESTION not in types:
-        abort(404)
-
-
 def _suggestion(id: int) -> Suggestion:
-    _may_see()
+    require_type(SUGGESTION)
     row = db.session.get(Suggestion, id)
     if row is None:
         abort(404)
@@ -100,17 +95,17 @@ def _rerender(suggestion: Suggestion, **forms):
     item = suggestion.submission
     from alleyweb.staff.console import render_submission
 
-    return render_submission(item, DecisionForm(formdata=None), voice=panel(item, **forms)), 400
+    return render_submission(item, DecisionForm(formdata=None), panel=panel(item, **forms)), 400
 
 
 def _back(suggestion: Suggestion):
-    return redirect(url_for("staff.submission", id=suggestion.submission_id) + "#voice")
+    return redirect(url_for("staff.console.submission", id=suggestion.submission_id) + "#voice")
 
 
 @bp.post("/voice/suggestions/<int:id>/triage")
 @requires("decide")
 @rerender_on_csrf_error
-def voice_triage(id):
+def triage(id):
     suggestion = _suggestion(id)
     form = TriageForm(prefix="triage")
     if not form.validate_on_submit():
@@ -124,7 +119,7 @@ def voice_triage(id):
 @bp.post("/voice/suggestions/<int:id>/merge")
 @requires("decide")
 @rerender_on_csrf_error
-def voice_merge(id):
+def merge(id):
     suggestion = _suggestion(id)
     form = MergeForm(prefix="merge")
     if form.validate_on_submit():
@@ -142,7 +137,7 @@ def voice_merge(id):
 
 @bp.post("/voice/suggestions/<int:id>/split")
 @requires("decide")
-def voice_split(id):
+def split(id):
     suggestion = _suggestion(id)
     if not EmptyForm().validate_on_submit() or suggestion.thread_id is None:
         abort(400)
@@ -154,7 +149,7 @@ def voice_split(id):
 @bp.post("/voice/suggestions/<int:id>/reply")
 @requires("decide")
 @rerender_on_csrf_error
-def voice_reply(id):
+def reply(id):
     suggestion = _suggestion(id)
     members = services.thread_members(services.lead_of(suggestion))
     form = ReplyForm(prefix="reply", languages=_languages(members))
@@ -169,7 +164,7 @@ def voice_reply(id):
 @bp.post("/voice/suggestions/<int:id>/publish")
 @requires("decide")
 @rerender_on_csrf_error
-def voice_publish(id):
+def publish(id):
     suggestion = _suggestion(id)
     lead = services.lead_of(suggestion)
     if not services.can_publish(lead, services.thread_members(lead)):
@@ -184,7 +179,7 @@ def voice_publish(id):
 
 @bp.post("/voice/suggestions/<int:id>/unpublish")
 @requires("decide")
-def voice_unpublish(id):
+def unpublish(id):
     suggestion = _suggestion(id)
     if not EmptyForm().validate_on_submit():
         abort(400)
@@ -197,14 +192,14 @@ def voice_unpublish(id):
 
 @bp.get("/voice")
 @requires("view_queue")
-def voice_suggestions():
-    _may_see()
+def suggestions():
+    require_type(SUGGESTION)
     state = request.args.get("state", "open")
     state = state if state in services.STATES else "open"
     topic = request.args.get("topic") if request.args.get("topic") in TOPICS else None
     page = paginate(services.thread_select(state=state, topic=topic), per_page=PER_PAGE)
     record_search("suggestions", g.staff, request.args)
-    return render_template("voice/staff_suggestions.html", page=page, state=state, topic=topic,
+    return render_template("voice/staff/suggestions.html", page=page, state=state, topic=topic,
                            merchants=services.merchant_counts(page.items),
                            state_labels=STATE_LABELS, topics=TOPICS, urgency_labels=URGENCY_LABELS,
                            departments=DEPARTMENTS)
@@ -233,8 +228,8 @@ def _save(form: VisitForm, visit: AlleyOfficeVisit | None) -> AlleyOfficeVisit:
 @bp.route("/alley-office", methods=["GET", "POST"])
 @requires("view_queue")
 @rerender_on_csrf_error
-def voice_visits():
-    _may_see()
+def visits():
+    require_type(SUGGESTION)
     form = _visit_form()
     if request.method == "POST":
         if not g.staff.can("decide"):
@@ -242,16 +237,16 @@ def voice_visits():
         if form.validate_on_submit():
             visit = _save(form, None)
             flash(_("The visit has been scheduled. Now choose its agenda."), "info")
-            return redirect(url_for("staff.voice_visit", id=visit.id))
+            return redirect(url_for("staff.voice.visit", id=visit.id))
     page = paginate(services.visits_select(), per_page=PER_PAGE)
-    return render_template("voice/staff_visits.html", form=form, page=page), form.status
+    return render_template("voice/staff/visits.html", form=form, page=page), form.status
 
 
 @bp.route("/alley-office/<int:id>", methods=["GET", "POST"])
 @requires("view_queue")
 @rerender_on_csrf_error
-def voice_visit(id):
-    _may_see()
+def visit(id):
+    require_type(SUGGESTION)
     visit = db.get_or_404(AlleyOfficeVisit, id)
     form = _visit_form(obj=None, formdata=None if request.method == "GET" else request.form)
     if request.method == "GET":
@@ -263,22 +258,22 @@ def voice_visit(id):
     elif form.validate_on_submit():
         _save(form, visit)
         flash(_("The visit has been changed."), "info")
-        return redirect(url_for("staff.voice_visit", id=visit.id))
+        return redirect(url_for("staff.voice.visit", id=visit.id))
     personal = g.staff.can("view_personal")
     agenda = [(lead, services.merchants_in(lead), shown_detail(lead.submission, "message", personal))
               for lead in visit.agenda]
     candidates = services.agenda_candidates(visit) if len(agenda) < services.AGENDA_MAX else []
     candidates = [(lead, merchants, shown_detail(lead.submission, "message", personal))
                   for lead, merchants in candidates]
-    return render_template("voice/staff_visit.html", visit=visit, form=form, agenda=agenda, candidates=candidates,
+    return render_template("voice/staff/visit.html", visit=visit, form=form, agenda=agenda, candidates=candidates,
                            agenda_max=services.AGENDA_MAX, topics=TOPICS, urgency_labels=URGENCY_LABELS,
                            departments=DEPARTMENTS), form.status
 
 
 @bp.post("/alley-office/<int:id>/agenda")
 @requires("decide")
-def voice_agenda(id):
-    _may_see()
+def agenda(id):
+    require_type(SUGGESTION)
     visit = db.get_or_404(AlleyOfficeVisit, id)
     form = AgendaForm()
     if not form.validate_on_submit():
@@ -298,4 +293,4 @@ def voice_agenda(id):
             "answered": _("That suggestion has already been answered."),
         }
         flash(messages.get(str(error), _("That could not be done.")), "error")
-    return redirect(url_for("staff.voice_visit", id=visit.id))
+    return redirect(url_for("staff.voice.visit", id=visit.id))

@@ -1,26 +1,23 @@
-"""Staff sign-in, second factor, password, sign-out, and account administration."""
+"""Signing in to the staff area (password, then the TOTP second factor or a recovery code; first set-up),
+signing out, and changing one's password. Endpoints ``staff.auth.…``."""
 
 from __future__ import annotations
 
 import functools
 
 import segno
-from flask import Blueprint, abort, flash, g, redirect, render_template, request, session, url_for
+from flask import Blueprint, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
 
 from alleyweb.errors import rerender_on_csrf_error
 from alleyweb.extensions import db, limiter
 from alleyweb.security import client_address, safe_redirect_target, shared_limits_reachable
 from alleyweb.staff import auth
-from alleyweb.staff.access import load_staff, open_to_signed_out, requires
-from alleyweb.staff.forms import ROLE_LABELS, AccountForm, CodeForm, EmptyForm, PasswordChangeForm, RoleForm, SignInForm
-from alleyweb.staff.models import StaffUser
-from alleyweb.submissions.registry import all_types
+from alleyweb.staff.access import open_to_signed_out
+from alleyweb.staff.forms import CodeForm, EmptyForm, PasswordChangeForm, SignInForm
 
-bp = Blueprint("staff", __name__, url_prefix="/<lang:lang>/staff")
-bp.before_request(load_staff)
+bp = Blueprint("auth", __name__)
 
 SIGN_IN_FAILED = _l("The email address, password or code is not right, or the account is locked for a while "
                     "after several failed attempts. Check them and try again in a few minutes.")
@@ -54,7 +51,7 @@ def sign_in_step(view):
 
 
 def _home():
-    return url_for("staff.index")
+    return url_for("staff.console.index")
 
 
 @bp.route("/sign-in", methods=["GET", "POST"])
@@ -70,7 +67,7 @@ def sign_in():
         if user is not None:
             auth.start_session(user, second_factor_done=False)
             db.session.commit()
-            return redirect(url_for("staff.two_factor" if user.totp_confirmed_at else "staff.setup"))
+            return redirect(url_for("staff.auth.two_factor" if user.totp_confirmed_at else "staff.auth.setup"))
         form.form_errors.append(SIGN_IN_FAILED)
     return render_template("staff/sign_in.html", form=form), form.status
 
@@ -87,10 +84,10 @@ def _pending_session():
 def two_factor():
     pending = _pending_session()
     if pending is None:
-        return redirect(url_for("staff.sign_in"))
+        return redirect(url_for("staff.auth.sign_in"))
     user = pending.staff
     if user.totp_confirmed_at is None:
-        return redirect(url_for("staff.setup"))
+        return redirect(url_for("staff.auth.setup"))
     form = CodeForm()
     if form.validate_on_submit():
         if auth.check_second_factor(user, form.code.data):
@@ -107,10 +104,10 @@ def setup():
     """First sign-in: the officer adds the account to an authenticator app and proves it with a code."""
     pending = _pending_session()
     if pending is None:
-        return redirect(url_for("staff.sign_in"))
+        return redirect(url_for("staff.auth.sign_in"))
     user = pending.staff
     if user.totp_confirmed_at is not None:
-        return redirect(url_for("staff.two_factor"))
+        return redirect(url_for("staff.auth.two_factor"))
     form = CodeForm()
     if form.validate_on_submit():
         if auth.check_second_factor(user, form.code.data, recovery=False):
@@ -132,7 +129,7 @@ def sign_out():
         auth.end_session(g.staff_session)
     session.clear()
     flash(_("You have signed out."), "info")
-    return redirect(url_for("staff.sign_in"))
+    return redirect(url_for("staff.auth.sign_in"))
 
 
 @bp.route("/password", methods=["GET", "POST"])
@@ -152,76 +149,3 @@ def password():
     return render_template("staff/password.html", form=form), form.status
 
 
-# -- accounts (admins) -------------------------------------------------------------------------
-
-def _chosen_types() -> list[str]:
-    known = {t.key for t in all_types()}
-    return [key for key in request.form.getlist("types") if key in known]
-
-
-@bp.get("/accounts")
-@requires("manage_accounts")
-def accounts():
-    users = db.session.scalars(select(StaffUser).order_by(StaffUser.email)).all()
-    return render_template("staff/accounts.html", users=users, role_labels=ROLE_LABELS)
-
-
-@bp.route("/accounts/new", methods=["GET", "POST"])
-@requires("manage_accounts")
-@rerender_on_csrf_error
-def account_new():
-    form = AccountForm()
-    if form.validate_on_submit():
-        temporary = auth.temporary_password()
-        try:
-            user = auth.create_staff(form.email.data, temporary, form.role.data, allowed_types=_chosen_types(),
-                                     created_by=g.staff, must_change_password=True)
-        except auth.AccountError as error:
-            form.email.errors = [error.args[0]]
-        else:
-            return render_template("staff/account_created.html", user=user, temporary=temporary)
-    return render_template("staff/account_new.html", form=form, types=all_types(), chosen=_chosen_types()), form.status
-
-
-@bp.route("/accounts/<int:id>", methods=["GET", "POST"])
-@requires("manage_accounts")
-@rerender_on_csrf_error
-def account(id):
-    user = db.get_or_404(StaffUser, id)
-    form = RoleForm(role=user.role)
-    if form.validate_on_submit():
-        try:
-            auth.set_role(user, form.role.data, _chosen_types(), by=g.staff)
-        except auth.AccountError as error:
-            form.role.errors = [error.args[0]]
-        else:
-            flash(_("The account has been updated."), "info")
-            return redirect(url_for("staff.accounts"))
-    chosen = _chosen_types() if request.method == "POST" else list(user.allowed_types or [])
-    return render_template("staff/account.html", user=user, form=form, types=all_types(), chosen=chosen), form.status
-
-
-@bp.post("/accounts/<int:id>/disable")
-@requires("manage_accounts")
-def account_disable(id):
-    return _set_disabled(id, True)
-
-
-@bp.post("/accounts/<int:id>/enable")
-@requires("manage_accounts")
-def account_enable(id):
-    return _set_disabled(id, False)
-
-
-def _set_disabled(id: int, disabled: bool):
-    user = db.get_or_404(StaffUser, id)
-    if not EmptyForm().validate_on_submit():
-        abort(400)
-    try:
-        auth.set_disabled(user, disabled, by=g.staff)
-    except auth.AccountError as error:
-        flash(str(error.args[0]), "error")
-    else:
-        flash(_("The account has been disabled and signed out everywhere.") if disabled
-              else _("The account has been enabled."), "info")
-    return redirect(url_for("staff.accounts"))

@@ -1,0 +1,51 @@
+"""Merchant voice: Alley Economy 119 suggestions and the mayor's Alley Office visits."""
+
+from dataclasses import replace
+
+from flask_babel import lazy_gettext as _l
+
+from alleyweb.core.features import Feature, MenuItem, StatsSection
+from alleyweb.home.services import Door
+from alleyweb.voice import console
+from alleyweb.voice.catalogue import SUGGESTION_TYPE
+from alleyweb.voice.stats import stats_section
+from alleyweb.voice.views import bp
+
+
+def _seed_demo() -> str:
+    """Invented submissions: only on sites with demo submissions (development, tests)."""
+    from flask import current_app
+
+    if not current_app.config["DEMO_SUBMISSIONS"]:
+        return ""
+    from alleyweb.voice.demo import seed_demo_voice
+
+    return f"demo merchant suggestions: {seed_demo_voice()} added"
+
+
+feature = Feature(
+    name="voice",
+    blueprints=(bp,),
+    staff_blueprints=(console.bp,),
+    staff_menu=(MenuItem(_l("Merchant voice"), "staff.voice.suggestions", order=50, current=("staff.voice.",)),),
+    submission_types=(replace(SUGGESTION_TYPE, panel=console.panel),),
+    doors=(Door("merchants", _l("Merchants: send a suggestion"),
+                _l("Alley Economy 119: tell the district what your alley needs, and follow the answer."),
+                "voice.new_suggestion", order=40),),
+    stats_sections=(StatsSection("voice", stats_section, order=40),),
+    action_labels={
+        "voice.triage": _l("Triaged a merchant suggestion"),
+        "voice.merge": _l("Merged merchant suggestions"),
+        "voice.split": _l("Took a suggestion out of a thread"),
+        "voice.reply": _l("Replied to merchants"),
+        "voice.answer": _l("Answered merchants"),
+        "voice.publish": _l("Published a suggestion on the Alley Office page"),
+        "voice.unpublish": _l("Took a suggestion off the Alley Office page"),
+        "voice.visit_create": _l("Scheduled an Alley Office visit"),
+        "voice.visit_update": _l("Changed an Alley Office visit"),
+        "voice.agenda_add": _l("Put a suggestion on an Alley Office agenda"),
+        "voice.agenda_remove": _l("Took a suggestion off an Alley Office agenda"),
+    },
+    seed_demo=_seed_demo,
+    seed_order=40,
+)
