@@ -22,7 +22,7 @@ from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
 from flask_wtf import FlaskForm
 from markupsafe import Markup, escape
-from wtforms import BooleanField, DateField, PasswordField, StringField, widgets
+from wtforms import BooleanField, DateField, PasswordField, RadioField, SelectField, StringField, widgets
 from wtforms.i18n import messages_path
 from wtforms.validators import ValidationError
 from wtforms.widgets import Select
@@ -64,8 +64,8 @@ class BaseForm(FlaskForm):
     class Meta:
         def bind_field(self, form, unbound_field, options):
             filters = list(unbound_field.kwargs.get("filters", ()))
-            if issubclass(unbound_field.field_class, StringField):
-                filters.append(clean_text)
+            if issubclass(unbound_field.field_class, (StringField, SelectField, RadioField)):
+                filters.append(clean_text)  # a choice sent as " 1" or "\r\n" is "1" or nothing
             options["filters"] = filters
             if "widget" not in unbound_field.kwargs:
                 fast = fast_widget(unbound_field.field_class.widget)

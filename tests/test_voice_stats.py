@@ -12,7 +12,8 @@ from alleyweb.dates import SEOUL
 from alleyweb.dongs.models import Dong
 from alleyweb.extensions import db
 from alleyweb.stores.services import save_district
-from alleyweb.voice.services import merge, reply, submit_suggestion, suggestion_for
+from alleyweb.submissions import intake
+from alleyweb.voice.services import merge, reply, suggestion, suggestion_for
 from alleyweb.voice.stats import Row, voice_figures
 from tests.helpers import soup
 from tests.staff_helpers import make_staff
@@ -40,9 +41,9 @@ def known(app, clean_db):
 
         def send(when, topic, dong, district=None):
             with freeze_time(when):
-                submission = submit_suggestion(lang="ko", topic=topic, dong=dong, district=district, message="건의",
-                                               name="김상인", store_name="가게", phone="010-1111-2222",
-                                               may_publish=False)
+                submission = intake.store(suggestion(topic=topic, dong=dong, district=district, message="건의",
+                                                     name="김상인", store_name="가게", phone="010-1111-2222",
+                                                     may_publish=False), "ko")
             return suggestion_for(submission)
 
         a = send(at(2), "parking", yangdong)

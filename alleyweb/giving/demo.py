@@ -10,8 +10,10 @@ from sqlalchemy import func, select
 
 from alleyweb.dongs.models import Dong
 from alleyweb.extensions import db
+from alleyweb.giving import intake as giving_intake
 from alleyweb.giving import services
 from alleyweb.giving.models import Project
+from alleyweb.submissions.intake import store
 from alleyweb.submissions.services import decide_submissions
 
 PROJECTS = [
@@ -57,9 +59,9 @@ def seed_demo_giving() -> int:
             status="closed" if closed else "open"))
 
     def application(project, kind, name, phone, message):
-        submission = services.create_application(project, services.ApplicationInput(
+        submission = store(giving_intake.application(project, giving_intake.ApplicationInput(
             kind=kind, for_whom="self", message=message, neighbour_name="", neighbour_phone="",
-            neighbour_consent=False, name=name, phone=phone, dong_id=project.dong_id), "ko")
+            neighbour_consent=False, name=name, phone=phone, dong_id=project.dong_id)), "ko")
         return services.application_for(submission)
 
     dishes, study, repairs = projects[:3]
@@ -71,10 +73,10 @@ def seed_demo_giving() -> int:
     application(repairs, "request", "이정숙", "010-3100-2004", "방충망이 찢어져 수리가 필요합니다.")
 
     def pledge(name, amount, *, frequency="once", months=1, area="any", hall_of_fame=False, display=""):
-        submission = services.create_pledge(services.PledgeInput(
+        submission = store(giving_intake.pledge(giving_intake.PledgeInput(
             donor_type="individual", business_name="", business_number="", frequency=frequency, amount=amount,
             months=months, area=area, hall_of_fame=hall_of_fame, display_name=display, receipt=True, message="",
-            name=name, phone="010-3200-1000", dong_id=dongs["2914057500"].id), "ko")
+            name=name, phone="010-3200-1000", dong_id=dongs["2914057500"].id)), "ko")
         return services.pledge_for(submission)
 
     honors = pledge("최나눔", 100_000_000, area="education", hall_of_fame=True, display="최나눔")
@@ -87,20 +89,20 @@ def seed_demo_giving() -> int:
     services.record_payment(monthly, system, 100_000, today - timedelta(days=20))
     pledge("오새싹", 50_000)
 
-    volunteer = services.create_volunteer(services.VolunteerInput(
+    volunteer = store(giving_intake.volunteer(giving_intake.VolunteerInput(
         name="강봉사", phone="010-3300-4001", birth_date=date(1968, 3, 2), under_14=False, guardian_name="",
         guardian_phone="", areas=["health", "talent"], talents=["cooking", "repairs"], skills=["수어"],
         availability=["weekend_morning"], languages=["en"], other_languages=[], dong_id=dongs["2914057500"].id,
         details={"birth_date": "1968-03-02", "areas_label": "건강, 재능 나눔",
                  "talents_label": "요리와 반찬, 청소와 집수리, 수어", "availability_label": "주말 오전",
-                 "languages_label": "영어", "dong_label": "양동", "message": "주말에 시간이 납니다."}), "ko")
+                 "languages_label": "영어", "dong_label": "양동", "message": "주말에 시간이 납니다."})), "ko")
     decide_submissions([volunteer], system, "approve", "")
-    services.create_volunteer(services.VolunteerInput(
+    store(giving_intake.volunteer(giving_intake.VolunteerInput(
         name="Tran Van Minh", phone="010-3300-4002", birth_date=date(1990, 8, 15), under_14=False, guardian_name="",
         guardian_phone="", areas=["education"], talents=["interpreting", "tutoring"], skills=[],
         availability=["weekday_evening"], languages=["vi"], other_languages=[], dong_id=None,
         details={"birth_date": "1990-08-15", "areas_label": "교육", "talents_label": "통역과 번역, 가르치기",
                  "availability_label": "평일 저녁", "languages_label": "베트남어", "dong_label": "서구 어디든",
-                 "message": "I can interpret Vietnamese."}), "en")
+                 "message": "I can interpret Vietnamese."})), "en")
     db.session.commit()
     return len(projects)

@@ -15,9 +15,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, exists, func, or_, select
 
 from alleyweb.database import utcnow
-from alleyweb.dates import format_local
 from alleyweb.extensions import db
-from alleyweb.giving.kinds import APPLICATION, PLEDGE, VOLUNTEER
 from alleyweb.giving.labels import AREA_LABELS, PLEDGE_AREA_LABELS
 from alleyweb.giving.models import (
     CONFIRMED_PLEDGE_STATES,
@@ -29,10 +27,9 @@ from alleyweb.giving.models import (
     VolunteerTag,
 )
 from alleyweb.giving.money import format_won
-from alleyweb.privacy import redact
 from alleyweb.staff.audit import record
 from alleyweb.submissions.models import Submission
-from alleyweb.submissions.services import create_submission, record_step
+from alleyweb.submissions.services import record_step
 
 
 class GivingError(Exception):
@@ -61,59 +58,6 @@ def tier_label(tier: int | None, lang: str) -> str:
 
 
 # -- pledges ------------------------------------------------------------------------------------
-
-@dataclass
-class PledgeInput:
-    donor_type: str
-    business_name: str
-    business_number: str
-    frequency: str
-    amount: int
-    months: int
-    area: str
-    hall_of_fame: bool
-    display_name: str
-    receipt: bool
-    message: str
-    name: str
-    phone: str
-    dong_id: int
-
-
-def create_pledge(data: PledgeInput, lang: str, idempotency_key: str | None = None) -> Submission:
-    """A pledge received from the public form: a submission with its Pledge row, in one transaction."""
-    months = data.months if data.frequency == "monthly" else 1
-    total = data.amount * months
-    tier = tier_for(total)
-    with force_locale("ko"):  # officers read the details in Korean
-        details = {
-            "donor_type": data.donor_type,
-            "donor_type_label": gettext("Business or organisation") if data.donor_type == "business"
-            else gettext("Individual"),
-            "business_name": data.business_name if data.donor_type == "business" else "",
-            "business_number": data.business_number if data.donor_type == "business" else "",
-            "frequency_label": gettext("Monthly, for %(num)d months", num=months) if data.frequency == "monthly"
-            else gettext("One-time"),
-            "amount_label": format_won(data.amount, "ko"),
-            "total_label": format_won(total, "ko"),
-            "area": data.area,
-            "area_label": str(PLEDGE_AREA_LABELS[data.area]),
-            "tier_label": tier_label(tier, "ko"),
-            "hall_of_fame_label": gettext("Yes") if data.hall_of_fame else gettext("No"),
-            "display_name": data.display_name if data.hall_of_fame else "",
-            "receipt_label": gettext("Wanted") if data.receipt else gettext("Not wanted"),
-            "message": data.message,
-        }
-
-    def attach(submission: Submission) -> None:
-        db.session.add(Pledge(
-            submission=submission, donor_type=data.donor_type, frequency=data.frequency, amount=data.amount,
-            months=months, total=total, area=data.area, hall_of_fame=data.hall_of_fame,
-            display_name=details["display_name"], state="pledged"))
-
-    return create_submission(type_key=PLEDGE, lang=lang, name=data.name, phone=data.phone, dong_id=data.dong_id,
-                             details=details, idempotency_key=idempotency_key, attach=attach)
-
 
 def pledge_for(submission: Submission) -> Pledge | None:
     return db.session.scalar(select(Pledge).where(Pledge.submission_id == submission.id))
@@ -208,38 +152,7 @@ def hall_of_fame(lang: str) -> list[tuple[int, list[str]]]:
 
 # -- volunteers ---------------------------------------------------------------------------------
 
-@dataclass
-class VolunteerInput:
-    name: str
-    phone: str
-    birth_date: date
-    under_14: bool
-    guardian_name: str
-    guardian_phone: str
-    areas: list[str]
-    talents: list[str]
-    skills: list[str]  # free tags
-    availability: list[str]
-    languages: list[str]
-    other_languages: list[str]
-    dong_id: int | None
-    details: dict
 
-
-def create_volunteer(data: VolunteerInput, lang: str, idempotency_key: str | None = None) -> Submission:
-    def attach(submission: Submission) -> None:
-        volunteer = Volunteer(submission=submission, dong_id=data.dong_id, under_14=data.under_14)
-        tags = [("area", v) for v in data.areas] + [("talent", v) for v in data.talents]
-        # Skills are searched by every officer who may list volunteers: any phone number or address in
-        # what was typed is taken out first (submissions/visibility.py).
-        tags += [("skill", redact(v)) for v in data.skills] + [("availability", v) for v in data.availability]
-        tags += [("language", v) for v in data.languages] + [("language", v) for v in data.other_languages]
-        volunteer.tags = [VolunteerTag(kind=kind, value=value[:40]) for kind, value in tags]
-        db.session.add(volunteer)
-
-    return create_submission(type_key=VOLUNTEER, lang=lang, name=data.name, phone=data.phone,
-                             dong_id=data.dong_id, details=data.details, idempotency_key=idempotency_key,
-                             attach=attach)
 
 
 def volunteer_for(submission: Submission) -> Volunteer | None:
@@ -367,51 +280,6 @@ def connected_counts(projects: list[Project]) -> dict[int, dict[str, int]]:
 
 
 # -- applications -------------------------------------------------------------------------------
-
-@dataclass
-class ApplicationInput:
-    kind: str  # offer / request
-    for_whom: str  # self / neighbour
-    message: str
-    neighbour_name: str
-    neighbour_phone: str
-    neighbour_consent: bool
-    name: str
-    phone: str
-    dong_id: int
-
-
-def create_application(project: Project, data: ApplicationInput, lang: str,
-                       idempotency_key: str | None = None) -> Submission:
-    """An offer of help or a request for help from a project's page."""
-    if not project.is_open:
-        raise GivingError(_l("This project is closed and is not taking offers or requests."))
-    for_whom = data.for_whom if data.kind == "request" else "self"
-    neighbour = for_whom == "neighbour"
-    with force_locale("ko"):
-        details = {
-            "project_id": project.id,
-            "project_title": project.title_ko,
-            "kind": data.kind,
-            "kind_label": gettext("Offers help") if data.kind == "offer" else gettext("Asks for help"),
-            "for_whom_label": (gettext("For a neighbour") if neighbour else gettext("For themselves"))
-            if data.kind == "request" else "",
-            "neighbour_name": data.neighbour_name if neighbour else "",
-            "neighbour_phone": data.neighbour_phone if neighbour else "",
-            # When and how the neighbour's consent was given, as the applicant declared it.
-            "neighbour_consent_label": gettext("The applicant declared on %(date)s that the neighbour agreed",
-                                               date=format_local(utcnow())) if neighbour else "",
-            "message": data.message,
-        }
-
-    def attach(submission: Submission) -> None:
-        db.session.add(Application(project_id=project.id, submission=submission, kind=data.kind,
-                                   for_whom=for_whom, state="applied"))
-
-    return create_submission(type_key=APPLICATION, lang=lang, name=data.name, phone=data.phone,
-                             dong_id=data.dong_id, details=details, idempotency_key=idempotency_key,
-                             attach=attach)
-
 
 def application_for(submission: Submission) -> Application | None:
     return db.session.scalar(select(Application).where(Application.submission_id == submission.id))

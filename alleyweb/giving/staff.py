@@ -242,7 +242,7 @@ def volunteers():
 
     query = services.VolunteerQuery(area=ok(form.area), talent=ok(form.talent), skill=ok(form.skill),
                                     availability=ok(form.availability), language=ok(form.language),
-                                    dong_id=int(ok(form.dong)) if ok(form.dong) else None)
+                                    dong_id=parse_int(ok(form.dong) or ""))
     page = paginate(services.volunteer_select(query), per_page=PER_PAGE)
     record_search("volunteers", g.staff, request.args)
     project_id = parse_int(form.project.data or "")

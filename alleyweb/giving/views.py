@@ -9,8 +9,8 @@ from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
 from alleyweb.dongs.services import dong_by_code, dong_choices
-from alleyweb.errors import rerender_on_csrf_error
-from alleyweb.extensions import db, limiter
+from alleyweb.extensions import db
+from alleyweb.giving import intake as giving_intake
 from alleyweb.giving import services
 from alleyweb.giving.forms import OTHER_AMOUNT, SMALL_PRESETS, ApplicationForm, PledgeForm, VolunteerForm
 from alleyweb.giving.labels import (
@@ -21,19 +21,17 @@ from alleyweb.giving.labels import (
 )
 from alleyweb.giving.models import Project
 from alleyweb.giving.money import format_won
-from alleyweb.security import client_address, no_store
+from alleyweb.security import no_store
+from alleyweb.submissions import intake
+from alleyweb.submissions.intake import public_form
 
 bp = Blueprint("giving", __name__, url_prefix="/<lang:lang>")
 
-FORM_LIMIT = "10 per hour"
+FORM_LIMIT = "10 per hour"  # per address, for each of the three forms
 
 
 def _dong_choices(empty_label):
     return [SelectChoice("", empty_label)] + [SelectChoice(code, name) for code, name in dong_choices(g.lang)]
-
-
-def _idempotency_key():
-    return request.form.get("idempotency_key") or None
 
 
 def _received(submission, **context):
@@ -52,24 +50,23 @@ def _amount_choices(lang: str) -> list[SelectChoice]:
 
 
 @bp.route("/donate", methods=["GET", "POST"])
-@rerender_on_csrf_error
-@limiter.limit(FORM_LIMIT, key_func=client_address, methods=["POST"], scope="giving-pledge")
+@public_form("giving-pledge", FORM_LIMIT)
 def donate():
     form = PledgeForm()
     form.amount_choice.choices = _amount_choices(g.lang)
     form.dong.choices = _dong_choices(_l("Choose your dong"))
     if form.validate_on_submit():
-        if form.website.data:  # the honeypot: only robots fill it in
-            return redirect(url_for("giving.donate"))
         dong = dong_by_code(form.dong.data)
-        data = services.PledgeInput(
+        data = giving_intake.PledgeInput(
             donor_type=form.donor_type.data, business_name=form.business_name.data or "",
             business_number=form.business_number.data or "", frequency=form.frequency.data,
             amount=form.amount_won, months=form.months_count, area=form.area.data,
             hall_of_fame=bool(form.hall_of_fame.data), display_name=form.display_name.data or "",
             receipt=bool(form.receipt.data), message=form.message.data or "", name=form.name.data,
             phone=form.phone.data, dong_id=dong.id)
-        submission = services.create_pledge(data, g.lang, _idempotency_key())
+        submission = intake.receive(form, lambda: giving_intake.pledge(data))
+        if submission is None:  # a robot filled the honeypot
+            return redirect(url_for("giving.donate"))
         pledge = services.pledge_for(submission)
         return _received(submission, pledge=pledge, tier=services.tier_for(pledge.total) if pledge else None)
     return render_template("giving/donate.html", form=form, tiers=services.honors_tiers()), form.status
@@ -87,14 +84,11 @@ def _labels(keys, labels) -> str:
 
 
 @bp.route("/volunteer", methods=["GET", "POST"])
-@rerender_on_csrf_error
-@limiter.limit(FORM_LIMIT, key_func=client_address, methods=["POST"], scope="giving-volunteer")
+@public_form("giving-volunteer", FORM_LIMIT)
 def volunteer():
     form = VolunteerForm()
     form.dong.choices = _dong_choices(_l("Anywhere in Seo-gu"))
     if form.validate_on_submit():
-        if form.website.data:
-            return redirect(url_for("giving.volunteer"))
         dong = dong_by_code(form.dong.data)
         with force_locale("ko"):
             details = {
@@ -110,13 +104,15 @@ def volunteer():
                 "dong_label": dong.name_ko if dong else gettext("Anywhere in Seo-gu"),
                 "message": form.message.data or "",
             }
-        data = services.VolunteerInput(
+        data = giving_intake.VolunteerInput(
             name=form.name.data, phone=form.phone.data, birth_date=form.birth_date.data, under_14=form.under_14,
             guardian_name=form.guardian_name.data or "", guardian_phone=form.guardian_phone.data or "",
             areas=form.areas.data, talents=form.talents.data or [], skills=form.skill_tags,
             availability=form.availability.data, languages=form.languages.data or [],
             other_languages=form.language_tags, dong_id=dong.id if dong else None, details=details)
-        submission = services.create_volunteer(data, g.lang, _idempotency_key())
+        submission = intake.receive(form, lambda: giving_intake.volunteer(data))
+        if submission is None:  # a robot filled the honeypot
+            return redirect(url_for("giving.volunteer"))
         return _received(submission)
     return render_template("giving/volunteer.html", form=form), form.status
 
@@ -133,8 +129,7 @@ def projects():
 
 
 @bp.route("/projects/<int:id>", methods=["GET", "POST"])
-@rerender_on_csrf_error
-@limiter.limit(FORM_LIMIT, key_func=client_address, methods=["POST"], scope="giving-application")
+@public_form("giving-application", FORM_LIMIT)
 def project(id):
     item = db.get_or_404(Project, id)
     form = ApplicationForm()
@@ -142,15 +137,15 @@ def project(id):
     if request.method == "POST" and not item.is_open:
         form.form_errors.append(_l("This project is closed and is not taking offers or requests."))
     elif form.validate_on_submit():
-        if form.website.data:
-            return redirect(url_for("giving.project", id=item.id))
         dong = dong_by_code(form.dong.data)
-        data = services.ApplicationInput(
+        data = giving_intake.ApplicationInput(
             kind=form.kind.data, for_whom=form.for_whom.data or "self", message=form.message.data,
             neighbour_name=form.neighbour_name.data or "", neighbour_phone=form.neighbour_phone.data or "",
             neighbour_consent=bool(form.neighbour_consent.data), name=form.name.data, phone=form.phone.data,
             dong_id=dong.id)
-        submission = services.create_application(item, data, g.lang, _idempotency_key())
+        submission = intake.receive(form, lambda: giving_intake.application(item, data))
+        if submission is None:  # a robot filled the honeypot
+            return redirect(url_for("giving.project", id=item.id))
         return _received(submission, project=item)
     return render_template("giving/project.html", project=item, form=form, counts=services.project_counts(item),
                            areas=AREA_LABELS), form.status

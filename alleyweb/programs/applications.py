@@ -18,8 +18,8 @@ from alleyweb.forms import BaseForm, ConsentField, DateInputField, Phone
 from alleyweb.programs.models import RETENTION_CHOICES, Program
 from alleyweb.programs.questions import ANSWER_LENGTH, answer_text, label
 from alleyweb.programs.services import age_on
+from alleyweb.submissions.intake import NewSubmission
 from alleyweb.submissions.registry import DetailField, SubmissionType
-from alleyweb.submissions.services import create_submission
 
 PROGRAM_APPLICATION = "program_application"
 GUARDIAN_AGE = 14  # under this age a legal guardian's consent is needed (DESIGN.md §8)
@@ -187,8 +187,8 @@ def application_form(program: Program, dongs, lang: str, **kwargs) -> Applicatio
     return form
 
 
-def submit_application(program: Program, form: ApplicationForm, dong, lang: str, idempotency_key: str):
-    """Store the application as one submission (details in Korean, for officers); one commit."""
+def application_submission(program: Program, form: ApplicationForm, dong) -> NewSubmission:
+    """The application as one submission (submissions/intake.py); details in Korean, for officers."""
     under = form.under_guardian_age()
     answers, sensitive = [], []
     with force_locale("ko"):
@@ -218,15 +218,7 @@ def submit_application(program: Program, form: ApplicationForm, dong, lang: str,
         "guardian": guardian, "consents": " · ".join(consents) + f" ({years})",
         "retention_days": program.retention_days,
     }
-    return create_submission(type_key=PROGRAM_APPLICATION, lang=lang, name=form.name.data, phone=form.phone.data,
-                             dong_id=dong.id, details=details, idempotency_key=idempotency_key)
-
-
-def clean_idempotency_key(raw: str | None) -> str | None:
-    """The form's one-time token, if it looks like one (it goes into the database as is)."""
-    if raw and len(raw) <= 64 and all(ch.isalnum() or ch in "-_" for ch in raw) and raw.isascii():
-        return raw
-    return None
+    return NewSubmission(PROGRAM_APPLICATION, form.name.data, form.phone.data, dong.id, details)
 
 
 def today() -> date:

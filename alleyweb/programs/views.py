@@ -8,8 +8,8 @@ from sqlalchemy import select
 from alleyweb.core.numbers import parse_int
 from alleyweb.dongs.services import dong_by_code, dong_choices
 from alleyweb.errors import rerender_on_csrf_error
-from alleyweb.extensions import db, limiter
-from alleyweb.programs.applications import application_form, clean_idempotency_key, consent_rule, submit_application
+from alleyweb.extensions import db
+from alleyweb.programs.applications import application_form, application_submission, consent_rule
 from alleyweb.programs.forms import ProgramFilterForm
 from alleyweb.programs.models import Program
 from alleyweb.programs.rules import questions_for
@@ -21,8 +21,9 @@ from alleyweb.programs.services import (
     screen,
     screenable_programs,
 )
-from alleyweb.security import client_address, no_store
-from alleyweb.submissions.services import new_form_token
+from alleyweb.security import no_store
+from alleyweb.submissions import intake
+from alleyweb.submissions.intake import public_form
 
 bp = Blueprint("programs", __name__, url_prefix="/<lang:lang>/programs")
 
@@ -89,8 +90,7 @@ def check():
 
 
 @bp.route("/<slug>/apply", methods=["GET", "POST"])
-@rerender_on_csrf_error
-@limiter.limit("20 per hour", key_func=client_address, methods=["POST"], scope="program-application")
+@public_form("program-application")
 def apply(slug):
     program = get_program(slug)
     if program is None:
@@ -98,17 +98,14 @@ def apply(slug):
     if not program.accepts_applications:
         return render_template("programs/apply_closed.html", program=program, status_labels=STATUS_LABELS)
     form = application_form(program, dong_choices(g.lang), g.lang)
-    # The page's one-time token: a repeated send (double click, refresh) finds the first application.
-    token = clean_idempotency_key(request.form.get("idempotency_key")) or new_form_token()
     if form.validate_on_submit():
-        if form.website.data:  # the honeypot: only robots fill it in
-            return redirect(url_for("programs.detail", slug=program.slug))
         dong = dong_by_code(form.dong.data)
-        submission = submit_application(program, form, dong, g.lang, token)
+        submission = intake.receive(form, lambda: application_submission(program, form, dong))
+        if submission is None:  # a robot filled the honeypot
+            return redirect(url_for("programs.detail", slug=program.slug))
         return no_store(make_response(render_template("programs/applied.html", program=program,
                                                       submission=submission)))
-    body = render_template("programs/apply.html", program=program, form=form, rule=consent_rule(program, g.lang),
-                           token=token)
+    body = render_template("programs/apply.html", program=program, form=form, rule=consent_rule(program, g.lang))
     return no_store(make_response(body, form.status))
 
 

@@ -58,7 +58,7 @@ def _filter_form() -> tuple[QueueFilterForm, QueueFilter]:
         types=g.staff.visible_types(),
         type=form.type.data if not form.type.errors else None,
         status=form.status.data if not form.status.errors else None,
-        dong_id=int(form.dong.data) if form.dong.data and not form.dong.errors else None,
+        dong_id=parse_int(form.dong.data or "") if not form.dong.errors else None,
         date_from=form.date_from.data, date_to=form.date_to.data,
         q=form.q.data or None, sort=form.sort.data if not form.sort.errors else "newest",
         personal=g.staff.can("view_personal"),
@@ -178,7 +178,7 @@ def audit():
         SelectChoice(key, label) for key, label in action_labels().items()]
     form.validate()
     stmt = audit_select(
-        staff_id=int(form.staff.data) if form.staff.data and not form.staff.errors else None,
+        staff_id=parse_int(form.staff.data or "") if not form.staff.errors else None,
         action=form.action.data if not form.action.errors else None,
         date_from=form.date_from.data, date_to=form.date_to.data)
     page = paginate(stmt, per_page=50)

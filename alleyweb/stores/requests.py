@@ -1,12 +1,19 @@
 """Merchants' requests to list or correct a store: a kind of submission whose approval changes the
-directory."""
+directory, and what the request form sends as one."""
 
 from __future__ import annotations
 
+from flask_babel import force_locale, gettext
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
 
 from alleyweb import retention
+from alleyweb.core.numbers import parse_int
+from alleyweb.dongs.models import Dong
+from alleyweb.extensions import db
+from alleyweb.stores.models import ShoppingDistrict
 from alleyweb.stores.services import save_store
+from alleyweb.submissions.intake import NewSubmission
 from alleyweb.submissions.registry import DetailField, SubmissionType
 
 STORE_REQUEST = "store_request"
@@ -14,7 +21,6 @@ STORE_REQUEST = "store_request"
 
 def apply_request(submission, staff) -> None:
     """On approval: create the store, or update the one the request is about (audited)."""
-    from alleyweb.extensions import db
     from alleyweb.staff.audit import record
     from alleyweb.stores.models import Store
 
@@ -27,7 +33,7 @@ def apply_request(submission, staff) -> None:
     }
     existing = None
     if d.get("kind") == "correction" and d.get("store_id"):
-        existing = db.session.get(Store, int(d["store_id"]))
+        existing = db.session.get(Store, parse_int(d["store_id"]))
     if existing is None:
         store = save_store(None, source="request", **values)
         action = "store.create"
@@ -63,3 +69,25 @@ STORE_REQUEST_TYPE = SubmissionType(
 )
 
 
+def store_request(form, store) -> NewSubmission:
+    """What the request form (``stores.forms.StoreRequestForm``) sends, about ``store`` if it corrects one;
+    details in Korean, for officers."""
+    dong = db.session.scalar(select(Dong).where(Dong.code == form.dong.data))  # both among the form's choices
+    market_id = parse_int(form.market.data or "")
+    market = db.session.get(ShoppingDistrict, market_id) if market_id is not None else None
+    with force_locale("ko"):  # officers read the request in Korean
+        kind_label = gettext("Correct the details of a listed store") if form.kind.data == "correction" and store \
+            else gettext("List a store that takes Onnuri gift certificates")
+        accepts = [gettext("Paper") if form.accepts_paper.data else "", gettext("Digital")
+                   if form.accepts_digital.data else ""]
+    details = {
+        "kind": form.kind.data if store else "new", "kind_label": kind_label,
+        "store_id": store.id if store and form.kind.data == "correction" else None,
+        "store_name": form.store_name.data, "market_id": market.id if market else None,
+        "market_name": market.name if market else "", "dong_id": dong.id, "address": form.address.data,
+        "store_phone": form.store_phone.data or "", "items": form.items.data or "",
+        "accepts_paper": bool(form.accepts_paper.data), "accepts_digital": bool(form.accepts_digital.data),
+        "accepts_label": ", ".join(a for a in accepts if a), "business_number": form.business_number.data,
+        "note": form.note.data or "",
+    }
+    return NewSubmission(STORE_REQUEST, form.applicant_name.data, form.applicant_phone.data, dong.id, details)

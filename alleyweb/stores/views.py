@@ -7,7 +7,7 @@ import io
 from dataclasses import dataclass
 
 from flask import Blueprint, Response, abort, g, make_response, redirect, render_template, request, url_for
-from flask_babel import force_locale, gettext
+from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 from sqlalchemy import select
@@ -15,17 +15,16 @@ from wtforms.fields.choices import SelectChoice
 
 from alleyweb.cache import VersionedCache
 from alleyweb.core.numbers import MAX_PAGE, parse_int, query_int
-from alleyweb.dongs.models import Dong
-from alleyweb.errors import rerender_on_csrf_error
 from alleyweb.extensions import db, limiter
 from alleyweb.security import client_address, no_store
 from alleyweb.stores.categories import CATEGORIES
 from alleyweb.stores.forms import StoreRequestForm, StoreSearchForm
-from alleyweb.stores.models import ShoppingDistrict, Store
-from alleyweb.stores.requests import STORE_REQUEST
+from alleyweb.stores.models import Store
+from alleyweb.stores.requests import store_request
 from alleyweb.stores.search import StoreQuery, distance_km, search, store_select
 from alleyweb.stores.services import PlaceLists, directory_version, place_lists, visible_store
-from alleyweb.submissions.services import create_submission
+from alleyweb.submissions import intake
+from alleyweb.submissions.intake import public_form
 
 bp = Blueprint("stores", __name__, url_prefix="/<lang:lang>/stores")
 data_bp = Blueprint("open_data", __name__)
@@ -77,7 +76,7 @@ def _directory(args) -> _Content:
 
     query = StoreQuery(
         q=ok(form.q) or "", dong_id=by_code.get(ok(form.dong)),
-        category=ok(form.category), district_id=int(ok(form.market)) if ok(form.market) else None,
+        category=ok(form.category), district_id=parse_int(ok(form.market) or ""),
         accepts=ok(form.accepts), sort=ok(form.sort) or "name", lat=ok(form.lat), lng=ok(form.lng))
     page = search(query, page=query_int("page", default=1, minimum=1, maximum=MAX_PAGE), per_page=PER_PAGE)
     filtered = any([query.q, query.dong_id, query.category, query.district_id, query.accepts])
@@ -96,8 +95,7 @@ def detail(id):
 
 
 @bp.route("/register", methods=["GET", "POST"])
-@rerender_on_csrf_error
-@limiter.limit("10 per hour", key_func=client_address, methods=["POST"], scope="store-request")
+@public_form("store-request", "10 per hour")
 def register():
     lists = place_lists(g.lang)
     form = StoreRequestForm()
@@ -120,35 +118,12 @@ def register():
         form.items.data = store.items
         form.accepts_paper.data, form.accepts_digital.data = store.accepts_paper, store.accepts_digital
     if form.validate_on_submit():
-        if form.website.data:  # the honeypot: only robots fill it in
+        submission = intake.receive(form, lambda: store_request(form, store))
+        if submission is None:  # a robot filled the honeypot
             return redirect(url_for("stores.index"))
-        submission = _submit_request(form, store)
         response = make_response(render_template("stores/request_received.html", submission=submission))
         return no_store(response)
     return render_template("stores/register.html", form=form, store=store), form.status
-
-
-def _submit_request(form: StoreRequestForm, store: Store | None):
-    dong = db.session.scalar(select(Dong).where(Dong.code == form.dong.data))  # both among the form's choices
-    market = db.session.get(ShoppingDistrict, int(form.market.data)) if form.market.data else None
-    with force_locale("ko"):  # officers read the request in Korean
-        kind_label = gettext("Correct the details of a listed store") if form.kind.data == "correction" and store \
-            else gettext("List a store that takes Onnuri gift certificates")
-        accepts = [gettext("Paper") if form.accepts_paper.data else "", gettext("Digital")
-                   if form.accepts_digital.data else ""]
-    details = {
-        "kind": form.kind.data if store else "new", "kind_label": kind_label,
-        "store_id": store.id if store and form.kind.data == "correction" else None,
-        "store_name": form.store_name.data, "market_id": market.id if market else None,
-        "market_name": market.name if market else "", "dong_id": dong.id, "address": form.address.data,
-        "store_phone": form.store_phone.data or "", "items": form.items.data or "",
-        "accepts_paper": bool(form.accepts_paper.data), "accepts_digital": bool(form.accepts_digital.data),
-        "accepts_label": ", ".join(a for a in accepts if a), "business_number": form.business_number.data,
-        "note": form.note.data or "",
-    }
-    return create_submission(type_key=STORE_REQUEST, lang=g.lang, name=form.applicant_name.data,
-                             phone=form.applicant_phone.data, dong_id=dong.id, details=details,
-                             idempotency_key=request.form.get("idempotency_key") or None)
 
 
 @data_bp.get("/stores.csv")

@@ -221,7 +221,7 @@ def _visit_form(**kwargs) -> VisitForm:
 def _save(form: VisitForm, visit: AlleyOfficeVisit | None) -> AlleyOfficeVisit:
     return services.save_visit(
         visit, g.staff, visit_date=form.visit_date.data, start_time=form.start_time.data or "",
-        dong_id=int(form.dong.data), district_id=int(form.district.data) if form.district.data else None,
+        dong_id=parse_int(form.dong.data), district_id=parse_int(form.district.data or ""),
         place=form.place.data, host_shop=form.host_shop.data)
 
 

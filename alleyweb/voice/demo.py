@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from alleyweb.database import utcnow
 from alleyweb.dongs.models import Dong
 from alleyweb.extensions import db
+from alleyweb.submissions import intake
 from alleyweb.voice.models import Suggestion
 
 # (days ago, lang, topic, dong code, name, store, message, may publish)
@@ -44,7 +45,7 @@ def seed_demo_voice() -> int:
         publish,
         reply,
         save_visit,
-        submit_suggestion,
+        suggestion,
         thread_members,
         triage,
     )
@@ -54,9 +55,9 @@ def seed_demo_voice() -> int:
     dongs = {d.code: d for d in db.session.scalars(select(Dong))}
     rows = []
     for days, lang, topic, code, name, store, message, allowed in SUGGESTIONS:
-        submission = submit_suggestion(lang=lang, topic=topic, dong=dongs[code], district=None, message=message,
-                                       name=name, store_name=store, phone=f"010-5{days:03d}-{1000 + days}",
-                                       may_publish=allowed)
+        submission = intake.store(suggestion(topic=topic, dong=dongs[code], district=None, message=message,
+                                             name=name, store_name=store, phone=f"010-5{days:03d}-{1000 + days}",
+                                             may_publish=allowed), lang)
         when = utcnow() - timedelta(days=days)
         submission.created_at = when
         for event in submission.events:

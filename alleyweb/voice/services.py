@@ -15,8 +15,9 @@ from alleyweb.database import utcnow
 from alleyweb.extensions import db
 from alleyweb.privacy import anonymise
 from alleyweb.staff.audit import record
+from alleyweb.submissions.intake import NewSubmission
 from alleyweb.submissions.models import Submission
-from alleyweb.submissions.services import create_submission, record_step
+from alleyweb.submissions.services import record_step
 from alleyweb.voice.catalogue import DEPARTMENTS, SUGGESTION, TOPICS, URGENCY_LABELS
 from alleyweb.voice.models import AlleyOfficeVisit, Suggestion
 
@@ -30,9 +31,10 @@ class VoiceError(Exception):
 
 # -- receiving ---------------------------------------------------------------------------------
 
-def submit_suggestion(*, lang: str, topic: str, dong, district, message: str, name: str, store_name: str,
-                      phone: str, may_publish: bool, idempotency_key: str | None = None) -> Submission:
-    """Store a merchant's suggestion: a submission (receipt, status page) and its suggestion row."""
+def suggestion(*, topic: str, dong, district, message: str, name: str, store_name: str, phone: str,
+               may_publish: bool) -> NewSubmission:
+    """A merchant's suggestion, as the form sends it: a submission (receipt, status page) with its
+    suggestion row, stored together (submissions/intake.py). Details in Korean, for officers."""
     with force_locale("ko"):  # officers read the request in Korean
         details = {
             "topic": topic, "topic_label": str(TOPICS[topic]),
@@ -42,23 +44,13 @@ def submit_suggestion(*, lang: str, topic: str, dong, district, message: str, na
             "may_publish": may_publish,
             "publish_label": gettext("Yes") if may_publish else gettext("No"),
         }
-    submission = create_submission(type_key=SUGGESTION, lang=lang, name=name, phone=phone, dong_id=dong.id,
-                                   details=details, idempotency_key=idempotency_key)
-    ensure_suggestion(submission)
-    return submission
 
+    def attach(submission: Submission) -> None:
+        db.session.add(Suggestion(submission=submission, received_at=utcnow(), lang=submission.lang, topic=topic,
+                                  dong_id=dong.id, district_id=district.id if district else None,
+                                  may_publish=may_publish, tags=[]))
 
-def ensure_suggestion(submission: Submission) -> Suggestion:
-    """The suggestion row of a submission, created if missing (a retried request finds it there)."""
-    row = db.session.scalar(select(Suggestion).where(Suggestion.submission_id == submission.id))
-    if row is None:
-        d = submission.details
-        row = Suggestion(submission_id=submission.id, received_at=submission.created_at, lang=submission.lang,
-                         topic=d["topic"], dong_id=submission.dong_id, district_id=d.get("district_id"),
-                         may_publish=bool(d.get("may_publish")), tags=[])
-        db.session.add(row)
-        db.session.commit()
-    return row
+    return NewSubmission(SUGGESTION, name, phone, dong.id, details, attach)
 
 
 def suggestion_for(submission: Submission) -> Suggestion | None:

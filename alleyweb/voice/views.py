@@ -4,28 +4,28 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask import Blueprint, g, make_response, redirect, render_template, request, url_for
+from flask import Blueprint, g, make_response, redirect, render_template, url_for
 from flask_babel import lazy_gettext as _l
 from wtforms.fields.choices import SelectChoice
 
+from alleyweb.core.numbers import parse_int
 from alleyweb.dates import SEOUL
 from alleyweb.dongs.services import dong_by_code
-from alleyweb.errors import rerender_on_csrf_error
-from alleyweb.extensions import db, limiter
-from alleyweb.security import client_address, no_store
+from alleyweb.extensions import db
+from alleyweb.security import no_store
 from alleyweb.stores.models import ShoppingDistrict
 from alleyweb.stores.services import place_lists
+from alleyweb.submissions import intake
+from alleyweb.submissions.intake import public_form
 from alleyweb.voice.forms import SuggestionForm
-from alleyweb.voice.services import public_agendas, public_visits, submit_suggestion
+from alleyweb.voice.services import public_agendas, public_visits, suggestion
 
 bp = Blueprint("voice", __name__, url_prefix="/<lang:lang>")
 
 
 @bp.route("/suggestions/new", methods=["GET", "POST"])
-@rerender_on_csrf_error
 # Only a sent suggestion counts: a mistyped form, or our own failure (a 503), costs the merchant nothing.
-@limiter.limit("10 per hour", key_func=client_address, methods=["POST"], scope="voice-suggestion",
-               deduct_when=lambda response: response.status_code < 400)
+@public_form("voice-suggestion", "10 per hour", deduct_when=lambda response: response.status_code < 400)
 def new_suggestion():
     lang = g.lang
     lists = place_lists(lang)
@@ -35,14 +35,14 @@ def new_suggestion():
     form.district.choices = [SelectChoice("", _l("Not in a shopping district or market"))] + [
         SelectChoice(value, name) for value, name in lists.districts]
     if form.validate_on_submit():
-        if form.website.data:  # the honeypot: only robots fill it in
-            return redirect(url_for("voice.alley_office"))
-        district = db.session.get(ShoppingDistrict, int(form.district.data)) if form.district.data else None
+        district_id = parse_int(form.district.data or "")
+        district = db.session.get(ShoppingDistrict, district_id) if district_id is not None else None
         dong = district.dong if district else dong_by_code(form.dong.data)
-        submission = submit_suggestion(
-            lang=lang, topic=form.topic.data, dong=dong, district=district, message=form.message.data,
-            name=form.name.data, store_name=form.store_name.data, phone=form.phone.data,
-            may_publish=bool(form.may_publish.data), idempotency_key=request.form.get("idempotency_key") or None)
+        submission = intake.receive(form, lambda: suggestion(
+            topic=form.topic.data, dong=dong, district=district, message=form.message.data, name=form.name.data,
+            store_name=form.store_name.data, phone=form.phone.data, may_publish=bool(form.may_publish.data)))
+        if submission is None:  # a robot filled the honeypot
+            return redirect(url_for("voice.alley_office"))
         return no_store(make_response(render_template("voice/received.html", submission=submission)))
     return render_template("voice/new.html", form=form), form.status
 

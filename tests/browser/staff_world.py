@@ -58,7 +58,9 @@ def _giving(officer) -> dict:
     """A project with offers, requests and a volunteer; pledges at several stages (for the giving pages)."""
     from datetime import date
 
+    from alleyweb.giving import intake as giving_intake
     from alleyweb.giving import services
+    from alleyweb.submissions.intake import store
 
     project = services.save_project(
         None, officer, title_ko="어르신 반찬 나눔 <b>", title_en="Side dishes for older neighbours", area="health",
@@ -73,9 +75,9 @@ def _giving(officer) -> dict:
     contact = {"name": "홍길동", "phone": "010-1234-5678", "dong_id": None}
 
     def application(kind):
-        return services.create_application(project, services.ApplicationInput(
+        return store(giving_intake.application(project, giving_intake.ApplicationInput(
             kind=kind, for_whom="self", message="도움이 필요해요", neighbour_name="", neighbour_phone="",
-            neighbour_consent=False, **contact), "ko")
+            neighbour_consent=False, **contact)), "ko")
 
     request, offer = application("request"), application("offer")
     services.connect_application(services.application_for(offer), officer, "연결했습니다")
@@ -85,17 +87,17 @@ def _giving(officer) -> dict:
                       amount=amount, months=1, area="health", hall_of_fame=True, display_name="김나눔", receipt=True,
                       message="", **contact)
         values.update(changes)
-        return services.create_pledge(services.PledgeInput(**values), "ko")
+        return store(giving_intake.pledge(giving_intake.PledgeInput(**values)), "ko")
 
     honors, paid = pledge(50_000_000), pledge(1_000_000, frequency="monthly", months=12)
     paid_pledge = services.pledge_for(paid)
     services.confirm_pledge(paid_pledge, officer)
     services.record_payment(paid_pledge, officer, 1_000_000, date(2026, 11, 1))
     services.confirm_pledge(services.pledge_for(honors), officer)
-    volunteer = services.create_volunteer(services.VolunteerInput(
+    volunteer = store(giving_intake.volunteer(giving_intake.VolunteerInput(
         name="이봉사", phone="010-2222-3333", birth_date=date(1980, 5, 5), under_14=False, guardian_name="",
         guardian_phone="", areas=["health"], talents=["cooking"], skills=["수어"], availability=["weekend_morning"],
-        languages=["vi"], other_languages=[], dong_id=None, details={"areas_label": "건강"}), "ko")
+        languages=["vi"], other_languages=[], dong_id=None, details={"areas_label": "건강"})), "ko")
     from alleyweb.submissions.services import decide_submissions
 
     decide_submissions([volunteer], officer, "approve", "")
