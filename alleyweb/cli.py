@@ -52,11 +52,13 @@ def seed_demo(ctx):
     each feature's demo data (``Feature.seed_demo``)."""
     from alleyweb.core.features import registry
     from alleyweb.database import write_intent
+    from alleyweb.extensions import db
 
     ctx.invoke(seed_dongs)
     for seed in registry().seeders:
         with write_intent():
             said = seed()
+            db.session.commit()
         if said:
             click.echo(said)
 

@@ -47,11 +47,13 @@ def application_of(receipt: str) -> Application:
 
 
 def make_project(staff, title="반찬 나눔", area="health", status="open", **values) -> Project:
-    return services.save_project(None, staff, title_ko=title, title_en=values.pop("title_en", "Side dishes"),
+    project = services.save_project(None, staff, title_ko=title, title_en=values.pop("title_en", "Side dishes"),
                                  description_ko="매주 반찬을 만들어 나눕니다.",
                                  description_en="We cook side dishes every week and share them.", area=area,
                                  dong_id=None, starts_on=date(2026, 11, 1), ends_on=None, helpers_needed=5,
                                  recipients_needed=10, status=status, **values)
+    db.session.commit()
+    return project
 
 
 def status_page(client, receipt: str, last4: str, lang="ko"):

@@ -72,6 +72,7 @@ def forms_world(app, clean_db):
             None, Officer(), title_ko="반찬 나눔", title_en="Side dishes", area="health", dong_id=None,
             description_ko="설명", description_en="About", starts_on=date(2026, 1, 1), ends_on=None,
             helpers_needed=3, recipients_needed=3, status="open")
+        db.session.commit()
         from alleyweb.programs.models import Program
 
         slugs = [p.slug for p in db.session.scalars(select(Program)) if p.accepts_applications]

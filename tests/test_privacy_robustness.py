@@ -118,6 +118,7 @@ def test_an_alley_office_agenda_shows_a_viewer_the_redacted_message(ctx):
     visit = services.save_visit(None, officer, visit_date=utcnow().date() + timedelta(days=7), start_time="14:00",
                                 dong_id=dong.id, district_id=None, place="양동시장", host_shop="양동상회")
     services.add_to_agenda(visit, lead, officer)
+    db.session.commit()
     viewer, _ = signed_in(ctx, "viewer")
     text = soup(viewer.get(f"/ko/staff/alley-office/{visit.id}")).select_one(".agenda").get_text()
     assert "가로등 고장" in text and "5040" not in text

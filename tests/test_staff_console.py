@@ -331,6 +331,7 @@ def test_retention_purge_anonymises_what_is_past_its_period(ctx, other_type):
         old_demo = submit(name="최근")  # demo keeps 365 days
     fresh_other = submit(type_key="zz-other", name="새것", note="새 메모")
     results = {r.type_key: r.anonymised for r in purge_expired()}
+    db.session.commit()
     assert results["zz-other"] == 1 and results["demo"] == 0
     db.session.refresh(old_other)
     assert old_other.name is None and old_other.phone is None and old_other.details == {}

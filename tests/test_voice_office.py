@@ -309,6 +309,7 @@ def test_the_demo_data_shows_every_stage_and_loads_once(ctx):
     from alleyweb.voice.models import Suggestion
 
     assert seed_demo_voice() == 8 and seed_demo_voice() == 0
+    db.session.commit()  # the test is the boundary that commits (as `flask seed demo` is)
     rows = db.session.scalars(select(Suggestion)).all()
     assert len([r for r in rows if r.answered_at]) == 3  # two agenda threads, one of two merchants
     assert len([r for r in rows if r.thread_id]) == 1 and len([r for r in rows if r.urgency is None]) == 3

@@ -59,6 +59,7 @@ def known(app, clean_db):
             merge(b, a, officer)
         with freeze_time(at(12)):
             reply(c, officer, text_ko="수거 시간을 바꿨습니다.", text_en="", final=True)
+        db.session.commit()
         yield {"yangdong": yangdong.id, "nongseong": nongseong.id}
 
 

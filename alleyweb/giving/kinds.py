@@ -7,6 +7,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 
 from alleyweb import retention
+from alleyweb.submissions.lifecycle import Lifecycle, Step
 from alleyweb.submissions.registry import DetailField, SubmissionType
 
 PLEDGE = "pledge"
@@ -123,3 +124,32 @@ APPLICATION_TYPE = SubmissionType(
     decisions=("needs_info",),
 )
 
+
+# A pledge: pledged → confirmed → (instalments) → paid → recognised; withdrawn before it is paid in full.
+PLEDGES = Lifecycle("pledge", {
+    "confirm": Step(("pledged",), "confirmed", _l("Only a pledge that has not been confirmed yet can be confirmed."),
+                    status="approved", stamp="confirmed_at"),
+    "pay_part": Step(("confirmed",), "confirmed", _l("Payments are recorded on confirmed pledges that are not fully "
+                                                     "paid yet."), event="instalment", status="approved",
+                     action="payment"),
+    "pay_rest": Step(("confirmed",), "paid", _l("Payments are recorded on confirmed pledges that are not fully paid "
+                                                "yet."), status="approved", action="payment"),
+    "recognise": Step(("paid",), "recognised", _l("A pledge is recognised once it has been paid in full."),
+                      status="done", stamp="recognised_at"),
+    "withdraw": Step(("pledged", "confirmed"), "withdrawn", _l("Only a pledge that is not paid in full can be "
+                                                               "withdrawn."), status="rejected",
+                     reason_required=_l("Give the reason: the donor will read it on the status page.")),
+})
+
+# An offer of or a request for help on a project: applied → connected → completed; declined before it is
+# completed. A volunteer's project has no submission of its own: its steps are told on the volunteer's.
+APPLICATIONS = Lifecycle("project", {
+    "connect": Step(("applied",), "connected", _l("Only an application that has not been connected or declined can "
+                                                  "be connected."), status="approved", stamp="connected_at"),
+    "complete": Step(("connected",), "completed", _l("Only a connected application can be completed."),
+                     status="done", stamp="completed_at", elsewhere_event="project_completed"),
+    "decline": Step(("applied", "connected"), "declined", _l("Only an application that is not completed or declined "
+                                                             "can be declined."), status="rejected",
+                    reason_required=_l("Give the reason: the applicant will read it on the status page."),
+                    elsewhere_event="project_declined"),
+})

@@ -16,6 +16,7 @@ from sqlalchemy import Select, exists, func, or_, select
 
 from alleyweb.database import utcnow
 from alleyweb.extensions import db
+from alleyweb.giving.kinds import APPLICATIONS, PLEDGES
 from alleyweb.giving.labels import AREA_LABELS, PLEDGE_AREA_LABELS
 from alleyweb.giving.models import (
     CONFIRMED_PLEDGE_STATES,
@@ -28,11 +29,12 @@ from alleyweb.giving.models import (
 )
 from alleyweb.giving.money import format_won
 from alleyweb.staff.audit import record
+from alleyweb.submissions.lifecycle import TransitionError, transition
 from alleyweb.submissions.models import Submission
 from alleyweb.submissions.services import record_step
 
 
-class GivingError(Exception):
+class GivingError(TransitionError):
     """A step that cannot be taken now; the message says why (shown to the officer)."""
 
 
@@ -75,66 +77,45 @@ def _note(extra: str, auto: str) -> str:
 
 def confirm_pledge(pledge: Pledge, staff, note: str = "") -> None:
     """The officer has spoken with the donor and the pledge stands."""
-    if pledge.state != "pledged":
-        raise GivingError(_l("Only a pledge that has not been confirmed yet can be confirmed."))
-    pledge.state = "confirmed"
-    pledge.confirmed_at = utcnow()
-    record_step(pledge.submission, staff, "confirmed", note, status="approved")
-    record("pledge.confirm", staff=staff, target=pledge, detail={"submission": pledge.submission.receipt_no},
-           commit=False)
-    db.session.commit()
+    _pledge_step(pledge, "confirm", staff, note)
 
 
 def record_payment(pledge: Pledge, staff, amount: int, paid_on: date, note: str = "") -> None:
     """A payment received: one instalment, or the rest of the pledge (then it is paid in full)."""
-    if pledge.state not in ("confirmed",):
-        raise GivingError(_l("Payments are recorded on confirmed pledges that are not fully paid yet."))
-    if amount <= 0:
-        raise GivingError(_l("Enter an amount more than zero."))
-    if amount > pledge.outstanding:
-        raise GivingError(_l("That is more than is still due (%(amount)s). Check the amount.",
-                             amount=format_won(pledge.outstanding, "ko")))
-    pledge.payments.append(PledgePayment(amount=amount, paid_on=paid_on, staff_id=getattr(staff, "id", None)))
-    pledge.paid_total += amount
+    if pledge.state in PLEDGES.steps["pay_part"].sources:
+        if amount <= 0:
+            raise GivingError(_l("Enter an amount more than zero."))
+        if amount > pledge.outstanding:
+            raise GivingError(_l("That is more than is still due (%(amount)s). Check the amount.",
+                                 amount=format_won(pledge.outstanding, "ko")))
+        pledge.payments.append(PledgePayment(amount=amount, paid_on=paid_on, staff_id=getattr(staff, "id", None)))
+        pledge.paid_total += amount
     submission = pledge.submission
     received = _in_language(submission, lambda: gettext(
         "%(amount)s received on %(date)s.", amount=format_won(amount, submission.lang), date=paid_on.isoformat()))
     if pledge.paid_total >= pledge.total:
-        pledge.state = "paid"
-        record_step(submission, staff, "paid", _note(note, received), status="approved")
+        step, told = "pay_rest", received
     else:
         left = _in_language(submission, lambda: gettext(
             "Still to come: %(amount)s.", amount=format_won(pledge.outstanding, submission.lang)))
-        record_step(submission, staff, "instalment", _note(note, f"{received} {left}"), status="approved")
-    record("pledge.payment", staff=staff, target=pledge,
-           detail={"submission": submission.receipt_no, "amount": amount, "paid_total": pledge.paid_total},
-           commit=False)
-    db.session.commit()
+        step, told = "pay_part", f"{received} {left}"
+    _pledge_step(pledge, step, staff, _note(note, told),
+                 amount=amount, paid_total=pledge.paid_total)
 
 
 def recognise_pledge(pledge: Pledge, staff, note: str = "") -> None:
     """The donor has been thanked and recognised (Honors membership, certificate): the pledge is complete."""
-    if pledge.state != "paid":
-        raise GivingError(_l("A pledge is recognised once it has been paid in full."))
-    pledge.state = "recognised"
-    pledge.recognised_at = utcnow()
-    record_step(pledge.submission, staff, "recognised", note, status="done")
-    record("pledge.recognise", staff=staff, target=pledge, detail={"submission": pledge.submission.receipt_no},
-           commit=False)
-    db.session.commit()
+    _pledge_step(pledge, "recognise", staff, note)
 
 
 def withdraw_pledge(pledge: Pledge, staff, reason: str) -> None:
     """The donor withdrew (or could not be reached): the pledge no longer counts."""
-    if pledge.state not in ("pledged", "confirmed"):
-        raise GivingError(_l("Only a pledge that is not paid in full can be withdrawn."))
-    if not reason:
-        raise GivingError(_l("Give the reason: the donor will read it on the status page."))
-    pledge.state = "withdrawn"
-    record_step(pledge.submission, staff, "withdrawn", reason, status="rejected")
-    record("pledge.withdraw", staff=staff, target=pledge, detail={"submission": pledge.submission.receipt_no},
-           commit=False)
-    db.session.commit()
+    _pledge_step(pledge, "withdraw", staff, reason)
+
+
+def _pledge_step(pledge: Pledge, step: str, staff, note: str, **detail) -> None:
+    transition(PLEDGES, pledge, step, staff, history=pledge.submission, note=note,
+               detail={"submission": pledge.submission.receipt_no, **detail})
 
 
 def hall_of_fame(lang: str) -> list[tuple[int, list[str]]]:
@@ -222,7 +203,6 @@ def connect_volunteer(volunteer: Volunteer, project: Project, staff, note: str =
     db.session.flush()
     record("project.connect", staff=staff, target=application,
            detail={"project": project.id, "volunteer": volunteer.id}, commit=False)
-    db.session.commit()
     return application
 
 
@@ -233,7 +213,7 @@ PROJECT_FIELDS = ("title_ko", "title_en", "description_ko", "description_en", "a
 
 
 def save_project(project: Project | None, staff, **values) -> Project:
-    """Publish a new project or change one (audited); commits."""
+    """Publish a new project or change one (audited); the caller commits."""
     created = project is None
     project = project or Project(created_by=getattr(staff, "id", None))
     changed = sorted(k for k in PROJECT_FIELDS if k in values and getattr(project, k, None) != values[k])
@@ -244,7 +224,6 @@ def save_project(project: Project | None, staff, **values) -> Project:
     db.session.flush()
     record("project.create" if created else "project.update", staff=staff, target=project,
            detail={"fields": changed}, commit=False)
-    db.session.commit()
     return project
 
 
@@ -300,74 +279,39 @@ def partner_candidates(application: Application) -> list[Application]:
         Application.state.in_(("applied", "connected")), Application.id != application.id).order_by(Application.id)))
 
 
-def _connect_one(application: Application, staff, note: str) -> None:
+def _application_step(application: Application, step: str, staff, note: str, *, audit: bool = True,
+                      detail: dict | None = None) -> None:
+    """Take ``step`` of the application's lifecycle and tell it on its history: its own submission (the
+    officer's note as given), or its volunteer's (with the project's name)."""
     submission = _history_of(application)
-    application.state = "connected"
-    application.connected_at = utcnow()
-    if submission is not None:
+    own = application.submission is not None
+    if submission is not None and (not own or step == "connect"):
         title = application.project.title(submission.lang)
-        auto = _in_language(submission, lambda: gettext("Project: %(title)s", title=title))
-        if application.submission is not None:
-            record_step(submission, staff, "connected", _note(note, auto), status="approved")
-        else:
-            record_step(submission, staff, "connected", _note(note, auto))
+        note = _note(note, _in_language(submission, lambda: gettext("Project: %(title)s", title=title)))
+    transition(APPLICATIONS, application, step, staff, history=submission, note=note, own=own, audit=audit,
+               detail={"project": application.project_id, **(detail or {})})
 
 
 def connect_application(application: Application, staff, note: str = "", partner: Application | None = None):
     """Connect an offer or a request (optionally with one of the other kind on the same project)."""
-    if application.state != "applied":
-        raise GivingError(_l("Only an application that has not been connected or declined can be connected."))
+    if partner is not None and partner not in partner_candidates(application):
+        raise GivingError(_l("Choose an offer or request on the same project that is still open."))
+    _application_step(application, "connect", staff, note, detail={"partner": partner.id if partner else None})
     if partner is not None:
-        if partner not in partner_candidates(application):
-            raise GivingError(_l("Choose an offer or request on the same project that is still open."))
         application.partner_id = partner.id
         if partner.partner_id is None:
             partner.partner_id = application.id
         if partner.state == "applied":
-            _connect_one(partner, staff, note)
-    _connect_one(application, staff, note)
-    db.session.flush()
-    record("project.connect", staff=staff, target=application,
-           detail={"project": application.project_id, "partner": partner.id if partner else None}, commit=False)
-    db.session.commit()
+            _application_step(partner, "connect", staff, note, audit=False)  # audited with the application
 
 
 def complete_application(application: Application, staff, note: str = "") -> None:
-    if application.state != "connected":
-        raise GivingError(_l("Only a connected application can be completed."))
-    application.state = "completed"
-    application.completed_at = utcnow()
-    submission = _history_of(application)
-    if submission is not None:
-        if application.submission is not None:
-            record_step(submission, staff, "completed", note, status="done")
-        else:
-            title = application.project.title(submission.lang)
-            auto = _in_language(submission, lambda: gettext("Project: %(title)s", title=title))
-            record_step(submission, staff, "project_completed", _note(note, auto))
-    record("project.complete", staff=staff, target=application, detail={"project": application.project_id},
-           commit=False)
-    db.session.commit()
+    _application_step(application, "complete", staff, note)
 
 
 def decline_application(application: Application, staff, reason: str) -> None:
-    if application.state not in ("applied", "connected"):
-        raise GivingError(_l("Only an application that is not completed or declined can be declined."))
-    if not reason:
-        raise GivingError(_l("Give the reason: the applicant will read it on the status page."))
-    application.state = "declined"
+    _application_step(application, "decline", staff, reason)
     application.decline_reason = reason
-    submission = _history_of(application)
-    if submission is not None:
-        if application.submission is not None:
-            record_step(submission, staff, "declined", reason, status="rejected")
-        else:
-            title = application.project.title(submission.lang)
-            auto = _in_language(submission, lambda: gettext("Project: %(title)s", title=title))
-            record_step(submission, staff, "project_declined", _note(reason, auto))
-    record("project.decline", staff=staff, target=application, detail={"project": application.project_id},
-           commit=False)
-    db.session.commit()
 
 
 def volunteer_connections(volunteer: Volunteer) -> list[Application]:

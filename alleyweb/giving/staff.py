@@ -41,6 +41,7 @@ from alleyweb.giving.models import Application, Pledge, Project, Volunteer
 from alleyweb.privacy import mask_name
 from alleyweb.staff.access import require_type, requires
 from alleyweb.staff.audit import record_search
+from alleyweb.submissions.lifecycle import TransitionError
 
 bp = Blueprint("giving", __name__)
 
@@ -59,13 +60,15 @@ def _flash_errors(form) -> None:
 
 
 def _run(action, success_message) -> bool:
-    """Run a lifecycle step; a GivingError becomes an error message for the officer."""
+    """Run a lifecycle step and commit it (the view is the boundary); a refused step becomes an error
+    message for the officer and nothing is kept."""
     try:
         action()
-    except services.GivingError as error:
+    except TransitionError as error:  # GivingError too
         db.session.rollback()
         flash(str(error.args[0]), "error")
         return False
+    db.session.commit()
     flash(success_message, "info")
     return True
 
@@ -296,6 +299,7 @@ def project_new():
     form = _project_form()
     if form.validate_on_submit():
         project = services.save_project(None, g.staff, **_project_values(form))
+        db.session.commit()
         flash(_("The project is published."), "info")
         return redirect(url_for("staff.giving.project_edit", id=project.id))
     return render_template("giving/staff/project_form.html", form=form, project=None), form.status
@@ -313,6 +317,7 @@ def project_edit(id):
             abort(403)
         if form.validate_on_submit():
             services.save_project(project, g.staff, **_project_values(form))
+            db.session.commit()
             flash(_("The project is saved."), "info")
             return redirect(url_for("staff.giving.project_edit", id=project.id))
     return render_template("giving/staff/project_form.html", form=form, project=project,

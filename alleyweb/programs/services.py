@@ -62,7 +62,7 @@ EDITABLE = (*(f"{name}_{lang}" for name in BILINGUAL_FIELDS for lang in ("ko", "
 
 
 def save_program(program: Program | None, staff, values: dict) -> Program:
-    """Create or change a program and write the audit row (which fields changed), in one commit."""
+    """Create or change a program and write the audit row (which fields changed); the caller commits."""
     from alleyweb.staff.audit import record
 
     creating = program is None
@@ -75,7 +75,6 @@ def save_program(program: Program | None, staff, values: dict) -> Program:
     db.session.flush()
     record("program.create" if creating else "program.update", staff=staff, target=program,
            detail={"slug": program.slug, "changed": changed}, commit=False)
-    db.session.commit()
     return program
 
 

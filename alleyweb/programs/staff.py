@@ -66,6 +66,7 @@ def _edit(program: Program | None):
     if form.validate_on_submit():
         if request.form.get("action") == "save":
             saved = save_program(program, g.staff, form.values())
+            db.session.commit()
             flash(_("The program has been saved. The change is in the audit log."), "info")
             return redirect(url_for("staff.programs.edit", id=saved.id))
         previews = _previews(Program(**form.values()))

@@ -106,6 +106,7 @@ def submission(id):
             abort(403)
         if form.validate_on_submit():
             decide_submissions([item], g.staff, form.decision.data, form.reason.data or "")
+            db.session.commit()
             flash(_("Your decision has been saved and is shown to the submitter."), "info")
             return redirect(url_for("staff.console.submission", id=item.id))
     elif g.staff.can("view_personal"):
@@ -141,6 +142,7 @@ def bulk_decide():
         flash(_("Select at least one submission."), "error")
         return redirect(target)
     count = decide_submissions(items, g.staff, form.decision.data, form.reason.data or "")
+    db.session.commit()
     flash(ngettext("Your decision has been applied to %(num)d submission.",
                    "Your decision has been applied to %(num)d submissions.", count), "info")
     return redirect(target)

@@ -4,6 +4,7 @@ import click
 from flask.cli import AppGroup
 
 from alleyweb.database import write_intent
+from alleyweb.extensions import db
 from alleyweb.staff.audit import record
 from alleyweb.submissions.services import purge_expired
 
@@ -16,7 +17,8 @@ def purge():
     with write_intent():
         results = purge_expired()
         total = sum(r.anonymised for r in results)
-        record("retention.purge", detail={r.type_key: r.anonymised for r in results})
+        record("retention.purge", detail={r.type_key: r.anonymised for r in results}, commit=False)
+        db.session.commit()
     for result in results:
         click.echo(f"{result.type_key}: {result.anonymised} anonymised, {result.events_cleared} notes cleared")
     click.echo(f"total: {total} anonymised")

@@ -204,7 +204,7 @@ def get_visible(submission_id: int, types: list[str] | None) -> Submission | Non
 
 
 def decide_submissions(submissions: list[Submission], staff, decision: str, reason: str) -> int:
-    """Apply one decision to one or more submissions, with history and audit rows; commits once.
+    """Apply one decision to one or more submissions, with history and audit rows; the caller commits.
     Submissions whose type does not offer the decision are left as they are; returns how many were decided."""
     from alleyweb.staff.audit import record
 
@@ -220,7 +220,6 @@ def decide_submissions(submissions: list[Submission], staff, decision: str, reas
         record_step(submission, staff, status, reason, status=status)
         record("submission.decide", staff=staff, target=submission,
                detail={"decision": decision, "status": status, "reason_length": len(reason)}, commit=False)
-    db.session.commit()
     return decided
 
 
@@ -295,7 +294,8 @@ class PurgeResult:
 
 def purge_expired(now: datetime | None = None) -> list[PurgeResult]:
     """Anonymise every submission past its type's retention period, counted from when it was closed
-    (or received, if it never was). Figures (type, status, dong, dates) stay; personal data goes."""
+    (or received, if it never was). Figures (type, status, dong, dates) stay; personal data goes. The
+    caller commits."""
     from alleyweb.submissions.registry import all_types
 
     now = now or utcnow()
@@ -320,5 +320,4 @@ def purge_expired(now: datetime | None = None) -> list[PurgeResult]:
                 update(SubmissionEvent).where(and_(SubmissionEvent.submission_id.in_(ids), SubmissionEvent.note != ""))
                 .values(note="")).rowcount or 0
         results.append(PurgeResult(kind.key, len(ids), cleared))
-    db.session.commit()
     return results

@@ -112,6 +112,7 @@ def triage(id):
         return _rerender(suggestion, triage=form)
     services.triage(suggestion, g.staff, urgency=form.urgency.data, tags=services.normalise_tags(form.tags.data),
                     department=form.department.data or None)
+    db.session.commit()
     flash(_("The triage has been saved."), "info")
     return _back(suggestion)
 
@@ -130,6 +131,7 @@ def merge(id):
             form.into.errors = [_l("That suggestion is already in this thread.")]
         else:
             services.merge(suggestion, target, g.staff)
+            db.session.commit()
             flash(_("The suggestions are now one thread: every merchant in it will receive the answer."), "info")
             return _back(suggestion)
     return _rerender(suggestion, merge=form)
@@ -142,6 +144,7 @@ def split(id):
     if not EmptyForm().validate_on_submit() or suggestion.thread_id is None:
         abort(400)
     services.split(suggestion, g.staff)
+    db.session.commit()
     flash(_("The suggestion has been taken out of the thread."), "info")
     return _back(suggestion)
 
@@ -157,6 +160,7 @@ def reply(id):
         return _rerender(suggestion, reply=form)
     count = services.reply(suggestion, g.staff, text_ko=form.text_ko.data or "", text_en=form.text_en.data or "",
                            final=form.kind.data == "answer")
+    db.session.commit()
     flash(_("Your reply has been sent to %(num)d merchant(s): they see it on the status page.", num=count), "info")
     return _back(suggestion)
 
@@ -173,6 +177,7 @@ def publish(id):
     if not form.validate_on_submit():
         return _rerender(suggestion, publish=form)
     services.publish(suggestion, g.staff, form.text.data)
+    db.session.commit()
     flash(_("The suggestion and its answer are now on the Alley Office page."), "info")
     return _back(suggestion)
 
@@ -184,6 +189,7 @@ def unpublish(id):
     if not EmptyForm().validate_on_submit():
         abort(400)
     services.unpublish(suggestion, g.staff)
+    db.session.commit()
     flash(_("The suggestion has been taken off the Alley Office page."), "info")
     return _back(suggestion)
 
@@ -219,10 +225,12 @@ def _visit_form(**kwargs) -> VisitForm:
 
 
 def _save(form: VisitForm, visit: AlleyOfficeVisit | None) -> AlleyOfficeVisit:
-    return services.save_visit(
+    visit = services.save_visit(
         visit, g.staff, visit_date=form.visit_date.data, start_time=form.start_time.data or "",
         dong_id=parse_int(form.dong.data), district_id=parse_int(form.district.data or ""),
         place=form.place.data, host_shop=form.host_shop.data)
+    db.session.commit()
+    return visit
 
 
 @bp.route("/alley-office", methods=["GET", "POST"])
@@ -286,7 +294,9 @@ def agenda(id):
         else:
             services.add_to_agenda(visit, suggestion, g.staff)
             flash(_("The suggestion is on the agenda; its merchants see the visit on the status page."), "info")
+        db.session.commit()
     except services.VoiceError as error:
+        db.session.rollback()
         messages = {
             "agenda full": _("The agenda already has %(num)d suggestions.", num=services.AGENDA_MAX),
             "on another agenda": _("That suggestion is already on another visit's agenda."),

@@ -88,7 +88,7 @@ def normalise_tags(raw: str) -> list[str]:
 
 def triage(suggestion: Suggestion, staff, *, urgency: str, tags: list[str], department: str | None) -> None:
     """Set a thread's urgency, tags and department. Passing it to a (new) department is shown to every
-    merchant in the thread; urgency and tags are for officers only. Audited; commits."""
+    merchant in the thread; urgency and tags are for officers only. Audited; the caller commits."""
     lead = lead_of(suggestion)
     if urgency not in URGENCY_LABELS or (department and department not in DEPARTMENTS):
         raise VoiceError("unknown urgency or department")
@@ -103,7 +103,6 @@ def triage(suggestion: Suggestion, staff, *, urgency: str, tags: list[str], depa
             record_step(member.submission, staff, "assigned", _label_in(member.lang, DEPARTMENTS[department]))
     record("voice.triage", staff=staff, target=lead, commit=False,
            detail={"urgency": urgency, "tags": len(tags), "department": department or ""})
-    db.session.commit()
 
 
 def find_by_receipt(receipt_no: str) -> Suggestion | None:
@@ -115,7 +114,7 @@ def find_by_receipt(receipt_no: str) -> Suggestion | None:
 
 def merge(suggestion: Suggestion, into: Suggestion, staff) -> Suggestion:
     """Join a suggestion (with its whole thread) to the thread of another: one answer reaches all.
-    Returns the lead. Audited; commits."""
+    Returns the lead. Audited; the caller commits."""
     lead = lead_of(into)
     own_lead = lead_of(suggestion)
     if own_lead.id == lead.id:
@@ -138,19 +137,17 @@ def merge(suggestion: Suggestion, into: Suggestion, staff) -> Suggestion:
         _refresh_public_text(lead, thread_members(lead))
     record("voice.merge", staff=staff, target=lead, commit=False,
            detail={"merged": [m.id for m in moving]})
-    db.session.commit()
     return lead
 
 
 def split(suggestion: Suggestion, staff) -> None:
-    """Take a suggestion out of a thread it was merged into by mistake (staff-only history). Commits."""
+    """Take a suggestion out of a thread it was merged into by mistake (staff-only history). The caller commits."""
     if suggestion.thread_id is None:
         raise VoiceError("not merged")
     lead_id = suggestion.thread_id
     suggestion.thread_id = None
     record_step(suggestion.submission, staff, "triaged", "", public=False)
     record("voice.split", staff=staff, target=suggestion, commit=False, detail={"thread": lead_id})
-    db.session.commit()
 
 
 # -- answering ---------------------------------------------------------------------------------
@@ -197,14 +194,12 @@ def publish(suggestion: Suggestion, staff, text: str) -> None:
     lead.public_text = anonymise(text, _personal_words(members))
     lead.published_at = utcnow()
     record("voice.publish", staff=staff, target=lead, commit=False, detail={"length": len(lead.public_text)})
-    db.session.commit()
 
 
 def unpublish(suggestion: Suggestion, staff) -> None:
     lead = lead_of(suggestion)
     lead.published_at = None
     record("voice.unpublish", staff=staff, target=lead, commit=False)
-    db.session.commit()
 
 
 def reply(suggestion: Suggestion, staff, *, text_ko: str, text_en: str, final: bool) -> int:
@@ -225,7 +220,6 @@ def reply(suggestion: Suggestion, staff, *, text_ko: str, text_en: str, final: b
         _refresh_public_text(lead, members)
     record("voice.answer" if final else "voice.reply", staff=staff, target=lead, commit=False,
            detail={"merchants": len(members), "ko": len(text_ko), "en": len(text_en)})
-    db.session.commit()
     return len(members)
 
 
@@ -297,7 +291,7 @@ def visits_select() -> Select:
 
 def save_visit(visit: AlleyOfficeVisit | None, staff, *, visit_date: date, start_time: str, dong_id: int,
                district_id: int | None, place: str, host_shop: str) -> AlleyOfficeVisit:
-    """Schedule a visit, or change one. Audited; commits."""
+    """Schedule a visit, or change one. Audited; the caller commits."""
     created = visit is None
     if created:
         visit = AlleyOfficeVisit()
@@ -307,7 +301,6 @@ def save_visit(visit: AlleyOfficeVisit | None, staff, *, visit_date: date, start
     db.session.flush()
     record("voice.visit_create" if created else "voice.visit_update", staff=staff, target=visit, commit=False,
            detail={"date": visit_date.isoformat(), "dong_id": dong_id})
-    db.session.commit()
     return visit
 
 
@@ -320,7 +313,7 @@ def _visit_note(lang: str, visit: AlleyOfficeVisit) -> str:
 
 def add_to_agenda(visit: AlleyOfficeVisit, suggestion: Suggestion, staff) -> None:
     """Put a thread on a visit's agenda (at most AGENDA_MAX); every merchant of the thread is told the
-    date and place. Audited; commits."""
+    date and place. Audited; the caller commits."""
     lead = lead_of(suggestion)
     if lead.visit_id == visit.id:
         return
@@ -335,7 +328,6 @@ def add_to_agenda(visit: AlleyOfficeVisit, suggestion: Suggestion, staff) -> Non
     for member in thread_members(lead):
         record_step(member.submission, staff, "on_agenda", _visit_note(member.lang, visit))
     record("voice.agenda_add", staff=staff, target=visit, commit=False, detail={"suggestion": lead.id})
-    db.session.commit()
 
 
 def remove_from_agenda(visit: AlleyOfficeVisit, suggestion: Suggestion, staff) -> None:
@@ -346,7 +338,6 @@ def remove_from_agenda(visit: AlleyOfficeVisit, suggestion: Suggestion, staff) -
     for member in thread_members(lead):
         record_step(member.submission, staff, "triaged", "", public=False)
     record("voice.agenda_remove", staff=staff, target=visit, commit=False, detail={"suggestion": lead.id})
-    db.session.commit()
 
 
 # -- the public Alley Office page --------------------------------------------------------------
