@@ -21,7 +21,7 @@ graceful_timeout = 30  # on SIGTERM/SIGHUP, requests in flight get this long to 
 keepalive = 5  # behind a reverse proxy that reuses connections
 max_requests = 2000
 max_requests_jitter = 200
-# The application writes one JSON line per request itself (alleyweb/logs.py); gunicorn's own
+# The application writes one JSON line per request itself (alleyweb/core/logs.py); gunicorn's own
 # messages (start, worker restarts, errors) go to standard error.
 accesslog = None
 errorlog = "-"

@@ -56,13 +56,13 @@ def create_app(config: type | str | None = None, features=None, **overrides) -> 
 
     install(app, load_features() if features is None else features)
 
-    from alleyweb.errors import init_error_handlers
-    from alleyweb.security import set_security_headers
+    from alleyweb.core.errors import init_error_handlers
+    from alleyweb.core.security import set_security_headers
 
     init_error_handlers(app)
     app.after_request(set_security_headers)
 
-    from alleyweb.logs import configure_logging
+    from alleyweb.core.logs import configure_logging
 
     configure_logging(app)
     _trust_proxies(app)
@@ -82,7 +82,7 @@ def _trust_proxies(app: Flask) -> None:
 
 
 def _init_extensions(app: Flask) -> None:
-    from alleyweb.database import configure_sqlite
+    from alleyweb.core.database import configure_sqlite
     from alleyweb.extensions import babel, compress, csrf, db, limiter, migrate
 
     db.init_app(app)
@@ -91,7 +91,7 @@ def _init_extensions(app: Flask) -> None:
     limiter.init_app(app)
     compress.init_app(app)
 
-    from alleyweb.i18n import select_locale
+    from alleyweb.core.i18n import select_locale
 
     babel.init_app(app, locale_selector=select_locale, default_translation_directories=app.config[
         "BABEL_TRANSLATION_DIRECTORIES"])
@@ -102,8 +102,8 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _init_i18n(app: Flask) -> None:
+    from alleyweb.core.i18n import LangConverter, add_lang, pull_lang, remember_language
     from alleyweb.core.numbers import BoundedIntConverter
-    from alleyweb.i18n import LangConverter, add_lang, pull_lang, remember_language
 
     app.url_map.converters["lang"] = LangConverter
     app.url_map.converters["int"] = BoundedIntConverter  # every <int:id> is bounded (core/numbers.py)
@@ -113,9 +113,9 @@ def _init_i18n(app: Flask) -> None:
 
 
 def _init_templates(app: Flask) -> None:
+    from alleyweb.core.i18n import template_globals
     from alleyweb.core.text_size import TEXT_SIZES, current_text_size
     from alleyweb.home.services import doors
-    from alleyweb.i18n import template_globals
 
     app.jinja_env.policies["ext.i18n.trimmed"] = True
     app.jinja_env.trim_blocks = True
@@ -134,10 +134,9 @@ def _init_templates(app: Flask) -> None:
         digits = "".join(ch for ch in number if ch.isdigit())
         return Markup('<a class="tel" href="tel:{}">{}</a>').format(digits, number)
 
+    from alleyweb.core.dates import format_local
     from alleyweb.core.features import registry
-    from alleyweb.core.lists import page_url
-    from alleyweb.dates import format_local
-    from alleyweb.forms import (
+    from alleyweb.core.forms.widgets import (
         checkbox_inputs,
         consent_terms,
         described_by,
@@ -145,8 +144,9 @@ def _init_templates(app: Flask) -> None:
         radio_inputs,
         required_mark,
     )
-    from alleyweb.privacy import mask_name, mask_phone
-    from alleyweb.retention import get as retention_get
+    from alleyweb.core.lists import page_url
+    from alleyweb.core.privacy import mask_name, mask_phone
+    from alleyweb.core.retention import get as retention_get
     from alleyweb.submissions.services import current_step, new_form_token, step_label
 
     app.jinja_env.filters.update(mask_name=mask_name, mask_phone=mask_phone, local_time=format_local)

@@ -1,6 +1,7 @@
 """Every model module, imported once so that SQLAlchemy metadata and Alembic see all tables."""
 
-from alleyweb.cache import DataVersion  # noqa: F401
+from alleyweb.core.audit import AuditEvent  # noqa: F401
+from alleyweb.core.cache import DataVersion  # noqa: F401
 from alleyweb.dongs.models import Dong  # noqa: F401
 from alleyweb.giving.models import (  # noqa: F401
     Application,
@@ -11,7 +12,7 @@ from alleyweb.giving.models import (  # noqa: F401
     VolunteerTag,
 )
 from alleyweb.programs.models import Program  # noqa: F401
-from alleyweb.staff.models import AuditEvent, RecoveryCode, StaffSession, StaffUser  # noqa: F401
+from alleyweb.staff.models import RecoveryCode, StaffSession, StaffUser  # noqa: F401
 from alleyweb.stores.models import (  # noqa: F401
     GramCount,
     ShoppingDistrict,

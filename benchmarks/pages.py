@@ -90,7 +90,7 @@ def main() -> None:
               + (", ".join(over) if over else "none") + "."]
     lines += [
         "",
-        "A repeated search is served from the worker's versioned cache of directory pages (alleyweb/cache.py), "
+        "A repeated search is served from the worker's versioned cache of directory pages (alleyweb/core/cache.py), "
         "as above. The first request for an address runs the search: the same searches with that cache emptied "
         f"before every request, measured in other rounds with `{BASELINE}` again as the yardstick "
         f"({uncached_baseline:.2f} ms in those rounds):",
@@ -172,7 +172,7 @@ def build_database() -> None:
     """Migrations, then what ``flask seed demo`` adds, with 125,600 stores instead of the demo's few thousand."""
     from flask_migrate import upgrade
 
-    from alleyweb.database import write_intent
+    from alleyweb.core.database import write_intent
     from alleyweb.dongs.services import read_seed_file, sync_dongs
     from alleyweb.extensions import db
     from alleyweb.giving.demo import seed_demo_giving

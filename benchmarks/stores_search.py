@@ -235,7 +235,8 @@ def main() -> None:
                           f"`/ko/stores` {rps['/ko/stores']:.0f} req/s. Search ÷ layout = {ratio:.2f} "
                           f"(target ≥ 0.5: {'met' if ratio >= 0.5 else 'NOT met'}).",
                       "",
-                      f"A repeated search is served from the worker's versioned cache (alleyweb/cache.py). Uncached: "
+                      "A repeated search is served from the worker's versioned cache (alleyweb/core/cache.py). "
+                      f"Uncached: "
                       f"{len(paths):,} different searches in turn (pieces of 1–4 characters of real names, "
                       f"romanised prefixes, pages 1–3; more than the 256 pages a worker keeps) "
                       f"{rps['rotating']:.0f} req/s, {cold:.2f} × the layout page."]

@@ -7,11 +7,13 @@ from wtforms import RadioField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
-from alleyweb import retention
+from alleyweb.core import retention
+from alleyweb.core.errors import rerender_on_csrf_error
+from alleyweb.core.forms.base import BaseForm
+from alleyweb.core.forms.fields import ConsentField, DateInputField
+from alleyweb.core.forms.validators import Phone
 from alleyweb.dongs.models import Dong
-from alleyweb.errors import rerender_on_csrf_error
 from alleyweb.extensions import db
-from alleyweb.forms import BaseForm, ConsentField, DateInputField, Phone
 
 DEMO_RULE = retention.RetentionRule(
     key="zz-demo", service="Demo", purpose="Testing the form components",

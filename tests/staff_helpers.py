@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pyotp
 
-from alleyweb.database import utcnow
+from alleyweb.core.database import utcnow
 from alleyweb.extensions import db
 from alleyweb.staff import auth
 from alleyweb.staff.models import StaffSession

@@ -5,7 +5,7 @@ import threading
 import pytest
 from sqlalchemy import create_engine, event, select, text
 
-from alleyweb.database import configure_sqlite, write_intent
+from alleyweb.core.database import configure_sqlite, write_intent
 from alleyweb.dongs.models import Dong
 from alleyweb.dongs.services import read_seed_file
 from alleyweb.extensions import db

@@ -14,8 +14,8 @@ import alleyweb
 from alleyweb import FEATURES, create_app, load_features
 from alleyweb.config import TestingConfig
 from alleyweb.core.features import Feature, MenuItem, registry
+from alleyweb.core.retention import RetentionRule
 from alleyweb.home.services import Door
-from alleyweb.retention import RetentionRule
 from alleyweb.submissions.registry import SubmissionType, all_types, get_type
 from tests.helpers import soup
 from tests.staff_helpers import make_staff, sign_in_as

@@ -5,7 +5,8 @@ from wtforms import StringField
 
 from alleyweb import create_app
 from alleyweb.config import TestingConfig
-from alleyweb.forms import BaseForm, bizno_is_valid, normalise_phone
+from alleyweb.core.forms.base import BaseForm
+from alleyweb.core.forms.validators import bizno_is_valid, normalise_phone
 from tests import formkit
 from tests.helpers import soup
 

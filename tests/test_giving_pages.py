@@ -6,9 +6,9 @@ import pytest
 from freezegun import freeze_time
 from sqlalchemy import func, select
 
+from alleyweb.core.audit import AuditEvent
 from alleyweb.extensions import db, limiter
 from alleyweb.giving.models import Application, Pledge, Project
-from alleyweb.staff.models import AuditEvent
 from alleyweb.submissions.models import Submission
 from tests.giving_helpers import (
     APPLICATION,

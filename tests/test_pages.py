@@ -84,7 +84,7 @@ def test_privacy_policy_has_every_required_section(client):
 
 
 def test_privacy_policy_lists_every_registered_retention_rule(app):
-    from alleyweb import retention
+    from alleyweb.core import retention
     from alleyweb.core.features import registry
 
     rules = registry(app).retention_rules

@@ -15,12 +15,13 @@ import pyotp
 import pytest
 from sqlalchemy import func, select
 
+from alleyweb.core.audit import AuditEvent
+from alleyweb.core.database import utcnow
 from alleyweb.core.numbers import parse_int
-from alleyweb.database import utcnow
+from alleyweb.core.privacy import anonymise, contains_rrn, redact
 from alleyweb.dongs.models import Dong
 from alleyweb.extensions import db, limiter
-from alleyweb.privacy import anonymise, contains_rrn, redact
-from alleyweb.staff.models import AuditEvent, StaffSession
+from alleyweb.staff.models import StaffSession
 from alleyweb.submissions.models import Submission
 from alleyweb.submissions.services import create_submission
 from tests.helpers import soup

@@ -9,7 +9,7 @@ import pytest
 
 from alleyweb import create_app
 from alleyweb.config import TestingConfig
-from alleyweb.logs import REQUEST_LOGGER, JsonFormatter
+from alleyweb.core.logs import REQUEST_LOGGER, JsonFormatter
 from benchmarks.servers import free_port, start_gunicorn, start_redis, stop
 from tests.helpers import soup
 
@@ -78,7 +78,7 @@ def test_behind_one_proxy_the_client_is_the_address_the_proxy_saw():
 
     @app.get("/_whoami")
     def whoami():
-        from alleyweb.security import client_address
+        from alleyweb.core.security import client_address
 
         return client_address()
 

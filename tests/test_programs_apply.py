@@ -9,11 +9,11 @@ import pytest
 from freezegun import freeze_time
 from sqlalchemy import func, select
 
-from alleyweb.database import utcnow
+from alleyweb.core.audit import AuditEvent
+from alleyweb.core.database import utcnow
+from alleyweb.core.dates import seoul_today as today
 from alleyweb.extensions import db, limiter
-from alleyweb.programs.applications import today
 from alleyweb.programs.models import Program
-from alleyweb.staff.models import AuditEvent
 from alleyweb.submissions.models import Submission
 from alleyweb.submissions.services import purge_expired
 from tests.helpers import soup

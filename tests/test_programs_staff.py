@@ -7,10 +7,10 @@ import json
 
 from sqlalchemy import select
 
+from alleyweb.core.audit import AuditEvent
 from alleyweb.extensions import db
 from alleyweb.programs.forms import as_json
 from alleyweb.programs.models import Program
-from alleyweb.staff.models import AuditEvent
 from tests.helpers import soup
 from tests.staff_helpers import make_staff, sign_in_as
 

@@ -13,10 +13,11 @@ from sqlalchemy import func, select
 
 from alleyweb import create_app
 from alleyweb.config import TestingConfig
-from alleyweb.database import utcnow
+from alleyweb.core.audit import AuditEvent
+from alleyweb.core.database import utcnow
 from alleyweb.extensions import db
 from alleyweb.staff import auth
-from alleyweb.staff.models import AuditEvent, StaffSession, StaffUser
+from alleyweb.staff.models import StaffSession, StaffUser
 from tests.helpers import soup
 from tests.staff_helpers import PASSWORD, make_staff, sign_in_as
 

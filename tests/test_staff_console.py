@@ -11,12 +11,12 @@ from freezegun import freeze_time
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
-from alleyweb import retention
+from alleyweb.core import retention
+from alleyweb.core.audit import AuditEvent
+from alleyweb.core.database import utcnow
 from alleyweb.core.features import registry
-from alleyweb.database import utcnow
 from alleyweb.dongs.models import Dong
 from alleyweb.extensions import db
-from alleyweb.staff.models import AuditEvent
 from alleyweb.submissions.models import Submission
 from alleyweb.submissions.registry import DetailField, SubmissionType
 from alleyweb.submissions.services import create_submission, purge_expired

@@ -9,9 +9,9 @@ import re
 import pytest
 from sqlalchemy import func, select
 
+from alleyweb.core.audit import AuditEvent
 from alleyweb.dongs.models import Dong
 from alleyweb.extensions import db
-from alleyweb.staff.models import AuditEvent
 from alleyweb.stores.models import Store
 from alleyweb.stores.search import StoreQuery, search
 from alleyweb.stores.services import save_district, save_store

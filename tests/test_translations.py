@@ -3,7 +3,7 @@
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import write_po
 
-from alleyweb.cli import check_catalogue
+from alleyweb.core.cli import check_catalogue
 
 
 def test_korean_catalogue_is_complete(app):

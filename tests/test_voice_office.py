@@ -9,8 +9,8 @@ import pytest
 from freezegun import freeze_time
 from sqlalchemy import func, select
 
+from alleyweb.core.audit import AuditEvent
 from alleyweb.extensions import db
-from alleyweb.staff.models import AuditEvent
 from alleyweb.voice.models import AlleyOfficeVisit
 from tests.helpers import soup
 from tests.staff_helpers import make_staff, sign_in_as

@@ -8,7 +8,7 @@ import pytest
 from freezegun import freeze_time
 from sqlalchemy import select
 
-from alleyweb.dates import SEOUL
+from alleyweb.core.dates import SEOUL
 from alleyweb.dongs.models import Dong
 from alleyweb.extensions import db
 from alleyweb.stores.services import save_district

@@ -20,8 +20,8 @@ from flask import Blueprint, Flask, current_app
 if TYPE_CHECKING:
     import click
 
+    from alleyweb.core.retention import RetentionRule
     from alleyweb.home.services import Door, Figure
-    from alleyweb.retention import RetentionRule
     from alleyweb.stats.registry import Chart, Section
     from alleyweb.submissions.registry import SubmissionType
 

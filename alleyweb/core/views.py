@@ -1,11 +1,11 @@
 from flask import Blueprint, current_app, jsonify, make_response, redirect, render_template, request, url_for
 from sqlalchemy import text
 
+from alleyweb.core.i18n import preferred_language
+from alleyweb.core.security import safe_redirect_target
 from alleyweb.core.sitemap import public_pages
 from alleyweb.core.text_size import TEXT_SIZE_COOKIE, TEXT_SIZES
 from alleyweb.extensions import db, limiter
-from alleyweb.i18n import preferred_language
-from alleyweb.security import safe_redirect_target
 
 bp = Blueprint("core", __name__)
 

@@ -8,12 +8,12 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from alleyweb.cache import VersionedCache, bump, current_version
+from alleyweb.core.cache import VersionedCache, bump, current_version
 from alleyweb.dongs.models import Dong
 from alleyweb.extensions import db
 
 SEED_FILE = Path(__file__).resolve().parent.parent / "data" / "seogu_dongs.csv"
-# The name of the dongs' data version (alleyweb.cache), raised when :func:`sync_dongs` changes them.
+# The name of the dongs' data version (alleyweb.core.cache), raised when :func:`sync_dongs` changes them.
 DONGS_VERSION = "dongs"
 
 

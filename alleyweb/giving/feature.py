@@ -5,12 +5,12 @@ from dataclasses import replace
 from flask_babel import lazy_gettext as _l
 
 from alleyweb.core.features import Feature, MenuItem, StatsSection
+from alleyweb.core.i18n import current_lang
 from alleyweb.giving import figures, kinds, services, staff
 from alleyweb.giving.labels import PLEDGE_STATE_LABELS
 from alleyweb.giving.money import format_won
 from alleyweb.giving.views import bp, project_pages
 from alleyweb.home.services import Door
-from alleyweb.i18n import current_lang
 
 
 def _seed_demo() -> str:

@@ -11,8 +11,7 @@ from flask import g
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import case, distinct, func, select
 
-from alleyweb.database import utcnow
-from alleyweb.dates import to_local
+from alleyweb.core.dates import seoul_today
 from alleyweb.extensions import db
 from alleyweb.giving.labels import AREA_LABELS, PLEDGE_AREA_LABELS
 from alleyweb.giving.models import CONFIRMED_PLEDGE_STATES, CONNECTED_STATES, Application, Pledge, Project, Volunteer
@@ -123,7 +122,7 @@ def project_figures(today: date | None = None) -> ProjectFigures:
     by_area = [(area, int(project_rows.get(area, 0)), *(int(v) for v in application_rows.get(area, (0, 0))))
                for area in AREA_LABELS]
 
-    months = last_months(today or to_local(utcnow()).date())
+    months = last_months(today or seoul_today())
     applied_month = _month(Application.created_at).label("month")
     connected_month = _month(Application.connected_at).label("month")
     applied = dict(db.session.execute(select(applied_month, func.count(Application.id))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from datetime import date
 
 from flask import current_app, g
 from flask_babel import lazy_gettext as _l
@@ -20,10 +19,11 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from alleyweb.core.dates import age_on, seoul_today
+from alleyweb.core.forms.base import BaseForm
+from alleyweb.core.forms.fields import ConsentField, DateInputField, blank_first
+from alleyweb.core.forms.validators import BusinessNumber, Phone
 from alleyweb.core.numbers import parse_int
-from alleyweb.database import utcnow
-from alleyweb.dates import to_local
-from alleyweb.forms import BaseForm, BusinessNumber, ConsentField, DateInputField, Phone
 from alleyweb.giving.labels import (
     AREA_LABELS,
     AVAILABILITY_LABELS,
@@ -60,14 +60,6 @@ def _tags(text: str | None, limit: int = 10) -> list[str]:
         if tag and tag not in tags:
             tags.append(tag)
     return tags[:limit]
-
-
-def age_on(birth: date, today: date) -> int:
-    return today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))
-
-
-def seoul_today() -> date:
-    return to_local(utcnow()).date()
 
 
 class PledgeForm(BaseForm):
@@ -238,7 +230,7 @@ class ProjectForm(BaseForm):
         DataRequired(_l("Enter the description in Korean")), Length(max=4000)])
     description_en = TextAreaField(_l("Description in English"), validators=[
         DataRequired(_l("Enter the description in English")), Length(max=4000)])
-    area = SelectField(_l("Area"), choices=[SelectChoice("", _l("Choose an area"))] + _choices(AREA_LABELS),
+    area = SelectField(_l("Area"), choices=blank_first(_l("Choose an area"), AREA_LABELS.items()),
                        validators=[DataRequired(_l("Choose an area"))])
     dong = SelectField(_l("Dong"), validators=[Optional()])
     starts_on = DateInputField(_l("Starts on"), validators=[DataRequired(_l("Enter the start date, like 2026-12-01"))])

@@ -10,15 +10,15 @@ from datetime import date
 from flask_babel import force_locale, gettext
 from flask_babel import lazy_gettext as _l
 
-from alleyweb.database import utcnow
-from alleyweb.dates import format_local
+from alleyweb.core.database import utcnow
+from alleyweb.core.dates import format_local
+from alleyweb.core.privacy import redact
 from alleyweb.extensions import db
 from alleyweb.giving.kinds import APPLICATION, PLEDGE, VOLUNTEER
 from alleyweb.giving.labels import PLEDGE_AREA_LABELS
 from alleyweb.giving.models import Application, Pledge, Project, Volunteer, VolunteerTag
 from alleyweb.giving.money import format_won
 from alleyweb.giving.services import GivingError, tier_for, tier_label
-from alleyweb.privacy import redact
 from alleyweb.submissions.intake import NewSubmission
 from alleyweb.submissions.models import Submission
 

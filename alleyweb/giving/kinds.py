@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from alleyweb import retention
+from alleyweb.core import retention
 from alleyweb.submissions.lifecycle import Lifecycle, Step
 from alleyweb.submissions.registry import DetailField, SubmissionType
 

@@ -11,7 +11,7 @@ from datetime import date, datetime
 from sqlalchemy import BigInteger, Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from alleyweb.database import TimestampMixin, utcnow
+from alleyweb.core.database import TimestampMixin, utcnow
 from alleyweb.extensions import db
 
 # The five areas of sharing (Jungnang's Donghaeng Sarang Net); pledges may also say "where most needed".

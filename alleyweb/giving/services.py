@@ -14,7 +14,8 @@ from flask_babel import force_locale, gettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, exists, func, or_, select
 
-from alleyweb.database import utcnow
+from alleyweb.core.audit import record
+from alleyweb.core.database import utcnow
 from alleyweb.extensions import db
 from alleyweb.giving.kinds import APPLICATIONS, PLEDGES
 from alleyweb.giving.labels import AREA_LABELS, PLEDGE_AREA_LABELS
@@ -28,7 +29,6 @@ from alleyweb.giving.models import (
     VolunteerTag,
 )
 from alleyweb.giving.money import format_won
-from alleyweb.staff.audit import record
 from alleyweb.submissions.lifecycle import TransitionError, transition
 from alleyweb.submissions.models import Submission
 from alleyweb.submissions.services import record_step

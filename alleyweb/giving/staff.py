@@ -11,11 +11,15 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
+from alleyweb.core.audit import record_search
+from alleyweb.core.dates import seoul_today
+from alleyweb.core.errors import rerender_on_csrf_error
+from alleyweb.core.forms.fields import blank_first
 from alleyweb.core.lists import paginate
 from alleyweb.core.numbers import parse_int
+from alleyweb.core.privacy import mask_name
 from alleyweb.dongs.models import Dong
 from alleyweb.dongs.services import list_dongs
-from alleyweb.errors import rerender_on_csrf_error
 from alleyweb.extensions import db
 from alleyweb.giving import services
 from alleyweb.giving.forms import (
@@ -25,7 +29,6 @@ from alleyweb.giving.forms import (
     PaymentForm,
     ProjectForm,
     VolunteerSearchForm,
-    seoul_today,
 )
 from alleyweb.giving.kinds import APPLICATION, PLEDGE, VOLUNTEER
 from alleyweb.giving.labels import (
@@ -38,9 +41,7 @@ from alleyweb.giving.labels import (
     TALENT_LABELS,
 )
 from alleyweb.giving.models import Application, Pledge, Project, Volunteer
-from alleyweb.privacy import mask_name
 from alleyweb.staff.access import require_type, requires
-from alleyweb.staff.audit import record_search
 from alleyweb.submissions.lifecycle import TransitionError
 
 bp = Blueprint("giving", __name__)
@@ -174,7 +175,7 @@ def application_connect(id):
     application = _application(id)
     form = ConnectForm()
     candidates = services.partner_candidates(application)
-    form.partner.choices = [SelectChoice("", "")] + [SelectChoice(str(c.id), str(c.id)) for c in candidates]
+    form.partner.choices = blank_first("", ((str(c.id), str(c.id)) for c in candidates))
     if form.validate_on_submit():
         partner = next((c for c in candidates if str(c.id) == form.partner.data), None)
         _run(lambda: services.connect_application(application, g.staff, form.note.data or "", partner),
@@ -230,14 +231,11 @@ def volunteers():
     lang = g.lang
     form = VolunteerSearchForm(request.args)
     dongs = db.session.scalars(list_dongs()).all()
-    form.area.choices = [SelectChoice("", _l("All areas"))] + [SelectChoice(k, v) for k, v in AREA_LABELS.items()]
-    form.talent.choices = [SelectChoice("", _l("All talents"))] + [
-        SelectChoice(k, v) for k, v in TALENT_LABELS.items()]
-    form.availability.choices = [SelectChoice("", _l("Any time"))] + [
-        SelectChoice(k, v) for k, v in AVAILABILITY_LABELS.items()]
-    form.dong.choices = [SelectChoice("", _l("All dongs"))] + [SelectChoice(str(d.id), d.name(lang)) for d in dongs]
-    form.language.choices = [SelectChoice("", _l("Any language"))] + [
-        SelectChoice(k, v) for k, v in LANGUAGE_LABELS.items()]
+    form.area.choices = blank_first(_l("All areas"), AREA_LABELS.items())
+    form.talent.choices = blank_first(_l("All talents"), TALENT_LABELS.items())
+    form.availability.choices = blank_first(_l("Any time"), AVAILABILITY_LABELS.items())
+    form.dong.choices = blank_first(_l("All dongs"), ((str(d.id), d.name(lang)) for d in dongs))
+    form.language.choices = blank_first(_l("Any language"), LANGUAGE_LABELS.items())
     form.validate()
 
     def ok(field):
@@ -261,8 +259,7 @@ def volunteers():
 def _project_form(project: Project | None = None) -> ProjectForm:
     form = ProjectForm(obj=project) if request.method == "GET" and project else ProjectForm()
     dongs = db.session.scalars(list_dongs()).all()
-    form.dong.choices = [SelectChoice("", _l("All of Seo-gu"))] + [
-        SelectChoice(str(d.id), d.name(g.lang)) for d in dongs]
+    form.dong.choices = blank_first(_l("All of Seo-gu"), ((str(d.id), d.name(g.lang)) for d in dongs))
     if request.method == "GET" and project:
         form.dong.data = str(project.dong_id or "")
         form.project_status.data = project.status

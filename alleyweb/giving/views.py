@@ -8,6 +8,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
+from alleyweb.core.forms.fields import blank_first
+from alleyweb.core.security import no_store
 from alleyweb.dongs.services import dong_by_code, dong_choices
 from alleyweb.extensions import db
 from alleyweb.giving import intake as giving_intake
@@ -21,7 +23,6 @@ from alleyweb.giving.labels import (
 )
 from alleyweb.giving.models import Project
 from alleyweb.giving.money import format_won
-from alleyweb.security import no_store
 from alleyweb.submissions import intake
 from alleyweb.submissions.intake import public_form
 
@@ -31,7 +32,7 @@ FORM_LIMIT = "10 per hour"  # per address, for each of the three forms
 
 
 def _dong_choices(empty_label):
-    return [SelectChoice("", empty_label)] + [SelectChoice(code, name) for code, name in dong_choices(g.lang)]
+    return blank_first(empty_label, dong_choices(g.lang))
 
 
 def _received(submission, **context):

@@ -1,12 +1,12 @@
 from flask import Blueprint, current_app, g, render_template
 
-from alleyweb import retention
-from alleyweb.cache import TimedCache
+from alleyweb.core import retention
+from alleyweb.core.cache import TimedCache
+from alleyweb.core.i18n import LANG_COOKIE
 from alleyweb.core.text_size import TEXT_SIZE_COOKIE
 from alleyweb.dongs.services import list_dongs
 from alleyweb.extensions import db
 from alleyweb.home.services import district_figures, doors, home_charts
-from alleyweb.i18n import LANG_COOKIE
 
 bp = Blueprint("home", __name__, url_prefix="/<lang:lang>")
 

@@ -3,21 +3,19 @@ sensitive-data consent), the kind of submission they become, and the retention e
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask_babel import force_locale, gettext, ngettext
 from flask_babel import lazy_gettext as _l
 from wtforms import RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from alleyweb import retention
-from alleyweb.database import utcnow
-from alleyweb.dates import SEOUL
-from alleyweb.forms import BaseForm, ConsentField, DateInputField, Phone
+from alleyweb.core import retention
+from alleyweb.core.dates import age_on, seoul_today
+from alleyweb.core.forms.base import BaseForm
+from alleyweb.core.forms.fields import ConsentField, DateInputField, blank_first
+from alleyweb.core.forms.validators import Phone
 from alleyweb.programs.models import RETENTION_CHOICES, Program
 from alleyweb.programs.questions import ANSWER_LENGTH, answer_text, label
-from alleyweb.programs.services import age_on
 from alleyweb.submissions.intake import NewSubmission
 from alleyweb.submissions.registry import DetailField, SubmissionType
 
@@ -107,7 +105,7 @@ class ApplicationForm(BaseForm):
     program: Program
 
     def validate_birth_date(self, field):
-        if field.data and (field.data > today() or field.data.year < 1900):
+        if field.data and (field.data > seoul_today() or field.data.year < 1900):
             raise ValidationError(_l("Enter a real date of birth, like 1950-03-27"))
 
     @property
@@ -127,7 +125,7 @@ class ApplicationForm(BaseForm):
 
     def under_guardian_age(self) -> bool:
         birth = self.birth_date.data
-        return bool(birth) and age_on(birth, today()) < GUARDIAN_AGE
+        return bool(birth) and age_on(birth, seoul_today()) < GUARDIAN_AGE
 
     def validate(self, extra_validators=None):
         valid = super().validate(extra_validators)
@@ -183,7 +181,7 @@ def application_form(program: Program, dongs, lang: str, **kwargs) -> Applicatio
         setattr(ProgramForm, f"q_{question['key']}", field)
     form = ProgramForm(**kwargs)
     form.program = program
-    form.dong.choices = [SelectChoice("", _l("Choose a dong"))] + [SelectChoice(code, name) for code, name in dongs]
+    form.dong.choices = blank_first(_l("Choose a dong"), dongs)
     return form
 
 
@@ -219,7 +217,3 @@ def application_submission(program: Program, form: ApplicationForm, dong) -> New
         "retention_days": program.retention_days,
     }
     return NewSubmission(PROGRAM_APPLICATION, form.name.data, form.phone.data, dong.id, details)
-
-
-def today() -> date:
-    return utcnow().astimezone(SEOUL).date()

@@ -8,7 +8,9 @@ from wtforms import BooleanField, IntegerField, RadioField, SelectField, StringF
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
-from alleyweb.forms import BaseForm, DateInputField, Phone
+from alleyweb.core.forms.base import BaseForm
+from alleyweb.core.forms.fields import DateInputField, blank_first
+from alleyweb.core.forms.validators import Phone
 from alleyweb.programs.models import RETENTION_CHOICES, STATUSES
 from alleyweb.programs.questions import QuestionError, validate_questions
 from alleyweb.programs.rules import RuleError, validate_rules
@@ -24,8 +26,8 @@ class ProgramFilterForm(BaseForm):
         csrf = False
 
     q = StringField(_l("Search programs"), validators=[Optional(), Length(max=40)])
-    category = SelectField(_l("Kind of help"), validators=[Optional()], choices=[
-        SelectChoice("", _l("All kinds of help"))] + [SelectChoice(k, v) for k, v in CATEGORIES.items()])
+    category = SelectField(_l("Kind of help"), validators=[Optional()],
+                           choices=blank_first(_l("All kinds of help"), CATEGORIES.items()))
 
 
 def _required(message):
@@ -37,8 +39,7 @@ class ProgramEditForm(BaseForm):
 
     slug = StringField(_l("Web address (slug)"), validators=[
         DataRequired(_l("Enter the web address, like thousand-won-taxi")), Length(max=60)])
-    category = SelectField(_l("Kind of help"), choices=[SelectChoice("", _l("Choose a kind of help"))] + [
-        SelectChoice(k, v) for k, v in CATEGORIES.items()],
+    category = SelectField(_l("Kind of help"), choices=blank_first(_l("Choose a kind of help"), CATEGORIES.items()),
                            validators=_required(_l("Choose a kind of help")))
     # Not "status": BaseForm.status is the page's HTTP status.
     program_status = RadioField(_l("Status"), choices=[SelectChoice(s, STATUS_LABELS[s]) for s in STATUSES],

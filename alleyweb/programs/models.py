@@ -5,7 +5,7 @@ from datetime import date
 from sqlalchemy import JSON, Boolean, Date, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from alleyweb.database import TimestampMixin
+from alleyweb.core.database import TimestampMixin
 from alleyweb.extensions import db
 
 STATUSES = ("open", "coming", "closed")

@@ -3,8 +3,6 @@ audited), and receive applications."""
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, func, or_, select
 
@@ -63,7 +61,7 @@ EDITABLE = (*(f"{name}_{lang}" for name in BILINGUAL_FIELDS for lang in ("ko", "
 
 def save_program(program: Program | None, staff, values: dict) -> Program:
     """Create or change a program and write the audit row (which fields changed); the caller commits."""
-    from alleyweb.staff.audit import record
+    from alleyweb.core.audit import record
 
     creating = program is None
     if creating:
@@ -76,7 +74,3 @@ def save_program(program: Program | None, staff, values: dict) -> Program:
     record("program.create" if creating else "program.update", staff=staff, target=program,
            detail={"slug": program.slug, "changed": changed}, commit=False)
     return program
-
-
-def age_on(birth: date, today: date) -> int:
-    return today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))

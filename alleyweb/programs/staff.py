@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 from sqlalchemy import select
 
-from alleyweb.errors import rerender_on_csrf_error
+from alleyweb.core.errors import rerender_on_csrf_error
 from alleyweb.extensions import db
 from alleyweb.programs.forms import ProgramEditForm, as_json
 from alleyweb.programs.models import Program

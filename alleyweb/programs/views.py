@@ -5,9 +5,10 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, g, make_response, redirect, render_template, request, url_for
 from sqlalchemy import select
 
+from alleyweb.core.errors import rerender_on_csrf_error
 from alleyweb.core.numbers import parse_int
+from alleyweb.core.security import no_store
 from alleyweb.dongs.services import dong_by_code, dong_choices
-from alleyweb.errors import rerender_on_csrf_error
 from alleyweb.extensions import db
 from alleyweb.programs.applications import application_form, application_submission, consent_rule
 from alleyweb.programs.forms import ProgramFilterForm
@@ -21,7 +22,6 @@ from alleyweb.programs.services import (
     screen,
     screenable_programs,
 )
-from alleyweb.security import no_store
 from alleyweb.submissions import intake
 from alleyweb.submissions.intake import public_form
 

@@ -7,7 +7,7 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, request
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from alleyweb.errors import rerender_on_csrf_error
+from alleyweb.core.errors import rerender_on_csrf_error
 from alleyweb.extensions import db
 from alleyweb.staff import auth
 from alleyweb.staff.access import requires

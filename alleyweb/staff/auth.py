@@ -19,11 +19,11 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from alleyweb.core.audit import record
+from alleyweb.core.database import utcnow
+from alleyweb.core.dates import as_utc
 from alleyweb.core.numbers import digits_only
-from alleyweb.database import utcnow
-from alleyweb.dates import as_utc
 from alleyweb.extensions import db
-from alleyweb.staff.audit import record
 from alleyweb.staff.models import ROLES, RecoveryCode, StaffSession, StaffUser
 
 SESSION_KEY = "staff_session"

@@ -8,7 +8,7 @@ import click
 from flask.cli import AppGroup
 from sqlalchemy import select
 
-from alleyweb.database import write_intent
+from alleyweb.core.database import write_intent
 from alleyweb.extensions import db
 from alleyweb.staff import auth
 from alleyweb.staff.models import ROLES, StaffUser

@@ -8,16 +8,16 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from sqlalchemy import select
-from wtforms.fields.choices import SelectChoice
 
+from alleyweb.core.audit import action_labels, audit_select, filter_detail, record, record_search
+from alleyweb.core.errors import rerender_on_csrf_error
+from alleyweb.core.forms.fields import blank_first
 from alleyweb.core.lists import paginate, query_args
 from alleyweb.core.numbers import parse_int
+from alleyweb.core.security import safe_redirect_target
 from alleyweb.dongs.services import list_dongs
-from alleyweb.errors import rerender_on_csrf_error
 from alleyweb.extensions import db
-from alleyweb.security import safe_redirect_target
 from alleyweb.staff.access import requires
-from alleyweb.staff.audit import action_labels, audit_select, filter_detail, record, record_search
 from alleyweb.staff.forms import AuditFilterForm, DecisionForm, QueueFilterForm
 from alleyweb.staff.models import StaffUser
 from alleyweb.submissions import export as spreadsheets
@@ -48,11 +48,10 @@ def _visible_kinds():
 def _filter_form() -> tuple[QueueFilterForm, QueueFilter]:
     form = QueueFilterForm(request.args)
     lang = g.lang
-    form.type.choices = [SelectChoice("", _l("All types"))] + [SelectChoice(k.key, k.label) for k in _visible_kinds()]
-    form.status.choices = [SelectChoice("", _l("All statuses"))] + [
-        SelectChoice(s, STATUS_LABELS[s]) for s in STATUSES]
+    form.type.choices = blank_first(_l("All types"), ((k.key, k.label) for k in _visible_kinds()))
+    form.status.choices = blank_first(_l("All statuses"), ((s, STATUS_LABELS[s]) for s in STATUSES))
     dongs = db.session.scalars(list_dongs()).all()
-    form.dong.choices = [SelectChoice("", _l("All dongs"))] + [SelectChoice(str(d.id), d.name(lang)) for d in dongs]
+    form.dong.choices = blank_first(_l("All dongs"), ((str(d.id), d.name(lang)) for d in dongs))
     form.validate()
     flt = QueueFilter(
         types=g.staff.visible_types(),
@@ -175,9 +174,8 @@ def export():
 def audit():
     form = AuditFilterForm(request.args)
     officers = db.session.scalars(select(StaffUser).order_by(StaffUser.email)).all()
-    form.staff.choices = [SelectChoice("", _l("All officers"))] + [SelectChoice(str(u.id), u.email) for u in officers]
-    form.action.choices = [SelectChoice("", _l("All actions"))] + [
-        SelectChoice(key, label) for key, label in action_labels().items()]
+    form.staff.choices = blank_first(_l("All officers"), ((str(u.id), u.email) for u in officers))
+    form.action.choices = blank_first(_l("All actions"), action_labels().items())
     form.validate()
     stmt = audit_select(
         staff_id=parse_int(form.staff.data or "") if not form.staff.errors else None,

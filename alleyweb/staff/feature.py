@@ -8,10 +8,10 @@ enabled feature declares, so that those pages need a full sign-in and are never 
 from flask import Blueprint, Flask
 from flask_babel import lazy_gettext as _l
 
+from alleyweb.core.audit import CONSOLE_ACTIONS
 from alleyweb.core.features import Feature, MenuItem, Registry
 from alleyweb.staff import accounts, console, signin
 from alleyweb.staff.access import load_staff
-from alleyweb.staff.audit import CONSOLE_ACTIONS
 from alleyweb.staff.cli import staff_cli
 
 

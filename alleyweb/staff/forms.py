@@ -4,7 +4,8 @@ from wtforms import EmailField, HiddenField, PasswordField, RadioField, SelectFi
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from alleyweb.forms import BaseForm, DateInputField
+from alleyweb.core.forms.base import BaseForm
+from alleyweb.core.forms.fields import DateInputField
 from alleyweb.staff.models import ROLES
 from alleyweb.submissions.services import DECISION_LABELS, REASON_REQUIRED
 

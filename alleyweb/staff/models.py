@@ -5,7 +5,7 @@ from datetime import datetime
 from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from alleyweb.database import TimestampMixin, utcnow
+from alleyweb.core.database import TimestampMixin, utcnow
 from alleyweb.extensions import db
 
 ROLES = ("admin", "moderator", "viewer")
@@ -81,20 +81,3 @@ class RecoveryCode(db.Model):
     staff_id: Mapped[int] = mapped_column(ForeignKey("staff_users.id", ondelete="CASCADE"), index=True)
     code_hash: Mapped[str] = mapped_column(String(255), nullable=False)
     used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-
-
-class AuditEvent(db.Model):
-    """Who did what, to what, when and from where. Never holds personal data itself."""
-
-    __tablename__ = "audit_events"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, nullable=False, index=True)
-    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id", ondelete="SET NULL"), index=True)
-    action: Mapped[str] = mapped_column(String(40), nullable=False, index=True)
-    target_type: Mapped[str] = mapped_column(String(40), nullable=False, default="")
-    target_id: Mapped[int | None] = mapped_column(Integer)
-    detail: Mapped[dict] = mapped_column(JSON, nullable=False, default=dict)
-    ip: Mapped[str] = mapped_column(String(45), nullable=False, default="")
-
-    staff: Mapped[StaffUser | None] = relationship()

@@ -10,9 +10,9 @@ from flask import Blueprint, flash, g, redirect, render_template, request, sessi
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from alleyweb.errors import rerender_on_csrf_error
+from alleyweb.core.errors import rerender_on_csrf_error
+from alleyweb.core.security import client_address, safe_redirect_target, shared_limits_reachable
 from alleyweb.extensions import db, limiter
-from alleyweb.security import client_address, safe_redirect_target, shared_limits_reachable
 from alleyweb.staff import auth
 from alleyweb.staff.access import open_to_signed_out
 from alleyweb.staff.forms import CodeForm, EmptyForm, PasswordChangeForm, SignInForm

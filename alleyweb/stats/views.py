@@ -1,7 +1,7 @@
 from flask import Blueprint, current_app, g, render_template
 from markupsafe import Markup
 
-from alleyweb.cache import TimedCache
+from alleyweb.core.cache import TimedCache
 from alleyweb.stats.registry import sections
 
 bp = Blueprint("stats", __name__, url_prefix="/<lang:lang>")

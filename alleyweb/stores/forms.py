@@ -5,7 +5,10 @@ from wtforms import BooleanField, FloatField, HiddenField, RadioField, SelectFie
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
-from alleyweb.forms import BaseForm, BusinessNumber, ConsentField, ListSelect, Phone
+from alleyweb.core.forms.base import BaseForm
+from alleyweb.core.forms.fields import ConsentField
+from alleyweb.core.forms.validators import BusinessNumber, Phone
+from alleyweb.core.forms.widgets import ListSelect
 
 
 def finite(form, field):

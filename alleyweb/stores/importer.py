@@ -52,11 +52,11 @@ from pathlib import Path
 
 from sqlalchemy import bindparam, insert, select, text, update
 
-from alleyweb.cache import bump
-from alleyweb.database import utcnow, write_intent
+from alleyweb.core.cache import bump
+from alleyweb.core.database import utcnow, write_intent
+from alleyweb.core.forms.validators import normalise_phone
 from alleyweb.dongs.models import Dong
 from alleyweb.extensions import db
-from alleyweb.forms import normalise_phone
 from alleyweb.stores import indexing
 from alleyweb.stores.categories import classify
 from alleyweb.stores.models import DISTRICT_KINDS, ShoppingDistrict, Store, StoreImport

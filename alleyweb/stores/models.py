@@ -5,7 +5,7 @@ from datetime import datetime
 from sqlalchemy import JSON, Boolean, DateTime, Float, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from alleyweb.database import TimestampMixin, utcnow
+from alleyweb.core.database import TimestampMixin, utcnow
 from alleyweb.extensions import db
 
 DISTRICT_KINDS = ("alley", "market")

@@ -7,7 +7,7 @@ from flask_babel import force_locale, gettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from alleyweb import retention
+from alleyweb.core import retention
 from alleyweb.core.numbers import parse_int
 from alleyweb.dongs.models import Dong
 from alleyweb.extensions import db
@@ -21,7 +21,7 @@ STORE_REQUEST = "store_request"
 
 def apply_request(submission, staff) -> None:
     """On approval: create the store, or update the one the request is about (audited)."""
-    from alleyweb.staff.audit import record
+    from alleyweb.core.audit import record
     from alleyweb.stores.models import Store
 
     d = submission.details

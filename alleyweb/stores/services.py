@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from alleyweb.cache import VersionedCache, bump, current_versions
+from alleyweb.core.cache import VersionedCache, bump, current_versions
 from alleyweb.dongs.services import DONGS_VERSION, list_dongs
 from alleyweb.extensions import db
 from alleyweb.stores import indexing
@@ -14,7 +14,7 @@ from alleyweb.stores.categories import classify
 from alleyweb.stores.models import ShoppingDistrict, Store, StoreGram
 from alleyweb.stores.text import district_match_key, normalise, roman_key, romanize_district
 
-# The name of the directory's data version (alleyweb.cache): raised by every change to stores or districts.
+# The name of the directory's data version (alleyweb.core.cache): raised by every change to stores or districts.
 STORES_VERSION = "stores"
 
 

@@ -11,12 +11,12 @@ from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 from sqlalchemy import select
-from wtforms.fields.choices import SelectChoice
 
-from alleyweb.cache import VersionedCache
+from alleyweb.core.cache import VersionedCache
+from alleyweb.core.forms.fields import blank_first
 from alleyweb.core.numbers import MAX_PAGE, parse_int, query_int
+from alleyweb.core.security import client_address, no_store
 from alleyweb.extensions import db, limiter
-from alleyweb.security import client_address, no_store
 from alleyweb.stores.categories import CATEGORIES
 from alleyweb.stores.forms import StoreRequestForm, StoreSearchForm
 from alleyweb.stores.models import Store
@@ -33,14 +33,12 @@ PER_PAGE = 20
 
 
 def _choices(form: StoreSearchForm, lists: PlaceLists) -> None:
-    form.dong.choices = [SelectChoice("", _l("All dongs"))] + [SelectChoice(code, name) for code, name in lists.dongs]
-    form.category.choices = [SelectChoice("", _l("All categories"))] + [
-        SelectChoice(key, label) for key, (label, _words) in CATEGORIES.items()]
-    form.market.choices = [SelectChoice("", _l("All shopping districts and markets"))] + [
-        SelectChoice(value, name) for value, name in lists.districts]
+    form.dong.choices = blank_first(_l("All dongs"), lists.dongs)
+    form.category.choices = blank_first(_l("All categories"), ((key, label) for key, (label, _w) in CATEGORIES.items()))
+    form.market.choices = blank_first(_l("All shopping districts and markets"), lists.districts)
 
 
-# The directory's content for the addresses most asked for, per worker (see alleyweb.cache).
+# The directory's content for the addresses most asked for, per worker (see alleyweb.core.cache).
 _directory_pages = VersionedCache(size=256)
 
 
@@ -99,9 +97,8 @@ def detail(id):
 def register():
     lists = place_lists(g.lang)
     form = StoreRequestForm()
-    form.dong.choices = [SelectChoice("", _l("Choose a dong"))] + [SelectChoice(c, name) for c, name in lists.dongs]
-    form.market.choices = [SelectChoice("", _l("Not in a shopping district or market"))] + [
-        SelectChoice(value, name) for value, name in lists.districts]
+    form.dong.choices = blank_first(_l("Choose a dong"), lists.dongs)
+    form.market.choices = blank_first(_l("Not in a shopping district or market"), lists.districts)
     store = None
     # A link's store id that is not a number is a page that cannot exist; a form sent with one keeps its input.
     store_id = query_int("store_id") if request.method == "GET" else parse_int(request.form.get("store_id", ""))

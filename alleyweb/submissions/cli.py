@@ -3,9 +3,9 @@
 import click
 from flask.cli import AppGroup
 
-from alleyweb.database import write_intent
+from alleyweb.core.audit import record
+from alleyweb.core.database import write_intent
 from alleyweb.extensions import db
-from alleyweb.staff.audit import record
 from alleyweb.submissions.services import purge_expired
 
 retention_cli = AppGroup("retention", help="Personal-data retention.")

@@ -8,7 +8,7 @@ import random
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
-from alleyweb import retention
+from alleyweb.core import retention
 from alleyweb.core.features import Feature
 from alleyweb.dongs.models import Dong
 from alleyweb.extensions import db

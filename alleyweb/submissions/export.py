@@ -7,8 +7,8 @@ import io
 
 from flask_babel import force_locale, gettext
 
-from alleyweb.dates import format_local
-from alleyweb.privacy import mask_text
+from alleyweb.core.dates import format_local
+from alleyweb.core.privacy import mask_text
 from alleyweb.submissions.models import Submission
 from alleyweb.submissions.registry import all_types, get_type
 from alleyweb.submissions.services import STATUS_LABELS

@@ -2,7 +2,8 @@ from flask_babel import lazy_gettext as _l
 from wtforms import StringField
 from wtforms.validators import DataRequired, Length, Regexp
 
-from alleyweb.forms import BaseForm, typed_digits
+from alleyweb.core.forms.base import BaseForm
+from alleyweb.core.forms.validators import typed_digits
 
 
 class StatusLookupForm(BaseForm):

@@ -15,9 +15,9 @@ from dataclasses import dataclass
 
 from flask import g, request
 
-from alleyweb.errors import rerender_on_csrf_error
+from alleyweb.core.errors import rerender_on_csrf_error
+from alleyweb.core.security import client_address
 from alleyweb.extensions import limiter
-from alleyweb.security import client_address
 from alleyweb.submissions.models import Submission
 from alleyweb.submissions.services import create_submission
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from alleyweb.database import utcnow
+from alleyweb.core.database import utcnow
 
 
 class TransitionError(ValueError):
@@ -49,7 +49,7 @@ def transition(lifecycle: Lifecycle, row, name: str, staff, *, history=None, not
     whose history tells the step (``own=False``: somebody else's, such as the volunteer's whose project
     it is); ``note`` goes there, for the submitter to read. Audited unless ``audit=False`` (a step taken
     as part of another, already audited). Nothing is committed."""
-    from alleyweb.staff.audit import record
+    from alleyweb.core.audit import record
     from alleyweb.submissions.services import record_step
 
     step = lifecycle.steps[name]

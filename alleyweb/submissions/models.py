@@ -5,7 +5,7 @@ from datetime import datetime
 from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from alleyweb.database import TimestampMixin, utcnow
+from alleyweb.core.database import TimestampMixin, utcnow
 from alleyweb.extensions import db
 
 # received → (needs_info ↔ received) → approved / rejected → done

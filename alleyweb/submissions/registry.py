@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from flask_babel import LazyString
 
-from alleyweb import retention
+from alleyweb.core import retention
 
 
 @dataclass(frozen=True)

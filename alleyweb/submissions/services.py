@@ -16,8 +16,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, and_, func, select, update
 from sqlalchemy.exc import IntegrityError
 
-from alleyweb.database import utcnow
-from alleyweb.dates import as_utc, day_end, day_start
+from alleyweb.core.database import utcnow
+from alleyweb.core.dates import as_utc, day_end, day_start
 from alleyweb.extensions import db
 from alleyweb.submissions.models import CLOSED_STATUSES, STATUSES, Submission, SubmissionEvent
 from alleyweb.submissions.registry import get_type
@@ -206,7 +206,7 @@ def get_visible(submission_id: int, types: list[str] | None) -> Submission | Non
 def decide_submissions(submissions: list[Submission], staff, decision: str, reason: str) -> int:
     """Apply one decision to one or more submissions, with history and audit rows; the caller commits.
     Submissions whose type does not offer the decision are left as they are; returns how many were decided."""
-    from alleyweb.staff.audit import record
+    from alleyweb.core.audit import record
 
     status = DECISIONS[decision]
     decided = 0
@@ -268,7 +268,7 @@ def lookup_status(receipt_no: str, phone_last4: str) -> Lookup:
     must match. Anonymised submissions are not shown. An unknown receipt number and a wrong last 4 are
     answered alike, and both count against that receipt number: after RECEIPT_LOOKUP_LIMIT of them it
     is locked for online lookup, whether or not it exists, so the answer never tells which receipts do."""
-    from alleyweb.security import FailureLimit
+    from alleyweb.core.security import FailureLimit
 
     receipt_no = normalise_receipt_no(receipt_no)
     failures = FailureLimit(RECEIPT_LOOKUP_LIMIT, "status-receipt", receipt_no)

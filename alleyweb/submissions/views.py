@@ -2,9 +2,9 @@
 
 from flask import Blueprint, make_response, render_template
 
-from alleyweb.errors import rerender_on_csrf_error
+from alleyweb.core.errors import rerender_on_csrf_error
+from alleyweb.core.security import client_address, no_store
 from alleyweb.extensions import limiter
-from alleyweb.security import client_address, no_store
 from alleyweb.submissions.forms import StatusLookupForm
 from alleyweb.submissions.registry import get_type
 from alleyweb.submissions.services import STATUS_LABELS, lookup_status

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from alleyweb.privacy import mask_name, mask_phone, redact
+from alleyweb.core.privacy import mask_name, mask_phone, redact
 from alleyweb.submissions.registry import get_type
 
 

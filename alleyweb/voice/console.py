@@ -8,15 +8,15 @@ from dataclasses import dataclass
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from wtforms.fields.choices import SelectChoice
 
+from alleyweb.core.audit import record_search
+from alleyweb.core.errors import rerender_on_csrf_error
+from alleyweb.core.forms.fields import blank_first
 from alleyweb.core.lists import paginate
 from alleyweb.core.numbers import parse_int
 from alleyweb.dongs.services import list_dongs
-from alleyweb.errors import rerender_on_csrf_error
 from alleyweb.extensions import db
 from alleyweb.staff.access import require_type, requires
-from alleyweb.staff.audit import record_search
 from alleyweb.staff.forms import DecisionForm, EmptyForm
 from alleyweb.stores.models import ShoppingDistrict
 from alleyweb.submissions.models import Submission
@@ -218,9 +218,9 @@ def _visit_form(**kwargs) -> VisitForm:
     lang = g.lang
     dongs = db.session.scalars(list_dongs()).all()
     districts = db.session.scalars(db.select(ShoppingDistrict).order_by(ShoppingDistrict.key_ko)).all()
-    form.dong.choices = [SelectChoice("", _l("Choose a dong"))] + [SelectChoice(str(d.id), d.name(lang)) for d in dongs]
-    form.district.choices = [SelectChoice("", _l("Not in a shopping district or market"))] + [
-        SelectChoice(str(d.id), d.display_name(lang)) for d in districts]
+    form.dong.choices = blank_first(_l("Choose a dong"), ((str(d.id), d.name(lang)) for d in dongs))
+    form.district.choices = blank_first(_l("Not in a shopping district or market"),
+                                        ((str(d.id), d.display_name(lang)) for d in districts))
     return form
 
 

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import func, select
 
-from alleyweb.database import utcnow
+from alleyweb.core.database import utcnow
 from alleyweb.dongs.models import Dong
 from alleyweb.extensions import db
 from alleyweb.submissions import intake

@@ -3,7 +3,9 @@ from wtforms import BooleanField, RadioField, SelectField, StringField, TextArea
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
-from alleyweb.forms import BaseForm, ConsentField, DateInputField, Phone
+from alleyweb.core.forms.base import BaseForm
+from alleyweb.core.forms.fields import ConsentField, DateInputField, blank_first
+from alleyweb.core.forms.validators import Phone
 from alleyweb.voice.catalogue import DEPARTMENTS, TOPICS, URGENCY_LABELS
 from alleyweb.voice.services import normalise_tags
 
@@ -44,8 +46,9 @@ class TriageForm(BaseForm):
     urgency = RadioField(_l("Urgency"), choices=[SelectChoice(k, v) for k, v in URGENCY_LABELS.items()],
                          validators=[DataRequired(_l("Choose how urgent it is"))])
     tags = StringField(_l("Tags"), validators=[Optional(), Length(max=200)])
-    department = SelectField(_l("Department in charge"), choices=[SelectChoice("", _l("Not assigned yet"))] + [
-        SelectChoice(k, v) for k, v in DEPARTMENTS.items()], validators=[Optional()])
+    department = SelectField(_l("Department in charge"), choices=blank_first(_l("Not assigned yet"),
+                                                                             DEPARTMENTS.items()),
+                             validators=[Optional()])
 
     def validate_tags(self, field):
         tags = normalise_tags(field.data)

@@ -11,7 +11,7 @@ from datetime import date, datetime
 from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from alleyweb.database import TimestampMixin
+from alleyweb.core.database import TimestampMixin
 from alleyweb.extensions import db
 
 URGENCIES = ("urgent", "high", "normal", "low")

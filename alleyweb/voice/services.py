@@ -11,10 +11,10 @@ from flask_babel import force_locale, gettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, case, func, select
 
-from alleyweb.database import utcnow
+from alleyweb.core.audit import record
+from alleyweb.core.database import utcnow
+from alleyweb.core.privacy import anonymise
 from alleyweb.extensions import db
-from alleyweb.privacy import anonymise
-from alleyweb.staff.audit import record
 from alleyweb.submissions.intake import NewSubmission
 from alleyweb.submissions.models import Submission
 from alleyweb.submissions.services import record_step

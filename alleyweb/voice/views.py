@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from flask import Blueprint, g, make_response, redirect, render_template, url_for
 from flask_babel import lazy_gettext as _l
-from wtforms.fields.choices import SelectChoice
 
+from alleyweb.core.dates import seoul_today
+from alleyweb.core.forms.fields import blank_first
 from alleyweb.core.numbers import parse_int
-from alleyweb.dates import SEOUL
+from alleyweb.core.security import no_store
 from alleyweb.dongs.services import dong_by_code
 from alleyweb.extensions import db
-from alleyweb.security import no_store
 from alleyweb.stores.models import ShoppingDistrict
 from alleyweb.stores.services import place_lists
 from alleyweb.submissions import intake
@@ -30,10 +28,8 @@ def new_suggestion():
     lang = g.lang
     lists = place_lists(lang)
     form = SuggestionForm()
-    form.dong.choices = [SelectChoice("", _l("Choose a dong"))] + [
-        SelectChoice(code, name) for code, name in lists.dongs]
-    form.district.choices = [SelectChoice("", _l("Not in a shopping district or market"))] + [
-        SelectChoice(value, name) for value, name in lists.districts]
+    form.dong.choices = blank_first(_l("Choose a dong"), lists.dongs)
+    form.district.choices = blank_first(_l("Not in a shopping district or market"), lists.districts)
     if form.validate_on_submit():
         district_id = parse_int(form.district.data or "")
         district = db.session.get(ShoppingDistrict, district_id) if district_id is not None else None
@@ -49,7 +45,7 @@ def new_suggestion():
 
 @bp.get("/alley-office")
 def alley_office():
-    today = datetime.now(SEOUL).date()
+    today = seoul_today()
     upcoming, past = public_visits(today)
     return render_template("voice/alley_office.html", upcoming=upcoming, past=past,
                            agendas=public_agendas(upcoming + past, g.lang))

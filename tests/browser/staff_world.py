@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from alleyweb.database import utcnow
+from alleyweb.core.database import utcnow
 from alleyweb.extensions import db
 from alleyweb.staff import auth
 from alleyweb.staff.models import StaffSession

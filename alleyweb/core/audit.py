@@ -1,16 +1,36 @@
-"""Writing and reading the audit log."""
+"""The audit log: who did what, to what, when and from where. Writing it, reading it, and the words for
+each action (features add theirs: Feature.action_labels)."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from flask import has_request_context, request
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, select
+from sqlalchemy import JSON, DateTime, ForeignKey, Integer, Select, String, select
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from alleyweb.dates import day_end, day_start
+from alleyweb.core.database import utcnow
+from alleyweb.core.dates import day_end, day_start
 from alleyweb.extensions import db
-from alleyweb.staff.models import AuditEvent
+
+
+class AuditEvent(db.Model):
+    """Who did what, to what, when and from where. Never holds personal data itself."""
+
+    __tablename__ = "audit_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, nullable=False, index=True)
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id", ondelete="SET NULL"), index=True)
+    action: Mapped[str] = mapped_column(String(40), nullable=False, index=True)
+    target_type: Mapped[str] = mapped_column(String(40), nullable=False, default="")
+    target_id: Mapped[int | None] = mapped_column(Integer)
+    detail: Mapped[dict] = mapped_column(JSON, nullable=False, default=dict)
+    ip: Mapped[str] = mapped_column(String(45), nullable=False, default="")
+
+    staff = relationship("StaffUser")
+
 
 # What the console itself records; features declare the words for theirs (Feature.action_labels).
 CONSOLE_ACTIONS = {
@@ -65,7 +85,7 @@ FREE_TEXT = {"q", "skill"}
 def filter_detail(args) -> dict:
     """The filters of a list request as an audit row may hold them: which were used, with free text
     masked (only its length shows) and any other value redacted and cut short."""
-    from alleyweb.privacy import mask_text, redact
+    from alleyweb.core.privacy import mask_text, redact
 
     used = {key: value for key, value in args.items() if value and key not in _NOT_FILTERS}
     return {key: mask_text(value) if key in FREE_TEXT else redact(value)[:40] for key, value in sorted(used.items())}

@@ -36,3 +36,13 @@ def format_local(moment: datetime | None, with_time: bool = True) -> str:
     if local is None:
         return ""
     return local.strftime("%Y-%m-%d %H:%M" if with_time else "%Y-%m-%d")
+
+
+def seoul_today() -> date:
+    """Today, as it is in Seoul (a server's own clock may be in UTC)."""
+    return datetime.now(SEOUL).date()
+
+
+def age_on(birth: date, day: date) -> int:
+    """Age in whole years on ``day`` (Korea's legal "만 나이")."""
+    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))

@@ -26,7 +26,7 @@ translate_cli = AppGroup("translate", help="Extract, update, compile and check t
 @seed_cli.command("dongs")
 def seed_dongs():
     """Insert or update the 18 dongs from the project's seed file."""
-    from alleyweb.database import write_intent
+    from alleyweb.core.database import write_intent
     from alleyweb.dongs.services import read_seed_file, sync_dongs
 
     with write_intent():
@@ -37,7 +37,7 @@ def seed_dongs():
 @seed_cli.command("programs")
 def seed_programs():
     """Add the welfare programs the site starts with (idempotent; never overwrites staff edits). Production too."""
-    from alleyweb.database import write_intent
+    from alleyweb.core.database import write_intent
     from alleyweb.programs.content import seed_programs as seed
 
     with write_intent():
@@ -50,8 +50,8 @@ def seed_programs():
 def seed_demo(ctx):
     """Everything `make run` needs to show the site with realistic content (idempotent): the dongs, then
     each feature's demo data (``Feature.seed_demo``)."""
+    from alleyweb.core.database import write_intent
     from alleyweb.core.features import registry
-    from alleyweb.database import write_intent
     from alleyweb.extensions import db
 
     ctx.invoke(seed_dongs)

@@ -1,0 +1,1 @@
+"""The forms' shared parts: ``base`` (BaseForm), ``validators``, ``fields`` and ``widgets``."""

@@ -1,0 +1,122 @@
+"""BaseForm: every form subclasses it. Surrounding whitespace stripped, Unicode normalised to NFC
+(decomposed jamo from some keyboards become ordinary syllables), invisible control and bidirectional-override
+characters refused with a message that says what to do, and no text answer of any form, public or staff,
+accepted with a resident or foreign registration number in it (the site never asks for one, so it must not
+keep one either). Fields are drawn by the fast widgets of :mod:`.widgets` unless a form chose its own.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+
+from babel import support
+from flask import current_app, g
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import PasswordField, RadioField, SelectField, StringField
+from wtforms.i18n import messages_path
+
+from alleyweb.core.forms.widgets import fast_widget
+from alleyweb.core.privacy import contains_rrn
+
+# C0/C1 controls other than tab and newlines, and the bidi embedding/override/isolate characters
+# that can make text display in a different order than it was typed.
+_FORBIDDEN_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+_CONTROL_CHARS = _l("Remove the hidden control characters from this answer (they can come from copying and pasting).")
+_REGISTRATION_NUMBER = _l("Remove the resident registration number from this answer. Never send a resident or "
+                          "foreign registration number online: we do not need it here.")
+
+
+def clean_text(value):
+    if isinstance(value, str):
+        return unicodedata.normalize("NFC", value).strip()
+    return value
+
+
+class BaseForm(FlaskForm):
+    """Every form subclasses this: whitespace stripped, NFC, control characters refused; fields drawn
+    by the fast widgets below unless a form chose a widget itself."""
+
+    class Meta:
+        def bind_field(self, form, unbound_field, options):
+            filters = list(unbound_field.kwargs.get("filters", ()))
+            if issubclass(unbound_field.field_class, (StringField, SelectField, RadioField)):
+                filters.append(clean_text)  # a choice sent as " 1" or "\r\n" is "1" or nothing
+            options["filters"] = filters
+            if "widget" not in unbound_field.kwargs:
+                fast = fast_widget(unbound_field.field_class.widget)
+                if fast is not None:
+                    options["widget"] = fast
+            return unbound_field.bind(form=form, **options)
+
+        def get_translations(self, form):
+            if not current_app.config.get("WTF_I18N_ENABLED", True):
+                return super().get_translations(form)
+            return _wtforms_messages
+
+    def validate(self, extra_validators=None):
+        if g.get("csrf_expired"):
+            # The CSRF handler re-ran this view: show the form again with the input kept.
+            self.form_errors.append(
+                _l("This page was open too long and has expired. Check your answers and send the form again.")
+            )
+            return False
+        valid = super().validate(extra_validators)
+        for field in self:
+            if not isinstance(field, StringField) or not isinstance(field.data, str):
+                continue
+            if _FORBIDDEN_CHARS.search(field.data):
+                field.errors = list(field.errors) + [_CONTROL_CHARS]
+                valid = False
+            if not isinstance(field, PasswordField) and contains_rrn(field.data):
+                field.errors = list(field.errors) + [_REGISTRATION_NUMBER]
+                valid = False
+        return valid
+
+    @property
+    def status(self) -> int:
+        """The response status for the page showing this form: 400 when what was sent has errors."""
+        return 400 if self.errors else 200
+
+    @property
+    def error_list(self):
+        """(field id or None, message) pairs for the error summary, in page order."""
+        items = [(None, message) for message in self.form_errors]
+        for field in self:
+            for message in field.errors if isinstance(field.errors, list) else []:
+                items.append((field.id, message))
+        return items
+
+
+class _WTFormsMessages:
+    """WTForms' own messages (a field's default label, its built-in validators') in the request's
+    language, as Flask-WTF gives them, with each language's catalogue read once per process rather
+    than once per request."""
+
+    @staticmethod
+    def _catalogue():
+        locale = get_locale()
+        return _wtforms_catalogue(str(locale)) if locale is not None else None
+
+    def gettext(self, string):
+        catalogue = self._catalogue()
+        return string if catalogue is None else catalogue.ugettext(string)
+
+    def ngettext(self, singular, plural, n):
+        catalogue = self._catalogue()
+        if catalogue is None:
+            return singular if n == 1 else plural
+        return catalogue.ungettext(singular, plural, n)
+
+
+@functools.cache
+def _wtforms_catalogue(locale: str):
+    return support.Translations.load(messages_path(), [locale], domain="wtforms")
+
+
+_wtforms_messages = _WTFormsMessages()

@@ -1,0 +1,56 @@
+"""Fields the forms share: a date typed as text, and a consent checkbox carrying its notice."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from wtforms import BooleanField, DateField
+from wtforms.fields.choices import SelectChoice
+
+from alleyweb.core.forms.validators import Consent
+from alleyweb.core.numbers import ascii_digits
+
+# Bounded spaces: with unbounded ones a long run of spaces made matching take seconds.
+_DATE_RE = re.compile(r"([0-9]{4})\s{0,3}[-./년]?\s{0,3}([0-9]{1,2})\s{0,3}[-./월]?\s{0,3}([0-9]{1,2})\s{0,3}[.일]?")
+
+
+class DateInputField(DateField):
+    """A date typed as text, the way people write it: 1950-03-27, 1950.3.27, 1950. 3. 27., 19500327,
+    1950년 3월 27일. A native date picker is hard to use for a birth date, so the page shows a text box."""
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        super().__init__(label, validators, format="%Y-%m-%d", **kwargs)
+
+    def process_formdata(self, valuelist):
+        if not valuelist or not (valuelist[0] or "").strip():
+            self.data = None
+            return
+        text = valuelist[0].strip()[:40]  # no date is written in more; a longer answer is not one
+        match = _DATE_RE.fullmatch(ascii_digits(unicodedata.normalize("NFKC", text)).strip())
+        try:
+            if not match:
+                raise ValueError
+            self.data = date(*(int(part) for part in match.groups()))
+        except ValueError:
+            self.data = None
+            raise ValueError(_l("Enter a real date, like 1950-03-27")) from None
+
+
+class ConsentField(BooleanField):
+    """A consent checkbox carrying the notice the consent block shows (purpose, items, retention)."""
+
+    def __init__(self, label=None, validators=None, notice=None, required=True, **kwargs):
+        if required:
+            validators = list(validators or []) + [Consent()]
+        super().__init__(label, validators, **kwargs)
+        self.notice = notice or {}
+        self.consent_required = required
+
+
+def blank_first(label, pairs) -> list[SelectChoice]:
+    """A select's choices: an empty first one whose label says what choosing nothing means ("All dongs",
+    "Choose a dong"), then the (value, label) pairs."""
+    return [SelectChoice("", label)] + [SelectChoice(value, text) for value, text in pairs]
