@@ -11,9 +11,9 @@ from __future__ import annotations
 import secrets
 import threading
 import time
-from collections import OrderedDict
 from collections.abc import Callable, Hashable
 
+from cachetools import LRUCache, TLRUCache
 from sqlalchemy import BigInteger, String, bindparam, select, update
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -60,27 +60,23 @@ def bump(name: str) -> None:
 
 class TimedCache:
     """A small map of key → value kept for a few seconds, for one worker process: figures that may be
-    a minute old (the statistics page, the home page's figures), not data someone just changed."""
+    a minute old (the statistics page, the home page's figures), not data someone just changed.
+    (cachetools' time-aware LRU, with each value's lifetime given where it is made.)"""
 
     def __init__(self, size: int):
-        self.size = size
-        self._items: OrderedDict = OrderedDict()
+        self._items = TLRUCache(maxsize=size, ttu=lambda _key, kept, now: now + kept[0], timer=lambda: time.monotonic())
         self._lock = threading.Lock()
 
     def get_or_make(self, key: Hashable, seconds: float, make: Callable[[], object]):
         if seconds <= 0:
             return make()
-        now = time.monotonic()
         with self._lock:
             kept = self._items.get(key)
-            if kept is not None and kept[0] > now:
-                return kept[1]
+        if kept is not None:
+            return kept[1]
         value = make()
         with self._lock:
-            self._items[key] = (now + seconds, value)
-            self._items.move_to_end(key)
-            while len(self._items) > self.size:
-                self._items.popitem(last=False)
+            self._items[key] = (seconds, value)
         return value
 
     def clear(self) -> None:
@@ -89,28 +85,25 @@ class TimedCache:
 
 
 class VersionedCache:
-    """A small least-recently-used map of (key, version) → value, for one worker process."""
+    """A small least-recently-used map of (key, version) → value, for one worker process (cachetools' LRU)."""
 
     def __init__(self, size: int):
-        self.size = size
-        self._items: OrderedDict = OrderedDict()
+        self._items = LRUCache(maxsize=size) if size > 0 else None
         self._lock = threading.Lock()
 
     def get_or_make(self, key: Hashable, version: int, make: Callable[[], object]):
-        if self.size <= 0:
+        if self._items is None:
             return make()
         full_key = (key, version)
         with self._lock:
             if full_key in self._items:
-                self._items.move_to_end(full_key)
                 return self._items[full_key]
         value = make()
         with self._lock:
             self._items[full_key] = value
-            while len(self._items) > self.size:
-                self._items.popitem(last=False)
         return value
 
     def clear(self) -> None:
-        with self._lock:
-            self._items.clear()
+        if self._items is not None:
+            with self._lock:
+                self._items.clear()

@@ -13,16 +13,15 @@ is always optional and needs its own consent when answered (DESIGN.md §8).
 
 from __future__ import annotations
 
-import re
+from typing import Annotated, Literal
 
 from flask_babel import gettext as _
+from pydantic import Field, StrictBool, model_validator
+
+from alleyweb.programs import schema
+from alleyweb.programs.schema import MAX_CHOICES, MAX_LABEL, MAX_QUESTIONS
 
 TYPES = ("text", "textarea", "choice")
-MAX_QUESTIONS = 10
-MAX_LABEL = 200
-MAX_CHOICES = 12
-KEY_RE = re.compile(r"^[a-z][a-z0-9_]{0,29}$")
-VALUE_RE = re.compile(r"^[a-z0-9][a-z0-9_]{0,29}$")
 ANSWER_LENGTH = {"text": 200, "textarea": 1000, "choice": 40}
 
 
@@ -32,77 +31,53 @@ class QuestionError(ValueError):
         self.problems = problems
 
 
-def _text(item: dict, name: str, where: str, problems: list[str], required: bool = True) -> str:
-    value = item.get(name, "")
-    if not isinstance(value, str) or (required and not value.strip()):
-        problems.append(_("%(where)s: \"%(name)s\" must be filled in", where=where, name=name))
-        return ""
-    if len(value) > MAX_LABEL:
-        problems.append(_("%(where)s: \"%(name)s\" is longer than %(num)d characters", where=where, name=name,
-                          num=MAX_LABEL))
-    return value.strip()
+class Choice(schema.Strict):
+    value: Annotated[str, Field(pattern=schema.VALUE_RE.pattern)]
+    label_ko: schema.text(MAX_LABEL)
+    label_en: schema.text(MAX_LABEL)
+
+
+class Question(schema.Strict):
+    key: Annotated[str, Field(pattern=schema.KEY_RE.pattern)]
+    type: Literal["text", "textarea", "choice"]
+    label_ko: schema.text(MAX_LABEL)
+    label_en: schema.text(MAX_LABEL)
+    hint_ko: schema.text(MAX_LABEL, required=False) = ""
+    hint_en: schema.text(MAX_LABEL, required=False) = ""
+    required: StrictBool = False
+    sensitive: StrictBool = False
+    choices: list[Choice] | None = None
+
+    @model_validator(mode="after")
+    def _choices_for_a_choice_only(self) -> Question:
+        if self.type == "choice":
+            values = [choice.value for choice in self.choices or []]
+            if not 2 <= len(values) <= MAX_CHOICES:
+                raise ValueError(_("a choice needs 2 to %(num)d \"choices\"", num=MAX_CHOICES))
+            if len(set(values)) != len(values):
+                raise ValueError(_("each choice needs its own \"value\" (lower-case letters, digits and _)"))
+        elif self.choices is not None:
+            raise ValueError(_("only a choice has \"choices\""))
+        # Sensitive answers are never required: refusing their consent must not block the application.
+        self.required = self.required and not self.sensitive
+        return self
 
 
 def validate_questions(questions) -> list[dict]:
     """The questions cleaned, or QuestionError listing every problem."""
-    if not isinstance(questions, list):
-        raise QuestionError([_("The questions must be a list: [ {…}, {…} ]")])
-    problems: list[str] = []
-    if len(questions) > MAX_QUESTIONS:
-        problems.append(_("Ask at most %(num)d questions.", num=MAX_QUESTIONS))
-    cleaned, keys = [], set()
-    for n, item in enumerate(questions, start=1):
-        where = _("Question %(num)d", num=n)
-        if not isinstance(item, dict):
-            problems.append(_("%(where)s: must be an object {…}", where=where))
-            continue
-        unknown = set(item) - {"key", "type", "label_ko", "label_en", "hint_ko", "hint_en", "required", "sensitive",
-                               "choices"}
-        if unknown:
-            problems.append(_("%(where)s: unknown entries %(names)s", where=where, names=", ".join(sorted(unknown))))
-        key = item.get("key")
-        if not isinstance(key, str) or not KEY_RE.match(key):
-            problems.append(_("%(where)s: \"key\" must be lower-case letters, digits and _ (up to 30)", where=where))
-        elif key in keys:
-            problems.append(_("%(where)s: the key \"%(key)s\" is used twice", where=where, key=key))
-        keys.add(key)
-        kind = item.get("type")
-        if kind not in TYPES:
-            problems.append(_("%(where)s: \"type\" must be text, textarea or choice", where=where))
-        for flag in ("required", "sensitive"):
-            if flag in item and not isinstance(item[flag], bool):
-                problems.append(_("%(where)s: \"%(name)s\" must be true or false", where=where, name=flag))
-        sensitive = item.get("sensitive") is True
-        question = {
-            "key": key, "type": kind, "label_ko": _text(item, "label_ko", where, problems),
-            "label_en": _text(item, "label_en", where, problems),
-            "hint_ko": _text(item, "hint_ko", where, problems, required=False),
-            "hint_en": _text(item, "hint_en", where, problems, required=False),
-            # Sensitive answers are never required: refusing their consent must not block the application.
-            "required": item.get("required") is True and not sensitive, "sensitive": sensitive,
-        }
-        if kind == "choice":
-            choices = item.get("choices")
-            if not isinstance(choices, list) or not 2 <= len(choices) <= MAX_CHOICES:
-                problems.append(_("%(where)s: a choice needs 2 to %(num)d \"choices\"", where=where, num=MAX_CHOICES))
-                choices = []
-            clean_choices, values = [], set()
-            for choice in choices:
-                if not isinstance(choice, dict) or not isinstance(choice.get("value"), str) \
-                        or not VALUE_RE.match(choice["value"]) or choice["value"] in values:
-                    problems.append(_("%(where)s: each choice needs its own \"value\" (lower-case letters, digits "
-                                      "and _)", where=where))
-                    continue
-                values.add(choice["value"])
-                clean_choices.append({"value": choice["value"], "label_ko": _text(choice, "label_ko", where, problems),
-                                      "label_en": _text(choice, "label_en", where, problems)})
-            question["choices"] = clean_choices
-        elif "choices" in item:
-            problems.append(_("%(where)s: only a choice has \"choices\"", where=where))
-        cleaned.append(question)
+    models, problems = schema.check(Question, questions, where=lambda n: _("Question %(num)d", num=n),
+                                    limit=MAX_QUESTIONS, not_a_list=_("The questions must be a list: [ {…}, {…} ]"),
+                                    too_many=_("Ask at most %(num)d questions.", num=MAX_QUESTIONS))
+    seen = set()
+    for n, question in enumerate(models or [], start=1):
+        if question is not None and question.key in seen:
+            problems.append(_("%(where)s: the key \"%(key)s\" is used twice", where=_("Question %(num)d", num=n),
+                              key=question.key))
+        if question is not None:
+            seen.add(question.key)
     if problems:
         raise QuestionError(problems)
-    return cleaned
+    return [question.model_dump(exclude_none=True) for question in models]
 
 
 def label(question: dict, lang: str, name: str = "label") -> str:

@@ -14,14 +14,17 @@ reasons of those rules. Questions are asked only when some program's rules use t
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 from flask_babel import LazyString
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from pydantic import field_validator
+
+from alleyweb.programs import schema
+from alleyweb.programs.schema import MAX_REASON, MAX_RULES
 
 OUTCOMES = ("likely", "maybe")
-MAX_RULES = 20
-MAX_REASON = 200
 
 YES, NO, NOT_SURE = ("yes", _l("Yes")), ("no", _l("No")), ("not_sure", _l("I am not sure"))
 
@@ -70,61 +73,40 @@ class RuleError(ValueError):
         self.problems = problems
 
 
-def validate_rules(rules) -> list[dict]:
-    """The rules cleaned (keys in question order, reasons stripped), or RuleError listing every problem."""
-    problems: list[str] = []
-    if not isinstance(rules, list):
-        raise RuleError([_("The rules must be a list: [ {…}, {…} ]")])
-    if len(rules) > MAX_RULES:
-        problems.append(_("Write at most %(num)d rules.", num=MAX_RULES))
-    cleaned = []
-    for n, rule in enumerate(rules, start=1):
-        where = _("Rule %(num)d", num=n)
-        if not isinstance(rule, dict):
-            problems.append(_("%(where)s: must be an object {…}", where=where))
-            continue
-        unknown = set(rule) - {"when", "outcome", "reason_ko", "reason_en"}
-        if unknown:
-            problems.append(_("%(where)s: unknown entries %(names)s", where=where, names=", ".join(sorted(unknown))))
-        when = rule.get("when")
-        if not isinstance(when, dict) or not when:
-            problems.append(_("%(where)s: \"when\" must name at least one question", where=where))
-            when = {}
-        clean_when = {}
+class Rule(schema.Strict):
+    when: dict[str, list[str]]
+    outcome: Literal["likely", "maybe"]
+    reason_ko: schema.text(MAX_REASON)
+    reason_en: schema.text(MAX_REASON)
+
+    @field_validator("when")
+    @classmethod
+    def _known_questions_and_answers(cls, when: dict[str, list[str]]) -> dict[str, list[str]]:
+        """Each question named exists and each answer is one of its own; cleaned into the screener's order."""
+        if not when:
+            raise ValueError(_("\"when\" must name at least one question"))
         for key, values in when.items():
             question = BY_KEY.get(key)
             if question is None:
-                problems.append(_("%(where)s: unknown question \"%(key)s\" (known: %(known)s)", where=where, key=key,
-                                  known=", ".join(BY_KEY)))
-                continue
-            if not isinstance(values, list) or not values:
-                problems.append(_("%(where)s: \"%(key)s\" needs a list of answers", where=where, key=key))
-                continue
+                raise ValueError(_("unknown question \"%(key)s\" (known: %(known)s)", key=key, known=", ".join(BY_KEY)))
+            if not values:
+                raise ValueError(_("\"%(key)s\" needs a list of answers", key=key))
             allowed = [value for value, _label in question.choices]
             bad = [v for v in values if v not in allowed]
             if bad:
-                problems.append(_("%(where)s: \"%(key)s\" has no answer %(bad)s (answers: %(allowed)s)", where=where,
-                                  key=key, bad=", ".join(map(str, bad)), allowed=", ".join(allowed)))
-                continue
-            clean_when[key] = [v for v in allowed if v in values]
-        if rule.get("outcome") not in OUTCOMES:
-            problems.append(_("%(where)s: \"outcome\" must be \"likely\" or \"maybe\"", where=where))
-        reasons = {}
-        for lang in ("ko", "en"):
-            reason = rule.get(f"reason_{lang}")
-            if not isinstance(reason, str) or not reason.strip():
-                problems.append(_("%(where)s: \"%(name)s\" must say why, in plain words", where=where,
-                                  name=f"reason_{lang}"))
-            elif len(reason) > MAX_REASON:
-                problems.append(_("%(where)s: \"%(name)s\" is longer than %(num)d characters", where=where,
-                                  name=f"reason_{lang}", num=MAX_REASON))
-            else:
-                reasons[f"reason_{lang}"] = reason.strip()
-        ordered = {key: clean_when[key] for key in BY_KEY if key in clean_when}
-        cleaned.append({"when": ordered, "outcome": rule.get("outcome"), **reasons})
+                raise ValueError(_("\"%(key)s\" has no answer %(bad)s (answers: %(allowed)s)", key=key,
+                                   bad=", ".join(bad), allowed=", ".join(allowed)))
+        return {q.key: [v for v, _label in q.choices if v in when[q.key]] for q in QUESTIONS if q.key in when}
+
+
+def validate_rules(rules) -> list[dict]:
+    """The rules cleaned (keys in question order, reasons stripped), or RuleError listing every problem."""
+    models, problems = schema.check(Rule, rules, where=lambda n: _("Rule %(num)d", num=n), limit=MAX_RULES,
+                                    too_many=_("Write at most %(num)d rules.", num=MAX_RULES),
+                                    not_a_list=_("The rules must be a list: [ {…}, {…} ]"))
     if problems:
         raise RuleError(problems)
-    return cleaned
+    return [rule.model_dump() for rule in models]
 
 
 def questions_for(programs) -> list[ScreenerQuestion]:
