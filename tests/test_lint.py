@@ -1,4 +1,4 @@
-"""ruff at 120 columns over the code, tests and migrations (DESIGN.md §5.12)."""
+"""ruff at 120 columns over the code, tests and migrations (pyproject.toml)."""
 
 import shutil
 import subprocess

@@ -1,6 +1,6 @@
-"""Personal data in text (DESIGN.md §8, docs/SECURITY.md): masking for lists and exports (홍*동,
-010-****-5678), finding phone numbers, e-mail addresses and resident registration numbers inside free
-text, and taking them out.
+"""Personal data in text (docs/ARCHITECTURE.md, "Privacy rules"; docs/SECURITY.md): masking for lists and
+exports (홍*동, 010-****-5678), finding phone numbers, e-mail addresses and resident registration numbers
+inside free text, and taking them out.
 
 Digits are read in any script (full-width ０１０, Arabic-Indic) and with the separators people put
 between them (spaces, dots, hyphens), so that a number written unusually is still found.

@@ -20,7 +20,7 @@ from alleyweb.submissions.intake import NewSubmission
 from alleyweb.submissions.registry import DetailField, SubmissionType
 
 PROGRAM_APPLICATION = "program_application"
-GUARDIAN_AGE = 14  # under this age a legal guardian's consent is needed (DESIGN.md §8)
+GUARDIAN_AGE = 14  # under this age a legal guardian's consent is needed (docs/ARCHITECTURE.md, "Privacy rules")
 PURPOSE = _l("Checking whether you can receive the program, contacting you, and telling you the result")
 ITEMS = _l("Name, date of birth, mobile number, dong, road-name address, your answers to the program's questions; "
            "for applicants under 14, the legal guardian's name, relationship and phone number")

@@ -1,6 +1,7 @@
-"""The programs the site starts with. Only facts in DESIGN.md §7 are stated; where a detail is not known
-here (who exactly qualifies, amounts, fares, hours), the text says to confirm with the office, whose contact
-each page shows. Staff correct and complete the content in the staff area; seeding never overwrites it."""
+"""The programs the site starts with. Only facts in docs/ARCHITECTURE.md ("Domain facts") are stated; where
+a detail is not known here (who exactly qualifies, amounts, fares, hours), the text says to confirm with the
+office, whose contact each page shows. Staff correct and complete the content in the staff area; seeding
+never overwrites it."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from alleyweb.programs.models import Program
 from alleyweb.programs.questions import validate_questions
 from alleyweb.programs.rules import validate_rules
 
-# When the seeded texts were checked against DESIGN.md §7.
+# When the seeded texts were checked against docs/ARCHITECTURE.md, "Domain facts".
 SEED_CHECKED = date(2026, 11, 21)
 
 HOW_KO = ("이 페이지에서 온라인으로 신청하거나, 사는 동의 행정복지센터에 문의하세요. 담당 공무원이 신청서를 확인하고 "

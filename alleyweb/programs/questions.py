@@ -8,7 +8,7 @@ A program's ``questions`` is a JSON list such as
       "choices": [{"value": "a", "label_ko": "…", "label_en": "…"}, …]}]
 
 ``type`` is ``text`` (one line), ``textarea`` or ``choice``. A ``sensitive`` question (health, disability)
-is always optional and needs its own consent when answered (DESIGN.md §8).
+is always optional and needs its own consent when answered (docs/ARCHITECTURE.md, "Privacy rules").
 """
 
 from __future__ import annotations

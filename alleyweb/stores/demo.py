@@ -1,7 +1,7 @@
 """Invented store files in the national and the district format, for the demo site, tests and benchmarks.
 
-The national file looks like the real one (DESIGN.md §7): most rows belong to other regions, flags
-are Y/N in any case with stray spaces, some 취급품목 are empty, shopping-district names are spelt
+The national file looks like the real one (docs/ARCHITECTURE.md, "Domain facts"): most rows belong to other
+regions, flags are Y/N in any case with stray spaces, some 취급품목 are empty, shopping-district names are spelt
 in several ways, and a few Gwangju rows name shopping districts the site does not know. Every
 store is invented; generation is deterministic for a given seed.
 """

@@ -14,7 +14,7 @@ Shopping districts (``flask stores districts``)::
 ``market``. Districts are matched by their match key (the name without spaces and common endings,
 see :func:`alleyweb.stores.text.district_match_key`), so a respelt name updates the district.
 
-The national member-store file (public data portal, data set 3060079; DESIGN.md §7)::
+The national member-store file (public data portal, data set 3060079; docs/ARCHITECTURE.md, "Domain facts")::
 
     가맹점명,소속 시장명(또는 상점가),소재지,취급품목,지류형 가맹 여부,디지털형 가맹 여부,등록년도
 

@@ -69,7 +69,8 @@ BIZNO_WEIGHTS = (1, 3, 7, 1, 3, 7, 1, 3, 5)
 
 
 def bizno_is_valid(raw: str) -> bool:
-    """Check digit of a business registration number (XXX-XX-XXXXX), as DESIGN.md §7 gives it."""
+    """Check digit of a business registration number (XXX-XX-XXXXX), as docs/ARCHITECTURE.md ("Domain facts")
+    gives it."""
     digits = re.sub(r"[\s\-]", "", ascii_digits(unicodedata.normalize("NFKC", raw or "")))
     if not re.fullmatch(r"[0-9]{10}", digits):
         return False
