@@ -3,6 +3,7 @@ TEST_DATABASE_URL is set), built by running the migrations exactly as production
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
 import os
 import threading
@@ -72,10 +73,8 @@ def client(app):
     return app.test_client()
 
 
-@pytest.fixture()
-def clean_db(app):
-    """Use in tests that write: afterwards every non-reference table is emptied again."""
-    yield db
+def empty_tables(app) -> None:
+    """Every table but the reference data emptied (what tests and browser worlds wrote)."""
     with app.app_context():
         db.session.rollback()
         for table in reversed(db.metadata.sorted_tables):
@@ -85,15 +84,22 @@ def clean_db(app):
 
 
 @pytest.fixture()
+def clean_db(app):
+    """Use in tests that write: afterwards every non-reference table is emptied again."""
+    yield db
+    empty_tables(app)
+
+
+@pytest.fixture()
 def app_ctx(app):
     with app.app_context():
         yield app
 
 
 
-@pytest.fixture(scope="session")
-def live_server(app):
-    """The app served over HTTP in a thread, for the browser tests."""
+@contextlib.contextmanager
+def serving(app):
+    """``app`` served over HTTP in a thread on a free port: its address, and the server stopped after."""
     server = make_server("127.0.0.1", 0, app, threaded=True)  # listening from here on: no wait needed
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -103,3 +109,10 @@ def live_server(app):
         server.shutdown()
         server.server_close()
         thread.join()
+
+
+@pytest.fixture(scope="session")
+def live_server(app):
+    """The app served over HTTP in a thread, for the browser tests."""
+    with serving(app) as address:
+        yield address

@@ -7,22 +7,12 @@ from flask_babel import lazy_gettext as _l
 from alleyweb.core.features import Feature, MenuItem, StatsSection
 from alleyweb.core.i18n import current_lang
 from alleyweb.giving import figures, kinds, services, staff
+from alleyweb.giving.demo import seed_demo_giving
 from alleyweb.giving.labels import PLEDGE_STATE_LABELS
 from alleyweb.giving.money import format_won
 from alleyweb.giving.views import bp, project_pages
 from alleyweb.home.services import Door
-
-
-def _seed_demo() -> str:
-    """Invented submissions: only on sites with demo submissions (development, tests)."""
-    from flask import current_app
-
-    if not current_app.config["DEMO_SUBMISSIONS"]:
-        return ""
-    from alleyweb.giving.demo import seed_demo_giving
-
-    return f"demo sharing projects, with pledges and volunteers: {seed_demo_giving()} added"
-
+from alleyweb.submissions.demo import invented
 
 feature = Feature(
     name="giving",
@@ -57,6 +47,6 @@ feature = Feature(
         "pledge_state_label": lambda state: PLEDGE_STATE_LABELS.get(state, state),
         "honors_tier_label": lambda tier: services.tier_label(tier, current_lang()),
     },
-    seed_demo=_seed_demo,
+    seed_demo=invented("demo sharing projects, with pledges and volunteers: {} added", seed_demo_giving),
     seed_order=50,
 )

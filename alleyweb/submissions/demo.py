@@ -4,7 +4,9 @@ before the first real feature plugs in. Enabled by ``DEMO_SUBMISSIONS`` (develop
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
@@ -65,14 +67,20 @@ class _SystemOfficer:
     id = None
 
 
-def _seed_demo() -> str:
-    return f"demo submissions: {seed_demo_submissions()} added"
+def invented(describe: str, seed: Callable[[], int]) -> Callable[[], str]:
+    """A feature's demo seeder of invented submissions (``Feature.seed_demo``): it runs only on sites with
+    demo submissions (development, tests), and says ``describe`` with how many it added."""
+
+    def seeder() -> str:
+        return describe.format(seed()) if current_app.config["DEMO_SUBMISSIONS"] else ""
+
+    return seeder
 
 
 feature = Feature(
     name="demo",
     submission_types=(DEMO_TYPE,),
     enabled=lambda app: app.config["DEMO_SUBMISSIONS"],
-    seed_demo=_seed_demo,
+    seed_demo=invented("demo submissions: {} added", seed_demo_submissions),
     seed_order=30,
 )

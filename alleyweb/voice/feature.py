@@ -6,22 +6,12 @@ from flask_babel import lazy_gettext as _l
 
 from alleyweb.core.features import Feature, MenuItem, StatsSection
 from alleyweb.home.services import Door
+from alleyweb.submissions.demo import invented
 from alleyweb.voice import console
 from alleyweb.voice.catalogue import SUGGESTION_TYPE
+from alleyweb.voice.demo import seed_demo_voice
 from alleyweb.voice.stats import stats_section
 from alleyweb.voice.views import bp
-
-
-def _seed_demo() -> str:
-    """Invented submissions: only on sites with demo submissions (development, tests)."""
-    from flask import current_app
-
-    if not current_app.config["DEMO_SUBMISSIONS"]:
-        return ""
-    from alleyweb.voice.demo import seed_demo_voice
-
-    return f"demo merchant suggestions: {seed_demo_voice()} added"
-
 
 feature = Feature(
     name="voice",
@@ -46,6 +36,6 @@ feature = Feature(
         "voice.agenda_add": _l("Put a suggestion on an Alley Office agenda"),
         "voice.agenda_remove": _l("Took a suggestion off an Alley Office agenda"),
     },
-    seed_demo=_seed_demo,
+    seed_demo=invented("demo merchant suggestions: {} added", seed_demo_voice),
     seed_order=40,
 )

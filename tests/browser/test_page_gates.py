@@ -141,25 +141,16 @@ def test_the_axe_gate_catches_a_real_violation(contexts):
 @pytest.fixture(scope="module")
 def formkit_server(app):
     """The demo form (every shared form component) served like the real pages."""
-    import threading
-
-    from werkzeug.serving import make_server
 
     from alleyweb import create_app
     from alleyweb.config import TestingConfig
     from tests import formkit
+    from tests.conftest import serving
 
     kit = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=app.config["SQLALCHEMY_DATABASE_URI"])
     kit.register_blueprint(formkit.bp)
-    server = make_server("127.0.0.1", 0, kit, threaded=True)  # listening from here on: no wait needed
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
+    with serving(kit) as address:
+        yield address
 
 
 @pytest.mark.parametrize("size", list(WIDTHS))

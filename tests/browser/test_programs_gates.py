@@ -17,6 +17,7 @@ from tests.browser.navigation import click_and_load
 from tests.browser.staff_world import _session
 from tests.browser.test_html_validity import nu_errors
 from tests.browser.test_page_gates import run_axe
+from tests.conftest import empty_tables
 from tests.staff_helpers import make_staff
 
 ANSWERS = {"age": "65_plus", "lives_in_district": "yes", "disability": "mobility", "multicultural": "no",
@@ -31,11 +32,7 @@ def world(app):
         taxi = db.session.scalar(select(Program).where(Program.slug == "thousand-won-taxi"))
         built = {"cookie": _session(app, admin, True), "taxi_id": taxi.id}
     yield built
-    with app.app_context():
-        for table in reversed(db.metadata.sorted_tables):
-            if table.name not in {"dongs", "alembic_version"}:
-                db.session.execute(table.delete())
-        db.session.commit()
+    empty_tables(app)
 
 
 def _fits(page) -> int:

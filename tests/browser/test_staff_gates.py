@@ -7,11 +7,11 @@ import re
 
 import pytest
 
-from alleyweb.extensions import db
 from tests.browser.navigation import click_and_load
 from tests.browser.staff_world import build
 from tests.browser.test_html_validity import nu_errors
 from tests.browser.test_page_gates import WIDTHS, run_axe
+from tests.conftest import empty_tables
 
 
 @pytest.fixture(scope="module")
@@ -19,11 +19,7 @@ def world(app):
     with app.app_context():
         built = build(app)
     yield built
-    with app.app_context():
-        for table in reversed(db.metadata.sorted_tables):
-            if table.name not in {"dongs", "alembic_version"}:
-                db.session.execute(table.delete())
-        db.session.commit()
+    empty_tables(app)
 
 
 def _project_path(world) -> str:

@@ -4,10 +4,10 @@ tests/browser/staff_world.py)."""
 
 from __future__ import annotations
 
-from alleyweb.extensions import db
 from tests.browser.navigation import click_and_load
 from tests.browser.test_html_validity import nu_errors
 from tests.browser.test_page_gates import WIDTHS, run_axe
+from tests.conftest import empty_tables
 from tests.voice_helpers import FORM
 
 
@@ -39,8 +39,4 @@ def test_the_suggestion_pages_are_valid_html(app, vnu_jar, tmp_path):
             names[name] = name
         assert nu_errors(vnu_jar, tmp_path, names) == []
     finally:
-        with app.app_context():
-            for table in reversed(db.metadata.sorted_tables):
-                if table.name not in {"dongs", "alembic_version"}:
-                    db.session.execute(table.delete())
-            db.session.commit()
+        empty_tables(app)
