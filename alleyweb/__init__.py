@@ -91,10 +91,11 @@ def _init_extensions(app: Flask) -> None:
     limiter.init_app(app)
     compress.init_app(app)
 
-    from alleyweb.core.i18n import select_locale
+    from alleyweb.core.i18n import install_template_gettext, select_locale
 
     babel.init_app(app, locale_selector=select_locale, default_translation_directories=app.config[
         "BABEL_TRANSLATION_DIRECTORIES"])
+    install_template_gettext(app)
     with app.app_context():
         configure_sqlite(db.engine)
     # Models are imported here so that metadata (and Alembic autogenerate) sees every table.

@@ -127,6 +127,30 @@ def translated(text, locale: str | None = None):
     return kept
 
 
+def install_template_gettext(app) -> None:
+    """Templates' ``_()``, ``{% trans %}`` and plurals, reading each language's catalogue straight from a
+    map kept per app instead of asking Flask-Babel for it on every message (which costs several times
+    the lookup itself; a form page translates some fifty messages). The language is still asked for each
+    time, so ``force_locale`` holds; catalogues do not change while the app runs (Flask-Babel keeps them
+    for good too)."""
+    catalogues: dict[str, object] = {}
+
+    def catalogue():
+        locale = str(get_locale())
+        found = catalogues.get(locale)
+        if found is None:
+            found = catalogues[locale] = flask_babel.get_translations()
+        return found
+
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda message: catalogue().ugettext(message),
+        ngettext=lambda singular, plural, n: catalogue().ungettext(singular, plural, n),
+        newstyle=True,
+        pgettext=lambda context, message: catalogue().upgettext(context, message),
+        npgettext=lambda context, singular, plural, n: catalogue().unpgettext(context, singular, plural, n),
+    )
+
+
 def template_globals() -> dict:
     return {
         "setting": localized_setting,
