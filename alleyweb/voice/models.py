@@ -15,9 +15,6 @@ from alleyweb.core.database import TimestampMixin
 from alleyweb.extensions import db
 
 URGENCIES = ("urgent", "high", "normal", "low")
-# How a suggestion reached the district: the web form, or an officer recording a call to the Alley Economy
-# 119 Phone, a text message or what a merchant said on a visit.
-CHANNELS = ("web", "phone", "text", "visit")
 VISIT_STATES = ("scheduled", "cancelled")
 
 
@@ -60,6 +57,8 @@ class Suggestion(db.Model):
     dong_id: Mapped[int] = mapped_column(ForeignKey("dongs.id"), nullable=False, index=True)
     district_id: Mapped[int | None] = mapped_column(ForeignKey("shopping_districts.id", ondelete="SET NULL"))
     may_publish: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    # How it reached the district (voice/catalogue.CHANNELS): the web form, or recorded by an officer from a
+    # call to the Alley Economy 119 Phone, a text message or what a merchant said on a visit.
     channel: Mapped[str] = mapped_column(String(10), nullable=False, default="web", server_default="web", index=True)
     # Where the suggestion is in its lifecycle (voice/catalogue.SUGGESTIONS): received, triaged, on_agenda,
     # answered. Kept on every member of a thread.
