@@ -134,3 +134,55 @@ def test_a_recorded_suggestion_needs_the_merchants_agreement_and_clear_answers(c
     assert db.session.scalar(select(func.count()).select_from(Submission)) == 1
     # A viewer cannot record.
     assert officer(ctx, "viewer", "viewer@seogu.go.kr").get("/ko/staff/voice/record").status_code == 403
+
+
+def test_a_visit_is_moved_then_cancelled_and_its_agenda_goes_back_to_the_pool(ctx):
+    public = ctx.test_client()
+    staff = officer(ctx)
+    receipt = record(staff)
+    row = suggestion(receipt)
+    staff.post(f"/ko/staff/voice/suggestions/{row.id}/triage", data={"triage-urgency": "high"})
+    day = date.today() + timedelta(days=5)
+    staff.post("/ko/staff/alley-office", data={"visit_date": day.isoformat(), "dong": str(row.dong_id),
+                                               "place": "양동시장 북문", "host_shop": "양동 참기름집"})
+    visit = db.session.scalar(select(AlleyOfficeVisit))
+    staff.post(f"/ko/staff/alley-office/{visit.id}/agenda", data={"suggestion": str(row.id), "action": "add"})
+
+    # Moving needs the new date and a note; then the agenda goes with the visit and the merchant is told.
+    response = staff.post(f"/ko/staff/alley-office/{visit.id}/change", data={"change-action": "move",
+                                                                            "change-note": ""})
+    assert response.status_code == 400
+    assert {"#change-new_date", "#change-note"} <= {a["href"] for a in soup(response).select(".error-summary a")}
+    later = day + timedelta(days=7)
+    response = staff.post(f"/ko/staff/alley-office/{visit.id}/change", data={
+        "change-action": "move", "change-new_date": later.isoformat(), "change-note": "우천으로 일주일 미룹니다"})
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert (visit.visit_date, visit.moved_from, suggestion(receipt).visit_id) == (later, day, visit.id)
+    last = history(status_page(public, receipt, "4444"))[-1]
+    assert last.startswith("골목집무실 방문 일정 변경") and later.isoformat() in last and "우천" in last
+    upcoming = soup(public.get("/ko/alley-office")).select_one(".visit-change").get_text()
+    assert day.isoformat() in upcoming and "우천으로 일주일 미룹니다" in upcoming
+
+    # Cancelled: the note on the Alley Office page, the suggestion back among those to choose from.
+    response = staff.post(f"/ko/staff/alley-office/{visit.id}/change", data={
+        "change-action": "cancel", "change-note": "구청 행사 일정과 겹쳐 취소합니다"})
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert visit.state == "cancelled" and suggestion(receipt).visit_id is None
+    assert suggestion(receipt).state == "triaged" and suggestion(receipt).submission.status == "received"
+    last = history(status_page(public, receipt, "4444"))[-1]
+    assert last.startswith("골목집무실 방문 취소") and "겹쳐 취소" in last
+    page = soup(public.get("/ko/alley-office"))
+    assert "취소" in page.select_one(".visit-title").get_text() and "겹쳐 취소합니다" in page.get_text()
+    # A cancelled visit takes no agenda and no more changes; the suggestion can go to another visit.
+    response = staff.post(f"/ko/staff/alley-office/{visit.id}/agenda", data={"suggestion": str(row.id),
+                                                                            "action": "add"})
+    assert suggestion(receipt).visit_id is None
+    staff.post("/ko/staff/alley-office", data={"visit_date": later.isoformat(), "dong": str(row.dong_id),
+                                               "place": "양동시장 남문", "host_shop": "남문 떡집"})
+    other = db.session.scalars(select(AlleyOfficeVisit).order_by(AlleyOfficeVisit.id.desc())).first()
+    offered = soup(staff.get(f"/ko/staff/alley-office/{other.id}")).select(".candidates code")
+    assert [code.get_text() for code in offered] == [receipt]
+    assert db.session.scalar(select(func.count()).select_from(AuditEvent)
+                             .where(AuditEvent.action.in_(("voice.visit_move", "voice.visit_cancel")))) == 2

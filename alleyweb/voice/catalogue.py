@@ -68,15 +68,16 @@ SUGGESTIONS = Lifecycle("voice", {
     "retriage": Step(("triaged", "on_agenda"), "", _ANSWERED, event="triaged", public=False, action="triage"),
     "assign": Step(OPEN_STATES, "", _ANSWERED, event="assigned"),
     "merge": Step(OPEN_STATES + ("answered",), "", _ANSWERED, event="merged"),
-    "split": Step(OPEN_STATES, "received", _ANSWERED, public=False),
+    "split": Step(OPEN_STATES, "received", _ANSWERED, event="split", public=False),
     "split_answered": Step(("answered",), "", _ANSWERED, event="split", public=False, action="split"),
     "agenda_add": Step(("received", "triaged"), "on_agenda", _l("Only a suggestion that is not on an agenda and "
                                                                 "not answered can be put on an agenda.")),
     "agenda_remove": Step(("on_agenda",), "triaged", _l("That suggestion is not on an agenda."), event="triaged",
                           public=False),
     # Taken with the visit's own step (voice.visit_move, voice.visit_cancel), which is what is audited.
-    "visit_moved": Step(("on_agenda",), "", _l("That suggestion is not on an agenda.")),
-    "visit_cancelled": Step(("on_agenda",), "triaged", _l("That suggestion is not on an agenda.")),
+    "visit_moved": Step(("on_agenda",), "", _l("That suggestion is not on an agenda."), event="visit_moved"),
+    "visit_cancelled": Step(("on_agenda",), "triaged", _l("That suggestion is not on an agenda."),
+                            event="visit_cancelled"),
     "reply": Step(OPEN_STATES, "", _ANSWERED, event="replied"),
     "answer": Step(OPEN_STATES, "answered", _ANSWERED, event="answered", status="done"),
 })

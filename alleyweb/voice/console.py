@@ -36,6 +36,7 @@ from alleyweb.voice.forms import (
     RecordedSuggestionForm,
     ReplyForm,
     TriageForm,
+    VisitChangeForm,
     VisitForm,
 )
 from alleyweb.voice.models import AlleyOfficeVisit, Suggestion
@@ -331,19 +332,56 @@ def visit(id):
         form.place.data, form.host_shop.data = visit.place, visit.host_shop
     elif not g.staff.can("decide"):
         abort(403)
+    elif visit.state != "scheduled":
+        flash(_("That visit has been cancelled: choose another visit."), "error")
+        return redirect(url_for("staff.voice.visit", id=visit.id))
     elif form.validate_on_submit():
         _save(form, visit)
         flash(_("The visit has been changed."), "info")
         return redirect(url_for("staff.voice.visit", id=visit.id))
+    return _render_visit(visit, form, VisitChangeForm(prefix="change", formdata=None)), form.status
+
+
+def _render_visit(visit: AlleyOfficeVisit, form: VisitForm, change: VisitChangeForm, prefill: bool = False):
+    if prefill:
+        form.visit_date.data, form.start_time.data = visit.visit_date, visit.start_time
+        form.dong.data, form.district.data = str(visit.dong_id), str(visit.district_id or "")
+        form.place.data, form.host_shop.data = visit.place, visit.host_shop
     personal = g.staff.can("view_personal")
     agenda = [(lead, services.merchants_in(lead), shown_detail(lead.submission, "message", personal))
               for lead in visit.agenda]
-    candidates = services.agenda_candidates(visit) if len(agenda) < services.AGENDA_MAX else []
+    open_visit = visit.state == "scheduled"
+    candidates = services.agenda_candidates(visit) if open_visit and len(agenda) < services.AGENDA_MAX else []
     candidates = [(lead, merchants, shown_detail(lead.submission, "message", personal))
                   for lead, merchants in candidates]
-    return render_template("voice/staff/visit.html", visit=visit, form=form, agenda=agenda, candidates=candidates,
-                           agenda_max=services.AGENDA_MAX, topics=TOPICS, urgency_labels=URGENCY_LABELS,
-                           departments=DEPARTMENTS), form.status
+    return render_template("voice/staff/visit.html", visit=visit, form=form, change=change, agenda=agenda,
+                           candidates=candidates, agenda_max=services.AGENDA_MAX, topics=TOPICS,
+                           urgency_labels=URGENCY_LABELS, departments=DEPARTMENTS)
+
+
+@bp.post("/alley-office/<int:id>/change")
+@requires("decide")
+@rerender_on_csrf_error
+def change_visit(id):
+    """Move the visit to another day, or cancel it, with a public note."""
+    require_type(SUGGESTION)
+    visit = db.get_or_404(AlleyOfficeVisit, id)
+    change = VisitChangeForm(prefix="change")
+    if visit.state != "scheduled":
+        flash(_("That visit has been cancelled: choose another visit."), "error")
+        return redirect(url_for("staff.voice.visit", id=visit.id))
+    if not change.validate_on_submit():
+        return _render_visit(visit, _visit_form(formdata=None, obj=None), change, prefill=True), 400
+    if change.action.data == "move":
+        services.move_visit(visit, g.staff, visit_date=change.new_date.data, start_time=change.new_time.data or "",
+                            note=change.note.data.strip())
+        flash(_("The visit has been moved; the merchants on its agenda have been told."), "info")
+    else:
+        count = services.cancel_visit(visit, g.staff, note=change.note.data.strip())
+        flash(_("The visit has been cancelled; %(num)d suggestion(s) went back to the ones to choose from.",
+                num=count), "info")
+    db.session.commit()
+    return redirect(url_for("staff.voice.visit", id=visit.id))
 
 
 @bp.post("/alley-office/<int:id>/agenda")

@@ -142,6 +142,27 @@ class VisitForm(BaseForm):
         DataRequired(_l("Enter the name of the shop hosting the office")), Length(max=100)])
 
 
+class VisitChangeForm(BaseForm):
+    """Move a visit to another day, or cancel it, with a note the public and the merchants read."""
+
+    action = RadioField(_l("What has changed?"), choices=[
+        SelectChoice("move", _l("The visit moves to another date (its agenda goes with it)")),
+        SelectChoice("cancel", _l("The visit is cancelled (its agenda goes back to the suggestions to choose from)"))],
+        validators=[DataRequired(_l("Choose whether the visit moves or is cancelled"))])
+    new_date = DateInputField(_l("New date"), validators=[Optional()])
+    new_time = StringField(_l("New start time"), validators=[
+        Optional(), Regexp(r"^([01]\d|2[0-3]):[0-5]\d$", message=_l("Enter the time like 14:00"))])
+    note = TextAreaField(_l("Note for the public and the merchants"), validators=[
+        DataRequired(_l("Write why the visit changed: it is shown on the Alley Office page")), Length(max=500)])
+
+    def validate(self, extra_validators=None):
+        valid = super().validate(extra_validators)
+        if self.action.data == "move" and self.new_date.data is None and not self.new_date.errors:
+            self.new_date.errors = list(self.new_date.errors) + [_l("Enter the new date, like 2026-12-03")]
+            valid = False
+        return valid
+
+
 class AgendaForm(BaseForm):
     """Add or remove one thread (by its lead's id) on a visit's agenda."""
 

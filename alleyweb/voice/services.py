@@ -362,6 +362,41 @@ def _visit_note(lang: str, visit: AlleyOfficeVisit) -> str:
                        dong=visit.dong.name(lang), place=visit.place, shop=visit.host_shop)
 
 
+STAYS_OPEN = _l("Your suggestion stays open and may be taken to another visit.")
+
+
+def move_visit(visit: AlleyOfficeVisit, staff, *, visit_date: date, start_time: str, note: str) -> None:
+    """Move a visit to another day, its agenda with it: the Alley Office page shows the note, and every
+    merchant on the agenda is told the new date and place. Audited; the caller commits."""
+    if visit.state != "scheduled":
+        raise VoiceError("cancelled")
+    old = visit.visit_date
+    visit.moved_from, visit.visit_date, visit.public_note = old, visit_date, note
+    visit.start_time = start_time or visit.start_time
+    for lead in list(visit.agenda):
+        _thread_step(lead, "visit_moved", staff, lambda member: f"{_visit_note(member.lang, visit)}\n{note}",
+                     audit=False)
+    record("voice.visit_move", staff=staff, target=visit, commit=False,
+           detail={"from": old.isoformat(), "to": visit_date.isoformat(), "agenda": len(visit.agenda)})
+
+
+def cancel_visit(visit: AlleyOfficeVisit, staff, *, note: str) -> int:
+    """Cancel a visit: the Alley Office page shows the note, and its agenda goes back to the suggestions
+    to choose from (each merchant told, the suggestion still open). Returns how many threads went back.
+    Audited; the caller commits."""
+    if visit.state != "scheduled":
+        raise VoiceError("cancelled")
+    visit.state, visit.public_note = "cancelled", note
+    leads = [lead for lead in list(visit.agenda) if lead.answered_at is None]
+    for lead in leads:
+        lead.visit_id = None
+        _thread_step(lead, "visit_cancelled", staff,
+                     lambda member: f"{note}\n{_label_in(member.lang, STAYS_OPEN)}", audit=False)
+    record("voice.visit_cancel", staff=staff, target=visit, commit=False,
+           detail={"date": visit.visit_date.isoformat(), "agenda": len(leads)})
+    return len(leads)
+
+
 def add_to_agenda(visit: AlleyOfficeVisit, suggestion: Suggestion, staff) -> None:
     """Put a thread on a visit's agenda (at most AGENDA_MAX); every merchant of the thread is told the
     date and place. Audited; the caller commits."""
