@@ -21,5 +21,5 @@ from alleyweb.stores.models import (  # noqa: F401
     StoreGram,
     StoreImport,
 )
-from alleyweb.submissions.models import Submission, SubmissionEvent  # noqa: F401
+from alleyweb.submissions.models import SavedFilter, Submission, SubmissionEvent, SubmissionNote  # noqa: F401
 from alleyweb.voice.models import AlleyOfficeVisit, Suggestion  # noqa: F401

@@ -122,6 +122,7 @@ APPLICATION_TYPE = SubmissionType(
     ),
     detail_template="giving/staff/_application_panel.html",
     decisions=("needs_info",),
+    subject_field="project_title",
 )
 
 

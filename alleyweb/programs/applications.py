@@ -63,6 +63,7 @@ APPLICATION_TYPE = SubmissionType(
         DetailField("consents", _l("Consents")),
     ),
     retention_days_of=retention_of,
+    subject_field="program",
 )
 
 

@@ -3,13 +3,17 @@ Endpoints ``staff.console.…``."""
 
 from __future__ import annotations
 
+from urllib.parse import parse_qsl
+
 from flask import Blueprint, Response, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from sqlalchemy import select
+from werkzeug.datastructures import MultiDict
 
 from alleyweb.core.audit import action_labels, audit_select, filter_detail, record, record_search
+from alleyweb.core.dates import seoul_today
 from alleyweb.core.errors import rerender_on_csrf_error
 from alleyweb.core.forms.fields import blank_first
 from alleyweb.core.lists import paginate, query_args
@@ -17,8 +21,17 @@ from alleyweb.core.numbers import parse_int
 from alleyweb.core.security import safe_redirect_target
 from alleyweb.dongs.services import list_dongs
 from alleyweb.extensions import db
+from alleyweb.staff import work
 from alleyweb.staff.access import requires
-from alleyweb.staff.forms import AuditFilterForm, DecisionForm, QueueFilterForm
+from alleyweb.staff.forms import (
+    AssignForm,
+    AuditFilterForm,
+    DecisionForm,
+    EmptyForm,
+    NoteForm,
+    QueueFilterForm,
+    SaveFilterForm,
+)
 from alleyweb.staff.models import StaffUser
 from alleyweb.submissions import export as spreadsheets
 from alleyweb.submissions.models import STATUSES
@@ -31,8 +44,9 @@ from alleyweb.submissions.services import (
     get_visible,
     queue_select,
     status_counts,
+    subjects,
 )
-from alleyweb.submissions.visibility import shown_details, shown_name, shown_phone
+from alleyweb.submissions.visibility import shown_details, shown_name, shown_phone, shown_value
 
 bp = Blueprint("console", __name__)
 
@@ -52,6 +66,11 @@ def _filter_form() -> tuple[QueueFilterForm, QueueFilter]:
     form.status.choices = blank_first(_l("All statuses"), ((s, STATUS_LABELS[s]) for s in STATUSES))
     dongs = db.session.scalars(list_dongs()).all()
     form.dong.choices = blank_first(_l("All dongs"), ((str(d.id), d.name(lang)) for d in dongs))
+    form.subject.choices = blank_first(_l("All programs and projects"),
+                                       ((s, s) for s in subjects(g.staff.visible_types())))
+    form.assignee.choices = blank_first(_l("Anyone or nobody"), [
+        ("me", _l("Assigned to me")), ("none", _l("Unassigned")),
+        *((str(u.id), u.email) for u in work.assignable_officers())])
     form.validate()
     flt = QueueFilter(
         types=g.staff.visible_types(),
@@ -61,6 +80,9 @@ def _filter_form() -> tuple[QueueFilterForm, QueueFilter]:
         date_from=form.date_from.data, date_to=form.date_to.data,
         q=form.q.data or None, sort=form.sort.data if not form.sort.errors else "newest",
         personal=g.staff.can("view_personal"),
+        subject=form.subject.data if not form.subject.errors else None,
+        assignee=form.assignee.data if not form.assignee.errors else None, me=g.staff.id,
+        due=form.due.data if not form.due.errors else None, today=seoul_today(),
     )
     return form, flt
 
@@ -85,7 +107,9 @@ def queue():
         "staff/queue.html", form=form, page=page, counts=status_counts(flt), statuses=STATUSES,
         status_labels=STATUS_LABELS, decision_form=DecisionForm(prefix="bulk"), decision_labels=DECISION_LABELS,
         personal=g.staff.can("view_personal"), types={k.key: k for k in all_types()},
-        filter_args=query_args(drop=("status", "page", "format")),
+        filter_args=query_args(drop=("status", "page", "format")), today=seoul_today(),
+        saved=work.saved_filters(g.staff),
+        save_form=SaveFilterForm(formdata=None, query=work.filter_query(request.args)),
     )
 
 
@@ -113,17 +137,97 @@ def submission(id):
     return render_submission(item, form), form.status
 
 
-def render_submission(item, form, panel=None) -> str:
+def _assign_form(item, formdata=None) -> AssignForm:
+    form = AssignForm(formdata=formdata)
+    form.assignee.choices = blank_first(_l("Nobody"), ((str(u.id), u.email) for u in work.assignable_officers()))
+    if formdata is None:
+        form.assignee.data, form.due_on.data = str(item.assignee_id or ""), item.due_on
+    return form
+
+
+def render_submission(item, form, panel=None, assign_form=None, note_form=None) -> str:
     """A submission's page, showing the officer what their role may see of it (submissions/visibility.py),
     with its type's own panel below the history: ``SubmissionType.panel(item)`` unless the caller gives
-    one (a panel form sent with errors)."""
+    one (a panel form sent with errors). The officer in charge and the internal notes are a section of
+    their own, apart from anything the submitter reads; a viewer reads the notes with personal data out."""
     personal = g.staff.can("view_personal")
     kind = get_type(item.type)
     if panel is None and kind is not None and kind.panel is not None:
         panel = kind.panel(item)
+    notes = [(note, shown_value(note.text, personal_field=False, personal=personal)) for note in work.notes_of(item)]
     return render_template("staff/submission.html", item=item, kind=kind, form=form, personal=personal,
                            name=shown_name(item, personal), phone=shown_phone(item, personal),
-                           details=shown_details(item, personal), status_labels=STATUS_LABELS, panel=panel)
+                           details=shown_details(item, personal), status_labels=STATUS_LABELS, panel=panel,
+                           assign_form=assign_form or _assign_form(item),
+                           note_form=note_form or NoteForm(formdata=None), notes=notes)
+
+
+@bp.post("/submissions/<int:id>/assign")
+@requires("decide")
+@rerender_on_csrf_error
+def assign(id):
+    item = get_visible(id, g.staff.visible_types())
+    if item is None:
+        abort(404)
+    form = _assign_form(item, request.form)
+    if not form.validate_on_submit():
+        return render_submission(item, DecisionForm(formdata=None), assign_form=form), 400
+    assignee_id = parse_int(form.assignee.data or "")
+    assignee = db.session.get(StaffUser, assignee_id) if assignee_id is not None else None
+    if work.assign(item, g.staff, assignee, form.due_on.data):
+        db.session.commit()
+        flash(_("The officer in charge and the due date have been saved."), "info")
+    return redirect(url_for("staff.console.submission", id=item.id) + "#work")
+
+
+@bp.post("/submissions/<int:id>/notes")
+@requires("decide")
+@rerender_on_csrf_error
+def add_note(id):
+    item = get_visible(id, g.staff.visible_types())
+    if item is None:
+        abort(404)
+    form = NoteForm()
+    if not form.validate_on_submit():
+        return render_submission(item, DecisionForm(formdata=None), note_form=form), 400
+    work.add_note(item, g.staff, form.text.data.strip())
+    db.session.commit()
+    flash(_("Your internal note has been saved. Only staff can read it."), "info")
+    return redirect(url_for("staff.console.submission", id=item.id) + "#notes")
+
+
+@bp.post("/submissions/filters")
+@requires("view_queue")
+def save_filter():
+    form = SaveFilterForm()
+    query = work.filter_query(_query_of(form.query.data or ""))
+    target = url_for("staff.console.queue") + (f"?{query}" if query else "")
+    if not form.validate_on_submit():
+        for message in [m for errors in form.errors.values() for m in errors]:
+            flash(str(message), "error")
+        return redirect(target)
+    if work.save_filter(g.staff, form.name.data.strip(), query) is None:
+        flash(_("You have %(num)d saved filters: delete one first.", num=work.SAVED_FILTERS_MAX), "error")
+        return redirect(target)
+    db.session.commit()
+    flash(_("The filter has been saved: it is listed above the submissions."), "info")
+    return redirect(target)
+
+
+@bp.post("/submissions/filters/<int:filter_id>/delete")
+@requires("view_queue")
+def delete_filter(filter_id):
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    if not work.delete_filter(g.staff, filter_id):
+        abort(404)
+    db.session.commit()
+    flash(_("The saved filter has been deleted."), "info")
+    return redirect(url_for("staff.console.queue"))
+
+
+def _query_of(text: str) -> MultiDict:
+    return MultiDict(parse_qsl(text[:1000]))
 
 
 @bp.post("/submissions/bulk-decide")

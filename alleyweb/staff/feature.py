@@ -37,7 +37,9 @@ feature = Feature(
                  current=("staff.accounts.",)),
         MenuItem(_l("Change password"), "staff.auth.password", order=95),
     ),
-    action_labels=CONSOLE_ACTIONS,
+    action_labels={**CONSOLE_ACTIONS,
+                   "submission.assign": _l("Assigned a submission to an officer"),
+                   "submission.note": _l("Wrote an internal note on a submission")},
     cli=(staff_cli,),
     install=nest_console,
 )

@@ -70,6 +70,13 @@ class QueueFilterForm(BaseForm):
         csrf = False
 
     type = SelectField(_l("Type"), validators=[Optional()])
+    subject = SelectField(_l("Program or project"), validators=[Optional()])
+    assignee = SelectField(_l("Assigned to"), validators=[Optional()])
+    due = SelectField(_l("Due date"), choices=[
+        SelectChoice("", _l("Any due date")), SelectChoice("overdue", _l("Overdue")),
+        SelectChoice("today", _l("Due today")), SelectChoice("week", _l("Due within 7 days")),
+        SelectChoice("set", _l("With a due date")), SelectChoice("unset", _l("Without a due date"))],
+        validators=[Optional()])
     status = SelectField(_l("Status"), validators=[Optional()])
     dong = SelectField(_l("Dong"), validators=[Optional()])
     date_from = DateInputField(_l("Received from"), validators=[Optional()])
@@ -77,8 +84,26 @@ class QueueFilterForm(BaseForm):
     q = StringField(_l("Search words"), validators=[Optional(), Length(max=100)])
     sort = SelectField(_l("Sort"), choices=[SelectChoice("newest", _l("Newest first")),
                                             SelectChoice("oldest", _l("Oldest first")),
-                                            SelectChoice("updated", _l("Recently changed"))],
+                                            SelectChoice("updated", _l("Recently changed")),
+                                            SelectChoice("due", _l("Due soonest first"))],
                        default="newest", validators=[Optional()])
+
+
+class AssignForm(BaseForm):
+    assignee = SelectField(_l("Officer in charge"), validators=[Optional()])
+    due_on = DateInputField(_l("Deal with it by"), validators=[Optional()])
+
+
+class NoteForm(BaseForm):
+    text = TextAreaField(_l("Internal note"), validators=[
+        DataRequired(_l("Write the note")),
+        Length(max=2000, message=_l("Shorten the note to %(max)d characters or fewer"))])
+
+
+class SaveFilterForm(BaseForm):
+    name = StringField(_l("Name of this filter"), validators=[
+        DataRequired(_l("Give the filter a name, like 천원택시 신청")), Length(max=60)])
+    query = HiddenField(validators=[Optional(), Length(max=1000)])
 
 
 class AuditFilterForm(BaseForm):

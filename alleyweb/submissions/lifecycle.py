@@ -19,7 +19,7 @@ class TransitionError(ValueError):
 @dataclass(frozen=True)
 class Step:
     sources: tuple[str, ...]  # the states the step may start from
-    target: str  # the state it leaves the row in
+    target: str  # the state it leaves the row in ("": the state it was in, for a step such as a reply)
     refused: Any  # what the officer is told when the row is in another state
     event: str = ""  # the step in the submission's history (the target when empty)
     status: str | None = None  # the submission's common status afterwards, if the step changes it
@@ -29,6 +29,7 @@ class Step:
     # When the row's history is told on another's submission (a volunteer's project), the step recorded
     # there instead, without changing that submission's status.
     elsewhere_event: str = ""
+    public: bool = True  # whether the submitter sees the step on the status page (False: staff history only)
 
 
 @dataclass(frozen=True)
@@ -57,13 +58,14 @@ def transition(lifecycle: Lifecycle, row, name: str, staff, *, history=None, not
         raise TransitionError(step.refused)
     if step.reason_required is not None and not note:
         raise TransitionError(step.reason_required)
-    setattr(row, lifecycle.state, step.target)
+    if step.target:
+        setattr(row, lifecycle.state, step.target)
     if step.stamp:
         setattr(row, step.stamp, utcnow())
     if history is not None:
         if own:
-            record_step(history, staff, step.event or step.target, note, status=step.status)
+            record_step(history, staff, step.event or step.target, note, status=step.status, public=step.public)
         else:
-            record_step(history, staff, step.elsewhere_event or step.event or step.target, note)
+            record_step(history, staff, step.elsewhere_event or step.event or step.target, note, public=step.public)
     if audit:
         record(f"{lifecycle.name}.{step.action or name}", staff=staff, target=row, detail=detail or {}, commit=False)

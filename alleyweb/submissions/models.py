@@ -1,8 +1,8 @@
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from alleyweb.core.database import TimestampMixin, utcnow
@@ -37,8 +37,14 @@ class Submission(TimestampMixin, db.Model):
     closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     anonymised_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     idempotency_key: Mapped[str | None] = mapped_column(String(64), unique=True)
+    # The program or project it is about (SubmissionType.subject_field), for the console's filter and column.
+    subject: Mapped[str | None] = mapped_column(String(200), index=True)
+    # The officer who has it, and by when it should be dealt with (set in the console, audited).
+    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id", ondelete="SET NULL"), index=True)
+    due_on: Mapped[date | None] = mapped_column(Date, index=True)
 
     dong = relationship("Dong", lazy="joined")
+    assignee = relationship("StaffUser", lazy="joined", foreign_keys=[assignee_id])
     events: Mapped[list[SubmissionEvent]] = relationship(
         back_populates="submission", order_by="SubmissionEvent.id", cascade="all, delete-orphan")
 
@@ -62,3 +68,31 @@ class SubmissionEvent(db.Model):
     public: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
 
     submission: Mapped[Submission] = relationship(back_populates="events")
+    staff = relationship("StaffUser", lazy="joined")  # who took the step: named on staff pages only
+
+
+class SubmissionNote(db.Model):
+    """An officer's internal note on a submission: for staff only, never on the status page, in a resident's
+    export or in the submission's history; cleared with the personal data at the end of retention."""
+
+    __tablename__ = "submission_notes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id", ondelete="CASCADE"), index=True)
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id", ondelete="SET NULL"))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, nullable=False)
+    text: Mapped[str] = mapped_column(Text, nullable=False)
+
+    staff = relationship("StaffUser", lazy="joined")
+
+
+class SavedFilter(db.Model):
+    """A console filter an officer saved under a name (the list's query string), for that officer only."""
+
+    __tablename__ = "staff_saved_filters"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff_users.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(60), nullable=False)
+    query: Mapped[str] = mapped_column(String(1000), nullable=False, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, nullable=False)

@@ -41,6 +41,9 @@ class SubmissionType:
     # For types whose period differs per submission (e.g. per program): called with a submission's details,
     # returns its retention in days; ``retention.retention_days`` is then the shortest such period.
     retention_days_of: Callable[[dict], int] | None = None
+    # The (non-personal) detail naming the program or project a submission is about: kept as
+    # ``Submission.subject``, the console's "program or project" filter and column.
+    subject_field: str | None = None
 
     def allows(self, decision: str) -> bool:
         return self.decisions is None or decision in self.decisions

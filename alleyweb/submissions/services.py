@@ -13,13 +13,13 @@ from datetime import date, datetime, timedelta
 
 from flask import current_app, has_request_context, session
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, and_, func, select, update
+from sqlalchemy import Select, and_, delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from alleyweb.core.database import utcnow
 from alleyweb.core.dates import as_utc, day_end, day_start
 from alleyweb.extensions import db
-from alleyweb.submissions.models import CLOSED_STATUSES, STATUSES, Submission, SubmissionEvent
+from alleyweb.submissions.models import CLOSED_STATUSES, STATUSES, Submission, SubmissionEvent, SubmissionNote
 from alleyweb.submissions.registry import get_type
 from alleyweb.submissions.visibility import masked_search_text
 
@@ -122,6 +122,7 @@ def create_submission(*, type_key: str, lang: str, name: str | None, phone: str 
             details=details, status="received", idempotency_key=idempotency_key,
         )
         submission.search_text = _search_text(submission)
+        submission.subject = subject_of(type_key, details)
         submission.masked_search_text = masked_search_text(type_key, submission.receipt_no, details)
         submission.events.append(SubmissionEvent(status="received", note="", public=True))
         db.session.add(submission)
@@ -139,6 +140,25 @@ def create_submission(*, type_key: str, lang: str, name: str | None, phone: str 
     raise RuntimeError("could not allocate a receipt number")
 
 
+def subject_of(type_key: str, details: dict | None) -> str | None:
+    """The program or project a submission is about (its type's ``subject_field``), if any. Only a detail
+    every role may see is used, so that filtering by it tells a viewer nothing the list hides."""
+    kind = get_type(type_key)
+    if kind is None or not kind.subject_field:
+        return None
+    field = next((f for f in kind.fields if f.key == kind.subject_field), None)
+    value = (details or {}).get(kind.subject_field)
+    if field is None or field.personal or not value:
+        return None
+    return str(value)[:200]
+
+
+# The console's assignee filter: mine, nobody's (or one officer's id, as text).
+ASSIGNEE_CHOICES = ("me", "none")
+# The console's due-date filter.
+DUE_CHOICES = ("overdue", "today", "week", "set", "unset")
+
+
 @dataclass
 class QueueFilter:
     types: list[str] | None = None  # the types the viewer may see; None = all
@@ -151,6 +171,11 @@ class QueueFilter:
     sort: str = "newest"
     # Whether the officer may see personal data: if not, ``q`` matches only what that officer is shown.
     personal: bool = False
+    subject: str | None = None  # the program or project (Submission.subject)
+    assignee: str | None = None  # "me", "none" or an officer's id
+    me: int | None = None  # the officer looking, for "me"
+    due: str | None = None  # one of DUE_CHOICES
+    today: date | None = None  # for the due filter (Seoul's date)
 
     def conditions(self) -> list:
         conds = []
@@ -158,6 +183,15 @@ class QueueFilter:
             conds.append(Submission.type.in_(self.types))
         if self.type:
             conds.append(Submission.type == self.type)
+        if self.subject:
+            conds.append(Submission.subject == self.subject)
+        if self.assignee == "me":
+            conds.append(Submission.assignee_id == self.me)
+        elif self.assignee == "none":
+            conds.append(Submission.assignee_id.is_(None))
+        elif self.assignee and self.assignee.isdigit():
+            conds.append(Submission.assignee_id == int(self.assignee))
+        conds.extend(self._due_conditions())
         if self.dong_id:
             conds.append(Submission.dong_id == self.dong_id)
         if self.date_from:
@@ -170,11 +204,35 @@ class QueueFilter:
             conds.extend(column.contains(term, autoescape=True) for term in terms)
         return conds
 
+    def _due_conditions(self) -> list:
+        today = self.today or date.today()
+        open_ = Submission.status.not_in(CLOSED_STATUSES)
+        if self.due == "overdue":
+            return [Submission.due_on < today, open_]
+        if self.due == "today":
+            return [Submission.due_on == today, open_]
+        if self.due == "week":
+            return [Submission.due_on >= today, Submission.due_on <= today + timedelta(days=7), open_]
+        if self.due == "set":
+            return [Submission.due_on.is_not(None)]
+        if self.due == "unset":
+            return [Submission.due_on.is_(None)]
+        return []
+
+
+def subjects(types: list[str] | None) -> list[str]:
+    """The programs and projects of the submissions of these types, for the console's filter."""
+    stmt = select(Submission.subject).where(Submission.subject.is_not(None)).distinct().order_by(Submission.subject)
+    if types is not None:
+        stmt = stmt.where(Submission.type.in_(types))
+    return list(db.session.scalars(stmt.limit(500)))
+
 
 SORTS = {
     "newest": (Submission.created_at.desc(), Submission.id.desc()),
     "oldest": (Submission.created_at.asc(), Submission.id.asc()),
     "updated": (Submission.updated_at.desc(), Submission.id.desc()),
+    "due": (Submission.due_on.is_(None), Submission.due_on.asc(), Submission.id.asc()),
 }
 
 
@@ -316,6 +374,7 @@ def purge_expired(now: datetime | None = None) -> list[PurgeResult]:
             db.session.execute(update(Submission).where(Submission.id.in_(ids)).values(
                 name=None, phone=None, details={}, search_text=func.lower(Submission.receipt_no),
                 masked_search_text=func.lower(Submission.receipt_no), anonymised_at=now, idempotency_key=None))
+            db.session.execute(delete(SubmissionNote).where(SubmissionNote.submission_id.in_(ids)))
             cleared = db.session.execute(
                 update(SubmissionEvent).where(and_(SubmissionEvent.submission_id.in_(ids), SubmissionEvent.note != ""))
                 .values(note="")).rowcount or 0

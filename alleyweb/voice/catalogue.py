@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 
 from alleyweb.core import retention
+from alleyweb.submissions.lifecycle import Lifecycle, Step
 from alleyweb.submissions.registry import DetailField, SubmissionType
 
 SUGGESTION = "voice_suggestion"
@@ -44,7 +45,42 @@ STEPS = (
     ("on_agenda", _l("On the agenda of the mayor's Alley Office")),
     ("replied", _l("Reply from the district office")),
     ("answered", _l("Answered")),
+    ("split", _l("Taken out of a thread")),
+    ("visit_moved", _l("The Alley Office visit has been moved")),
+    ("visit_cancelled", _l("The Alley Office visit has been cancelled")),
 )
+
+# How a suggestion reached the district (Suggestion.channel).
+CHANNELS = {
+    "web": _l("Web form"),
+    "phone": _l("Alley Economy 119 Phone"),
+    "text": _l("Text message"),
+    "visit": _l("On a visit"),
+}
+
+# A suggestion's lifecycle, step by step (voice/services.py takes every step through transition() on each
+# merchant's suggestion of a thread, which all share the thread's state). The answer is the one way to
+# close a suggestion: the console's common decisions are not offered for this type.
+OPEN_STATES = ("received", "triaged", "on_agenda")
+_ANSWERED = _l("That suggestion has already been answered.")
+SUGGESTIONS = Lifecycle("voice", {
+    "triage": Step(("received",), "triaged", _ANSWERED, public=False),
+    "retriage": Step(("triaged", "on_agenda"), "", _ANSWERED, event="triaged", public=False, action="triage"),
+    "assign": Step(OPEN_STATES, "", _ANSWERED, event="assigned"),
+    "merge": Step(OPEN_STATES + ("answered",), "", _ANSWERED, event="merged"),
+    "split": Step(OPEN_STATES, "received", _ANSWERED, event="split", public=False),
+    "split_answered": Step(("answered",), "", _ANSWERED, event="split", public=False, action="split"),
+    "agenda_add": Step(("received", "triaged"), "on_agenda", _l("Only a suggestion that is not on an agenda and "
+                                                                "not answered can be put on an agenda.")),
+    "agenda_remove": Step(("on_agenda",), "triaged", _l("That suggestion is not on an agenda."), event="triaged",
+                          public=False),
+    # Taken with the visit's own step (voice.visit_move, voice.visit_cancel), which is what is audited.
+    "visit_moved": Step(("on_agenda",), "", _l("That suggestion is not on an agenda."), event="visit_moved"),
+    "visit_cancelled": Step(("on_agenda",), "triaged", _l("That suggestion is not on an agenda."),
+                            event="visit_cancelled"),
+    "reply": Step(OPEN_STATES, "", _ANSWERED, event="replied"),
+    "answer": Step(OPEN_STATES, "answered", _ANSWERED, event="answered", status="done"),
+})
 
 SUGGESTION_TYPE = SubmissionType(
     key=SUGGESTION,
@@ -62,7 +98,10 @@ SUGGESTION_TYPE = SubmissionType(
         DetailField("message", _l("Suggestion")),
         DetailField("store_name", _l("Store"), personal=True),
         DetailField("publish_label", _l("May be published once answered")),
+        DetailField("channel_label", _l("Received by")),
+        DetailField("privacy_label", _l("Privacy notice")),
     ),
     steps=STEPS,
     detail_template="voice/staff/panel.html",
+    decisions=(),  # closed by its answer (SUGGESTIONS["answer"]), not by the common decisions
 )

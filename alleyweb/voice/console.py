@@ -4,26 +4,41 @@ triaged list, and the Alley Office visits with their agendas."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime, time
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from alleyweb.core.audit import record_search
+from alleyweb.core.audit import record, record_search
+from alleyweb.core.database import utcnow
+from alleyweb.core.dates import SEOUL, to_local
 from alleyweb.core.errors import rerender_on_csrf_error
 from alleyweb.core.forms.fields import blank_first
 from alleyweb.core.lists import paginate
 from alleyweb.core.numbers import parse_int
-from alleyweb.dongs.services import list_dongs
+from alleyweb.dongs.services import dong_by_code, list_dongs
 from alleyweb.extensions import db
 from alleyweb.staff.access import require_type, requires
 from alleyweb.staff.forms import DecisionForm, EmptyForm
 from alleyweb.stores.models import ShoppingDistrict
+from alleyweb.stores.services import place_lists
+from alleyweb.submissions import intake
+from alleyweb.submissions.lifecycle import TransitionError
 from alleyweb.submissions.models import Submission
 from alleyweb.submissions.visibility import shown_detail
 from alleyweb.voice import services
-from alleyweb.voice.catalogue import DEPARTMENTS, SUGGESTION, TOPICS, URGENCY_LABELS
-from alleyweb.voice.forms import AgendaForm, MergeForm, PublishForm, ReplyForm, TriageForm, VisitForm
+from alleyweb.voice.catalogue import CHANNELS, DEPARTMENTS, SUGGESTION, TOPICS, URGENCY_LABELS
+from alleyweb.voice.forms import (
+    AgendaForm,
+    MergeForm,
+    PublishForm,
+    RecordedSuggestionForm,
+    ReplyForm,
+    TriageForm,
+    VisitChangeForm,
+    VisitForm,
+)
 from alleyweb.voice.models import AlleyOfficeVisit, Suggestion
 
 bp = Blueprint("voice", __name__)  # nested in the staff console: endpoints staff.voice.…
@@ -98,6 +113,17 @@ def _rerender(suggestion: Suggestion, **forms):
     return render_submission(item, DecisionForm(formdata=None), panel=panel(item, **forms)), 400
 
 
+def _refused(suggestion: Suggestion, error: Exception):
+    """A step the thread's state does not allow (an answered thread, say): nothing is stored."""
+    db.session.rollback()
+    if isinstance(error, TransitionError):
+        flash(str(error.args[0]), "error")
+    else:
+        flash(_("That suggestion has already been answered.") if str(error) == "answered"
+              else _("That could not be done."), "error")
+    return _back(suggestion)
+
+
 def _back(suggestion: Suggestion):
     return redirect(url_for("staff.console.submission", id=suggestion.submission_id) + "#voice")
 
@@ -110,8 +136,11 @@ def triage(id):
     form = TriageForm(prefix="triage")
     if not form.validate_on_submit():
         return _rerender(suggestion, triage=form)
-    services.triage(suggestion, g.staff, urgency=form.urgency.data, tags=services.normalise_tags(form.tags.data),
-                    department=form.department.data or None)
+    try:
+        services.triage(suggestion, g.staff, urgency=form.urgency.data,
+                        tags=services.normalise_tags(form.tags.data), department=form.department.data or None)
+    except (services.VoiceError, TransitionError) as error:
+        return _refused(suggestion, error)
     db.session.commit()
     flash(_("The triage has been saved."), "info")
     return _back(suggestion)
@@ -143,7 +172,10 @@ def split(id):
     suggestion = _suggestion(id)
     if not EmptyForm().validate_on_submit() or suggestion.thread_id is None:
         abort(400)
-    services.split(suggestion, g.staff)
+    try:
+        services.split(suggestion, g.staff)
+    except (services.VoiceError, TransitionError) as error:
+        return _refused(suggestion, error)
     db.session.commit()
     flash(_("The suggestion has been taken out of the thread."), "info")
     return _back(suggestion)
@@ -158,8 +190,11 @@ def reply(id):
     form = ReplyForm(prefix="reply", languages=_languages(members))
     if not form.validate_on_submit():
         return _rerender(suggestion, reply=form)
-    count = services.reply(suggestion, g.staff, text_ko=form.text_ko.data or "", text_en=form.text_en.data or "",
-                           final=form.kind.data == "answer")
+    try:
+        count = services.reply(suggestion, g.staff, text_ko=form.text_ko.data or "",
+                               text_en=form.text_en.data or "", final=form.kind.data == "answer")
+    except (services.VoiceError, TransitionError) as error:
+        return _refused(suggestion, error)
     db.session.commit()
     flash(_("Your reply has been sent to %(num)d merchant(s): they see it on the status page.", num=count), "info")
     return _back(suggestion)
@@ -192,6 +227,40 @@ def unpublish(id):
     db.session.commit()
     flash(_("The suggestion has been taken off the Alley Office page."), "info")
     return _back(suggestion)
+
+
+# -- suggestions taken by phone, text or on a visit ---------------------------------------------
+
+@bp.route("/voice/record", methods=["GET", "POST"])
+@requires("decide")
+@rerender_on_csrf_error
+def record_suggestion():
+    """An officer records what a merchant said on the Alley Economy 119 Phone, in a text or on a visit;
+    the merchant gets a receipt number to follow it, and it joins the same triage as the web form's."""
+    require_type(SUGGESTION)
+    lang = g.lang
+    lists = place_lists(lang)
+    form = RecordedSuggestionForm()
+    form.dong.choices = blank_first(_l("Choose a dong"), lists.dongs)
+    form.district.choices = blank_first(_l("Not in a shopping district or market"), lists.districts)
+    if request.method == "GET":
+        now = to_local(utcnow())
+        form.received_date.data, form.received_time.data = now.date(), now.strftime("%H:%M")
+    if form.validate_on_submit():
+        district_id = parse_int(form.district.data or "")
+        district = db.session.get(ShoppingDistrict, district_id) if district_id is not None else None
+        dong = district.dong if district else dong_by_code(form.dong.data)
+        local = datetime.combine(form.received_date.data, time.fromisoformat(form.received_time.data), SEOUL)
+        new = services.recorded_suggestion(
+            channel=form.channel.data, received_at=local.astimezone(UTC), topic=form.topic.data, dong=dong,
+            district=district, message=form.message.data, name=form.name.data, store_name=form.store_name.data,
+            phone=form.phone.data, may_publish=bool(form.may_publish.data), staff=g.staff)
+        submission = intake.store(new, "ko", request.form.get("idempotency_key"))
+        record("voice.record", staff=g.staff, target=submission, commit=False, detail={"channel": form.channel.data})
+        db.session.commit()
+        return render_template("voice/staff/recorded.html", submission=submission,
+                               channel=CHANNELS[form.channel.data])
+    return render_template("voice/staff/record.html", form=form), form.status
 
 
 # -- the list of threads -----------------------------------------------------------------------
@@ -263,19 +332,56 @@ def visit(id):
         form.place.data, form.host_shop.data = visit.place, visit.host_shop
     elif not g.staff.can("decide"):
         abort(403)
+    elif visit.state != "scheduled":
+        flash(_("That visit has been cancelled: choose another visit."), "error")
+        return redirect(url_for("staff.voice.visit", id=visit.id))
     elif form.validate_on_submit():
         _save(form, visit)
         flash(_("The visit has been changed."), "info")
         return redirect(url_for("staff.voice.visit", id=visit.id))
+    return _render_visit(visit, form, VisitChangeForm(prefix="change", formdata=None)), form.status
+
+
+def _render_visit(visit: AlleyOfficeVisit, form: VisitForm, change: VisitChangeForm, prefill: bool = False):
+    if prefill:
+        form.visit_date.data, form.start_time.data = visit.visit_date, visit.start_time
+        form.dong.data, form.district.data = str(visit.dong_id), str(visit.district_id or "")
+        form.place.data, form.host_shop.data = visit.place, visit.host_shop
     personal = g.staff.can("view_personal")
     agenda = [(lead, services.merchants_in(lead), shown_detail(lead.submission, "message", personal))
               for lead in visit.agenda]
-    candidates = services.agenda_candidates(visit) if len(agenda) < services.AGENDA_MAX else []
+    open_visit = visit.state == "scheduled"
+    candidates = services.agenda_candidates(visit) if open_visit and len(agenda) < services.AGENDA_MAX else []
     candidates = [(lead, merchants, shown_detail(lead.submission, "message", personal))
                   for lead, merchants in candidates]
-    return render_template("voice/staff/visit.html", visit=visit, form=form, agenda=agenda, candidates=candidates,
-                           agenda_max=services.AGENDA_MAX, topics=TOPICS, urgency_labels=URGENCY_LABELS,
-                           departments=DEPARTMENTS), form.status
+    return render_template("voice/staff/visit.html", visit=visit, form=form, change=change, agenda=agenda,
+                           candidates=candidates, agenda_max=services.AGENDA_MAX, topics=TOPICS,
+                           urgency_labels=URGENCY_LABELS, departments=DEPARTMENTS)
+
+
+@bp.post("/alley-office/<int:id>/change")
+@requires("decide")
+@rerender_on_csrf_error
+def change_visit(id):
+    """Move the visit to another day, or cancel it, with a public note."""
+    require_type(SUGGESTION)
+    visit = db.get_or_404(AlleyOfficeVisit, id)
+    change = VisitChangeForm(prefix="change")
+    if visit.state != "scheduled":
+        flash(_("That visit has been cancelled: choose another visit."), "error")
+        return redirect(url_for("staff.voice.visit", id=visit.id))
+    if not change.validate_on_submit():
+        return _render_visit(visit, _visit_form(formdata=None, obj=None), change, prefill=True), 400
+    if change.action.data == "move":
+        services.move_visit(visit, g.staff, visit_date=change.new_date.data, start_time=change.new_time.data or "",
+                            note=change.note.data.strip())
+        flash(_("The visit has been moved; the merchants on its agenda have been told."), "info")
+    else:
+        count = services.cancel_visit(visit, g.staff, note=change.note.data.strip())
+        flash(_("The visit has been cancelled; %(num)d suggestion(s) went back to the ones to choose from.",
+                num=count), "info")
+    db.session.commit()
+    return redirect(url_for("staff.voice.visit", id=visit.id))
 
 
 @bp.post("/alley-office/<int:id>/agenda")
@@ -295,12 +401,13 @@ def agenda(id):
             services.add_to_agenda(visit, suggestion, g.staff)
             flash(_("The suggestion is on the agenda; its merchants see the visit on the status page."), "info")
         db.session.commit()
-    except services.VoiceError as error:
+    except (services.VoiceError, TransitionError) as error:
         db.session.rollback()
         messages = {
             "agenda full": _("The agenda already has %(num)d suggestions.", num=services.AGENDA_MAX),
             "on another agenda": _("That suggestion is already on another visit's agenda."),
             "answered": _("That suggestion has already been answered."),
+            "cancelled": _("That visit has been cancelled: choose another visit."),
         }
         flash(messages.get(str(error), _("That could not be done.")), "error")
     return redirect(url_for("staff.voice.visit", id=visit.id))

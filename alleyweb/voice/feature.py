@@ -25,6 +25,10 @@ feature = Feature(
     stats_sections=(StatsSection("voice", stats_section, order=40),),
     action_labels={
         "voice.triage": _l("Triaged a merchant suggestion"),
+        "voice.record": _l("Recorded a merchant suggestion taken by phone, text or on a visit"),
+        "voice.assign": _l("Passed a merchant suggestion to a department"),
+        "voice.visit_move": _l("Moved an Alley Office visit"),
+        "voice.visit_cancel": _l("Cancelled an Alley Office visit"),
         "voice.merge": _l("Merged merchant suggestions"),
         "voice.split": _l("Took a suggestion out of a thread"),
         "voice.reply": _l("Replied to merchants"),

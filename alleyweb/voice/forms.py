@@ -6,7 +6,7 @@ from wtforms.validators import DataRequired, Length, Optional, Regexp, Validatio
 from alleyweb.core.forms.base import BaseForm
 from alleyweb.core.forms.fields import ConsentField, DateInputField, blank_first
 from alleyweb.core.forms.validators import Phone
-from alleyweb.voice.catalogue import DEPARTMENTS, TOPICS, URGENCY_LABELS
+from alleyweb.voice.catalogue import CHANNELS, DEPARTMENTS, TOPICS, URGENCY_LABELS
 from alleyweb.voice.services import normalise_tags
 
 MESSAGE_MAX = 2000
@@ -38,6 +38,47 @@ class SuggestionForm(BaseForm):
         if not self.district.data and not self.dong.data and not self.dong.errors:
             self.dong.errors = list(self.dong.errors) + [
                 _l("Choose your shopping district, or the dong your store is in")]
+            valid = False
+        return valid
+
+
+class RecordedSuggestionForm(BaseForm):
+    """A suggestion an officer records from a call to the Alley Economy 119 Phone, a text message or a visit."""
+
+    channel = RadioField(_l("How did it come in?"),
+                         choices=[SelectChoice(k, v) for k, v in CHANNELS.items() if k != "web"],
+                         validators=[DataRequired(_l("Choose how the suggestion came in"))])
+    received_date = DateInputField(_l("Date received"), validators=[
+        DataRequired(_l("Enter the date it came in, like 2026-12-03"))])
+    received_time = StringField(_l("Time received"), validators=[
+        DataRequired(_l("Enter the time it came in, like 14:05")),
+        Regexp(r"^([01]\d|2[0-3]):[0-5]\d$", message=_l("Enter the time like 14:05"))])
+    topic = RadioField(_l("What is it about?"), choices=[SelectChoice(k, v) for k, v in TOPICS.items()],
+                       validators=[DataRequired(_l("Choose what the suggestion is about"))])
+    district = SelectField(_l("Shopping district or market"), validators=[Optional()])
+    dong = SelectField(_l("Dong"), validators=[Optional()])
+    message = TextAreaField(_l("The suggestion, as the merchant said it"), validators=[
+        DataRequired(_l("Write the suggestion")),
+        Length(max=MESSAGE_MAX, message=_l("Shorten the suggestion to %(max)d characters or fewer"))])
+    name = StringField(_l("Merchant's name"), validators=[DataRequired(_l("Enter the merchant's name")),
+                                                        Length(max=50)])
+    store_name = StringField(_l("Store name"), validators=[DataRequired(_l("Enter the store's name")),
+                                                          Length(max=100)])
+    phone = StringField(_l("Phone number"), validators=[
+        DataRequired(_l("Enter a phone number, like 010-1234-5678 or 062-360-7114")), Phone()])
+    privacy_agreed = BooleanField(_l("I read the notice above to the merchant, and the merchant agreed"),
+                                  validators=[DataRequired(_l("Read the notice to the merchant and tick this once "
+                                                              "they agree. Without their agreement, do not record "
+                                                              "their name, store or phone number"))])
+    may_publish = BooleanField(_l("The merchant agreed that, once answered, the suggestion and the answer may "
+                                  "be published on the Alley Office page without their name, store or phone "
+                                  "number"))
+
+    def validate(self, extra_validators=None):
+        valid = super().validate(extra_validators)
+        if not self.district.data and not self.dong.data and not self.dong.errors:
+            self.dong.errors = list(self.dong.errors) + [
+                _l("Choose the shopping district, or the dong the store is in")]
             valid = False
         return valid
 
@@ -99,6 +140,27 @@ class VisitForm(BaseForm):
                                                  Length(max=200)])
     host_shop = StringField(_l("Shop hosting the office"), validators=[
         DataRequired(_l("Enter the name of the shop hosting the office")), Length(max=100)])
+
+
+class VisitChangeForm(BaseForm):
+    """Move a visit to another day, or cancel it, with a note the public and the merchants read."""
+
+    action = RadioField(_l("What has changed?"), choices=[
+        SelectChoice("move", _l("The visit moves to another date (its agenda goes with it)")),
+        SelectChoice("cancel", _l("The visit is cancelled (its agenda goes back to the suggestions to choose from)"))],
+        validators=[DataRequired(_l("Choose whether the visit moves or is cancelled"))])
+    new_date = DateInputField(_l("New date"), validators=[Optional()])
+    new_time = StringField(_l("New start time"), validators=[
+        Optional(), Regexp(r"^([01]\d|2[0-3]):[0-5]\d$", message=_l("Enter the time like 14:00"))])
+    note = TextAreaField(_l("Note for the public and the merchants"), validators=[
+        DataRequired(_l("Write why the visit changed: it is shown on the Alley Office page")), Length(max=500)])
+
+    def validate(self, extra_validators=None):
+        valid = super().validate(extra_validators)
+        if self.action.data == "move" and self.new_date.data is None and not self.new_date.errors:
+            self.new_date.errors = list(self.new_date.errors) + [_l("Enter the new date, like 2026-12-03")]
+            valid = False
+        return valid
 
 
 class AgendaForm(BaseForm):

@@ -15,6 +15,7 @@ from alleyweb.core.database import TimestampMixin
 from alleyweb.extensions import db
 
 URGENCIES = ("urgent", "high", "normal", "low")
+VISIT_STATES = ("scheduled", "cancelled")
 
 
 class AlleyOfficeVisit(TimestampMixin, db.Model):
@@ -29,6 +30,10 @@ class AlleyOfficeVisit(TimestampMixin, db.Model):
     district_id: Mapped[int | None] = mapped_column(ForeignKey("shopping_districts.id", ondelete="SET NULL"))
     place: Mapped[str] = mapped_column(String(200), nullable=False)
     host_shop: Mapped[str] = mapped_column(String(100), nullable=False)
+    # A visit can be moved (to another date) or cancelled; ``public_note`` says why on the Alley Office page.
+    state: Mapped[str] = mapped_column(String(12), nullable=False, default="scheduled", server_default="scheduled")
+    moved_from: Mapped[date | None] = mapped_column(Date)
+    public_note: Mapped[str] = mapped_column(Text, nullable=False, default="", server_default="")
 
     dong = relationship("Dong", lazy="joined")
     district = relationship("ShoppingDistrict", lazy="joined")
@@ -52,6 +57,12 @@ class Suggestion(db.Model):
     dong_id: Mapped[int] = mapped_column(ForeignKey("dongs.id"), nullable=False, index=True)
     district_id: Mapped[int | None] = mapped_column(ForeignKey("shopping_districts.id", ondelete="SET NULL"))
     may_publish: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    # How it reached the district (voice/catalogue.CHANNELS): the web form, or recorded by an officer from a
+    # call to the Alley Economy 119 Phone, a text message or what a merchant said on a visit.
+    channel: Mapped[str] = mapped_column(String(10), nullable=False, default="web", server_default="web", index=True)
+    # Where the suggestion is in its lifecycle (voice/catalogue.SUGGESTIONS): received, triaged, on_agenda,
+    # answered. Kept on every member of a thread.
+    state: Mapped[str] = mapped_column(String(12), nullable=False, default="received", server_default="received")
     # Triage (on a thread's lead)
     urgency: Mapped[str | None] = mapped_column(String(10))
     tags: Mapped[list] = mapped_column(JSON, nullable=False, default=list)

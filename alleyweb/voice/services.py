@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from flask_babel import force_locale, gettext
 from flask_babel import lazy_gettext as _l
@@ -16,9 +16,9 @@ from alleyweb.core.database import utcnow
 from alleyweb.core.privacy import anonymise
 from alleyweb.extensions import db
 from alleyweb.submissions.intake import NewSubmission
+from alleyweb.submissions.lifecycle import transition
 from alleyweb.submissions.models import Submission
-from alleyweb.submissions.services import record_step
-from alleyweb.voice.catalogue import DEPARTMENTS, SUGGESTION, TOPICS, URGENCY_LABELS
+from alleyweb.voice.catalogue import CHANNELS, DEPARTMENTS, SUGGESTION, SUGGESTIONS, TOPICS, URGENCY_LABELS
 from alleyweb.voice.models import AlleyOfficeVisit, Suggestion
 
 AGENDA_MAX = 3
@@ -32,7 +32,7 @@ class VoiceError(Exception):
 # -- receiving ---------------------------------------------------------------------------------
 
 def suggestion(*, topic: str, dong, district, message: str, name: str, store_name: str, phone: str,
-               may_publish: bool) -> NewSubmission:
+               may_publish: bool, channel: str = "web", received_at: datetime | None = None) -> NewSubmission:
     """A merchant's suggestion, as the form sends it: a submission (receipt, status page) with its
     suggestion row, stored together (submissions/intake.py). Details in Korean, for officers."""
     with force_locale("ko"):  # officers read the request in Korean
@@ -43,14 +43,38 @@ def suggestion(*, topic: str, dong, district, message: str, name: str, store_nam
             "message": message, "store_name": store_name,
             "may_publish": may_publish,
             "publish_label": gettext("Yes") if may_publish else gettext("No"),
+            "channel_label": str(CHANNELS[channel]),
         }
 
     def attach(submission: Submission) -> None:
-        db.session.add(Suggestion(submission=submission, received_at=utcnow(), lang=submission.lang, topic=topic,
-                                  dong_id=dong.id, district_id=district.id if district else None,
-                                  may_publish=may_publish, tags=[]))
+        db.session.add(Suggestion(submission=submission, received_at=received_at or utcnow(), lang=submission.lang,
+                                  topic=topic, dong_id=dong.id, district_id=district.id if district else None,
+                                  may_publish=may_publish, tags=[], channel=channel))
 
     return NewSubmission(SUGGESTION, name, phone, dong.id, details, attach)
+
+
+def recorded_suggestion(*, channel: str, received_at: datetime, topic: str, dong, district, message: str,
+                        name: str, store_name: str, phone: str, may_publish: bool, staff) -> NewSubmission:
+    """A suggestion an officer took by the Alley Economy 119 Phone, a text message or on a visit: the same
+    submission as the web form's (receipt, status page, triage, merging, agenda), told as recorded by that
+    officer, at the time the merchant gave it, with the merchant's agreement to the privacy notice read
+    out to them."""
+    new = suggestion(topic=topic, dong=dong, district=district, message=message, name=name,
+                     store_name=store_name, phone=phone, may_publish=may_publish, channel=channel,
+                     received_at=received_at)
+    with force_locale("ko"):
+        new.details["privacy_label"] = gettext("Agreed to the privacy notice read out by %(officer)s",
+                                               officer=staff.email)
+    add_suggestion = new.attach
+
+    def attach(submission: Submission) -> None:
+        add_suggestion(submission)
+        first = submission.events[0]  # received: by this officer, when the merchant called
+        first.staff_id, first.at, first.note = staff.id, received_at, _label_in(submission.lang, CHANNELS[channel])
+
+    new.attach = attach
+    return new
 
 
 def suggestion_for(submission: Submission) -> Suggestion | None:
@@ -86,23 +110,38 @@ def normalise_tags(raw: str) -> list[str]:
     return tags
 
 
+def _thread_step(lead: Suggestion, name: str, staff, note=None, *, members=None, detail=None,
+                 audit: bool = True) -> None:
+    """Take step ``name`` of SUGGESTIONS on every merchant's suggestion of the thread (they share its
+    state), each told in their own submission's history, ``note(member)`` the note for each; audited once,
+    on the lead (unless ``audit=False``: a step of another, audited itself). Raises TransitionError when
+    the thread's state does not allow the step."""
+    for member in members if members is not None else thread_members(lead):
+        transition(SUGGESTIONS, member, name, staff, history=member.submission,
+                   note=note(member) if note is not None else "", audit=audit and member.id == lead.id,
+                   detail=detail)
+
+
 def triage(suggestion: Suggestion, staff, *, urgency: str, tags: list[str], department: str | None) -> None:
     """Set a thread's urgency, tags and department. Passing it to a (new) department is shown to every
     merchant in the thread; urgency and tags are for officers only. Audited; the caller commits."""
     lead = lead_of(suggestion)
     if urgency not in URGENCY_LABELS or (department and department not in DEPARTMENTS):
         raise VoiceError("unknown urgency or department")
+    if lead.state == "answered":
+        raise VoiceError("answered")
     new_department = department and department != lead.department
     lead.urgency, lead.tags, lead.department = urgency, list(tags), department or None
     lead.triaged_at = utcnow()
     with force_locale("ko"):
         note = " · ".join([str(URGENCY_LABELS[urgency])] + (["#" + " #".join(tags)] if tags else []))
-    record_step(lead.submission, staff, "triaged", note, public=False)
+    members = thread_members(lead)
+    _thread_step(lead, "triage" if lead.state == "received" else "retriage", staff,
+                 lambda member: note if member.id == lead.id else "", members=members,
+                 detail={"urgency": urgency, "tags": len(tags), "department": department or ""})
     if new_department:
-        for member in thread_members(lead):
-            record_step(member.submission, staff, "assigned", _label_in(member.lang, DEPARTMENTS[department]))
-    record("voice.triage", staff=staff, target=lead, commit=False,
-           detail={"urgency": urgency, "tags": len(tags), "department": department or ""})
+        _thread_step(lead, "assign", staff, lambda member: _label_in(member.lang, DEPARTMENTS[department]),
+                     members=members, detail={"department": department})
 
 
 def find_by_receipt(receipt_no: str) -> Suggestion | None:
@@ -120,34 +159,41 @@ def merge(suggestion: Suggestion, into: Suggestion, staff) -> Suggestion:
     if own_lead.id == lead.id:
         raise VoiceError("same thread")
     moving = thread_members(own_lead)
-    if lead.visit_id is None and own_lead.visit_id is not None:
+    if lead.visit_id is None and own_lead.visit_id is not None and lead.answered_at is None:
         lead.visit_id, lead.agenda_order = own_lead.visit_id, own_lead.agenda_order
+        for member in thread_members(lead):
+            member.state = "on_agenda"  # the thread takes the agenda slot of the one joining it
     own_lead.visit_id = None
     if lead.urgency is None and own_lead.urgency is not None:
         lead.urgency, lead.triaged_at = own_lead.urgency, own_lead.triaged_at
+        for member in thread_members(lead):
+            member.state = "triaged" if member.state == "received" else member.state
     lead.tags = list(dict.fromkeys(list(lead.tags or []) + list(own_lead.tags or [])))
     if lead.department is None:
         lead.department = own_lead.department
     for member in moving:
         member.thread_id = lead.id
-        record_step(member.submission, staff, "merged", _label_in(member.lang, MERGED_NOTE))
+    _thread_step(own_lead, "merge", staff, lambda member: _label_in(member.lang, MERGED_NOTE), members=moving,
+                 detail={"merged": [m.id for m in moving], "into": lead.id})
+    for member in moving:
         if lead.answered_at is not None and member.answered_at is None:
             _give_answer(member, staff, lead.answer_ko, lead.answer_en)
+        elif member.answered_at is None:
+            member.state = lead.state  # the thread's members share its state
     if lead.answered_at is not None:
         _refresh_public_text(lead, thread_members(lead))
-    record("voice.merge", staff=staff, target=lead, commit=False,
-           detail={"merged": [m.id for m in moving]})
     return lead
 
 
 def split(suggestion: Suggestion, staff) -> None:
-    """Take a suggestion out of a thread it was merged into by mistake (staff-only history). The caller commits."""
+    """Take a suggestion out of a thread it was merged into by mistake (staff-only history): it starts
+    again as received, to be triaged on its own. The caller commits."""
     if suggestion.thread_id is None:
         raise VoiceError("not merged")
     lead_id = suggestion.thread_id
     suggestion.thread_id = None
-    record_step(suggestion.submission, staff, "triaged", "", public=False)
-    record("voice.split", staff=staff, target=suggestion, commit=False, detail={"thread": lead_id})
+    transition(SUGGESTIONS, suggestion, "split_answered" if suggestion.state == "answered" else "split", staff,
+               history=suggestion.submission, detail={"thread": lead_id})
 
 
 # -- answering ---------------------------------------------------------------------------------
@@ -161,13 +207,18 @@ def _personal_words(members: list[Suggestion]) -> list[str]:
     return words
 
 
-def _give_answer(member: Suggestion, staff, text_ko: str, text_en: str) -> None:
-    now = utcnow()
+def _in_language(member: Suggestion, text_ko: str, text_en: str) -> str:
+    return (text_en or text_ko) if member.lang == "en" else (text_ko or text_en)
+
+
+def _give_answer(member: Suggestion, staff, text_ko: str, text_en: str, *, audit: bool = False,
+                 detail: dict | None = None) -> None:
+    """The answer, to one merchant: the step that closes the suggestion (SUGGESTIONS["answer"])."""
     member.answer_ko, member.answer_en = text_ko, text_en
     if member.answered_at is None:
-        member.answered_at = now
-    note = (text_en or text_ko) if member.lang == "en" else (text_ko or text_en)
-    record_step(member.submission, staff, "answered", note, status="done")
+        member.answered_at = utcnow()
+    transition(SUGGESTIONS, member, "answer", staff, history=member.submission,
+               note=_in_language(member, text_ko, text_en), audit=audit, detail=detail)
 
 
 def _refresh_public_text(lead: Suggestion, members: list[Suggestion]) -> None:
@@ -209,17 +260,17 @@ def reply(suggestion: Suggestion, staff, *, text_ko: str, text_en: str, final: b
     if not (text_ko or text_en):
         raise VoiceError("empty reply")
     lead = lead_of(suggestion)
+    if lead.state == "answered":
+        raise VoiceError("answered")
     members = thread_members(lead)
-    for member in members:
-        if final:
-            _give_answer(member, staff, text_ko, text_en)
-        else:
-            note = (text_en or text_ko) if member.lang == "en" else (text_ko or text_en)
-            record_step(member.submission, staff, "replied", note)
+    detail = {"merchants": len(members), "ko": len(text_ko), "en": len(text_en)}
     if final:
+        for member in members:
+            _give_answer(member, staff, text_ko, text_en, audit=member.id == lead.id, detail=detail)
         _refresh_public_text(lead, members)
-    record("voice.answer" if final else "voice.reply", staff=staff, target=lead, commit=False,
-           detail={"merchants": len(members), "ko": len(text_ko), "en": len(text_en)})
+    else:
+        _thread_step(lead, "reply", staff, lambda member: _in_language(member, text_ko, text_en), members=members,
+                     detail=detail)
     return len(members)
 
 
@@ -311,6 +362,41 @@ def _visit_note(lang: str, visit: AlleyOfficeVisit) -> str:
                        dong=visit.dong.name(lang), place=visit.place, shop=visit.host_shop)
 
 
+STAYS_OPEN = _l("Your suggestion stays open and may be taken to another visit.")
+
+
+def move_visit(visit: AlleyOfficeVisit, staff, *, visit_date: date, start_time: str, note: str) -> None:
+    """Move a visit to another day, its agenda with it: the Alley Office page shows the note, and every
+    merchant on the agenda is told the new date and place. Audited; the caller commits."""
+    if visit.state != "scheduled":
+        raise VoiceError("cancelled")
+    old = visit.visit_date
+    visit.moved_from, visit.visit_date, visit.public_note = old, visit_date, note
+    visit.start_time = start_time or visit.start_time
+    for lead in list(visit.agenda):
+        _thread_step(lead, "visit_moved", staff, lambda member: f"{_visit_note(member.lang, visit)}\n{note}",
+                     audit=False)
+    record("voice.visit_move", staff=staff, target=visit, commit=False,
+           detail={"from": old.isoformat(), "to": visit_date.isoformat(), "agenda": len(visit.agenda)})
+
+
+def cancel_visit(visit: AlleyOfficeVisit, staff, *, note: str) -> int:
+    """Cancel a visit: the Alley Office page shows the note, and its agenda goes back to the suggestions
+    to choose from (each merchant told, the suggestion still open). Returns how many threads went back.
+    Audited; the caller commits."""
+    if visit.state != "scheduled":
+        raise VoiceError("cancelled")
+    visit.state, visit.public_note = "cancelled", note
+    leads = [lead for lead in list(visit.agenda) if lead.answered_at is None]
+    for lead in leads:
+        lead.visit_id = None
+        _thread_step(lead, "visit_cancelled", staff,
+                     lambda member: f"{note}\n{_label_in(member.lang, STAYS_OPEN)}", audit=False)
+    record("voice.visit_cancel", staff=staff, target=visit, commit=False,
+           detail={"date": visit.visit_date.isoformat(), "agenda": len(leads)})
+    return len(leads)
+
+
 def add_to_agenda(visit: AlleyOfficeVisit, suggestion: Suggestion, staff) -> None:
     """Put a thread on a visit's agenda (at most AGENDA_MAX); every merchant of the thread is told the
     date and place. Audited; the caller commits."""
@@ -321,13 +407,14 @@ def add_to_agenda(visit: AlleyOfficeVisit, suggestion: Suggestion, staff) -> Non
         raise VoiceError("on another agenda")
     if lead.answered_at is not None:
         raise VoiceError("answered")
+    if visit.state != "scheduled":
+        raise VoiceError("cancelled")
     if len(visit.agenda) >= AGENDA_MAX:
         raise VoiceError("agenda full")
     lead.visit_id = visit.id
     lead.agenda_order = max((item.agenda_order for item in visit.agenda), default=0) + 1
-    for member in thread_members(lead):
-        record_step(member.submission, staff, "on_agenda", _visit_note(member.lang, visit))
-    record("voice.agenda_add", staff=staff, target=visit, commit=False, detail={"suggestion": lead.id})
+    _thread_step(lead, "agenda_add", staff, lambda member: _visit_note(member.lang, visit),
+                 detail={"visit": visit.id})
 
 
 def remove_from_agenda(visit: AlleyOfficeVisit, suggestion: Suggestion, staff) -> None:
@@ -335,9 +422,7 @@ def remove_from_agenda(visit: AlleyOfficeVisit, suggestion: Suggestion, staff) -
     if lead.visit_id != visit.id:
         raise VoiceError("not on this agenda")
     lead.visit_id = None
-    for member in thread_members(lead):
-        record_step(member.submission, staff, "triaged", "", public=False)
-    record("voice.agenda_remove", staff=staff, target=visit, commit=False, detail={"suggestion": lead.id})
+    _thread_step(lead, "agenda_remove", staff, detail={"visit": visit.id})
 
 
 # -- the public Alley Office page --------------------------------------------------------------

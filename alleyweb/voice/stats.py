@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from alleyweb.dongs.models import Dong
 from alleyweb.extensions import db
 from alleyweb.stats.registry import Chart, Section
-from alleyweb.voice.catalogue import TOPICS
+from alleyweb.voice.catalogue import CHANNELS, TOPICS
 from alleyweb.voice.models import Suggestion
 
 
@@ -47,15 +47,20 @@ def _row(received, answered, average) -> Row:
 
 
 def voice_figures() -> dict:
-    """{"total": Row, "by_topic": {topic: Row} for every topic, "by_dong": [(Dong, Row)] for every dong}."""
+    """{"total": Row, "by_topic": {topic: Row} for every topic, "by_channel": {channel: Row} for every way in
+    (web form, Alley Economy 119 Phone, text message, visit), "by_dong": [(Dong, Row)] for every dong}."""
     total = _row(*db.session.execute(_aggregate()).one())
     by_topic = {topic: Row() for topic in TOPICS}
     for topic, *values in db.session.execute(_aggregate(Suggestion.topic).group_by(Suggestion.topic)):
         by_topic[topic] = _row(*values)
+    by_channel = {channel: Row() for channel in CHANNELS}
+    for channel, *values in db.session.execute(_aggregate(Suggestion.channel).group_by(Suggestion.channel)):
+        by_channel[channel] = _row(*values)
     per_dong = {dong_id: _row(*values) for dong_id, *values in
                 db.session.execute(_aggregate(Suggestion.dong_id).group_by(Suggestion.dong_id))}
     dongs = db.session.scalars(select(Dong).order_by(Dong.sort_order, Dong.code)).all()
-    return {"total": total, "by_topic": by_topic, "by_dong": [(dong, per_dong.get(dong.id, Row())) for dong in dongs]}
+    return {"total": total, "by_topic": by_topic, "by_channel": by_channel,
+            "by_dong": [(dong, per_dong.get(dong.id, Row())) for dong in dongs]}
 
 
 def stats_section(lang: str) -> Section:
@@ -78,6 +83,9 @@ def stats_section(lang: str) -> Section:
             Chart(key="voice-days-by-topic", title=_l("Average days to answer, by topic"),
                   rows=[(str(TOPICS[t]), row.average_days or 0) for t, row in figures["by_topic"].items()],
                   label_header=_l("Topic"), value_header=_l("Days")),
+            Chart(key="voice-received-by-channel", title=_l("Suggestions received, by how they came in"),
+                  rows=[(str(CHANNELS[c]), row.received) for c, row in figures["by_channel"].items()],
+                  label_header=_l("Received by"), value_header=_l("Received")),
             Chart(key="voice-received-by-dong", title=_l("Suggestions received, by dong"),
                   rows=[(dong.name(lang), row.received) for dong, row in figures["by_dong"]],
                   label_header=_l("Dong"), value_header=_l("Received")),
