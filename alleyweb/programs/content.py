@@ -32,8 +32,8 @@ def _rule(when: dict, outcome: str, ko: str, en: str) -> dict:
     return {"when": when, "outcome": outcome, "reason_ko": ko, "reason_en": en}
 
 
-def _choice(value: str, ko: str, en: str) -> dict:
-    return {"value": value, "label_ko": ko, "label_en": en}
+def _choice(value: str, ko: str, en: str, sensitive: bool = False) -> dict:
+    return {"value": value, "label_ko": ko, "label_en": en, "sensitive": sensitive}
 
 
 LIVES = ["yes"]
@@ -59,11 +59,11 @@ PROGRAMS: list[dict] = [
                        "month, the most paid per ride and the hours differ from district to district: confirm Seo-gu's "
                        "terms with the office.\nIn a nearby district: 2 vouchers a month, up to ₩25,000 each.",
         "questions": [
-            {"key": "mobility_reason", "type": "choice", "sensitive": True,
+            {"key": "mobility_reason", "type": "choice",
              "label_ko": "이동이 불편한 이유는 무엇인가요?", "label_en": "Why is it hard for you to get around?",
              "choices": [_choice("age", "나이가 많아서", "Because of my age"),
-                         _choice("disability", "등록 장애가 있어서", "I have a registered disability"),
-                         _choice("illness", "질병이나 부상 때문에", "Illness or injury"),
+                         _choice("disability", "등록 장애가 있어서", "I have a registered disability", sensitive=True),
+                         _choice("illness", "질병이나 부상 때문에", "Illness or injury", sensitive=True),
                          _choice("other", "다른 이유", "Another reason")]},
             {"key": "mobility_detail", "type": "textarea", "sensitive": True,
              "label_ko": "이동의 어려움을 더 알려 주세요", "label_en": "Tell us more about your difficulty getting "
@@ -192,6 +192,8 @@ PROGRAMS: list[dict] = [
              "hint_ko": "예: 내년 가을", "hint_en": "For example, next autumn"},
         ],
         "rules": [
+            _rule({"age": ["under_14"]}, "excluded", "14세 미만이어서 결혼식 대상이 아닙니다",
+                  "because people under 14 cannot marry"),
             _rule({"lives_in_district": LIVES, "disability": ["registered"], "marriage": ["yes"]}, "likely",
                   "결혼을 계획하고 있고 등록 장애가 있어서",
                   "because you plan to marry and have a registered disability"),

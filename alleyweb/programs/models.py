@@ -58,4 +58,6 @@ class Program(TimestampMixin, db.Model):
 
     @property
     def has_sensitive_questions(self) -> bool:
-        return any(q.get("sensitive") for q in self.questions or [])
+        from alleyweb.programs.questions import asks_sensitive
+
+        return any(asks_sensitive(q) for q in self.questions or [])
