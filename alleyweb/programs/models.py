@@ -47,6 +47,14 @@ class Program(TimestampMixin, db.Model):
     retention_days: Mapped[int] = mapped_column(Integer, nullable=False, default=3 * 365)
     rules: Mapped[list] = mapped_column(JSON, nullable=False, default=list)
     questions: Mapped[list] = mapped_column(JSON, nullable=False, default=list)
+    # The facts beyond the text columns (amount, hours, processing time, source…): programs/facts.py.
+    facts: Mapped[dict] = mapped_column(JSON, nullable=False, default=dict)
+
+    def fact(self, key: str, lang: str) -> str:
+        """A fact of programs/facts.py in ``lang`` ('' when not entered)."""
+        from alleyweb.programs.facts import value
+
+        return value(self, key, lang)
 
     def text(self, name: str, lang: str) -> str:
         """A bilingual field in ``lang`` (``title``, ``summary``, …)."""
