@@ -14,6 +14,7 @@ from alleyweb.core.dates import age_on, seoul_today
 from alleyweb.core.forms.base import BaseForm
 from alleyweb.core.forms.fields import ConsentField, DateInputField, blank_first
 from alleyweb.core.forms.validators import Phone
+from alleyweb.core.i18n import current_lang
 from alleyweb.programs.models import RETENTION_CHOICES, Program
 from alleyweb.programs.questions import ANSWER_LENGTH, answer_text, asks_sensitive, is_sensitive_answer, label
 from alleyweb.submissions.intake import NewSubmission
@@ -42,6 +43,30 @@ def retention_of(details: dict) -> int:
     return days if isinstance(days, int) and days > 0 else max(RETENTION_CHOICES)
 
 
+def _program_of(submission):
+    from alleyweb.programs.services import get_program
+
+    return get_program(submission.details.get("program_slug", ""))
+
+
+def _title(submission) -> str:
+    """The program's name in the current language (the name it had when applied for, if it is gone)."""
+    program = _program_of(submission)
+    return program.text("title", current_lang()) if program else submission.details.get("program", "")
+
+
+def _processing_time(submission) -> str:
+    program = _program_of(submission)
+    return program.fact("processing_time", current_lang()) if program else ""
+
+
+def _phone(submission) -> str:
+    from alleyweb.programs.facts import phone
+
+    program = _program_of(submission)
+    return phone(program) if program else ""
+
+
 APPLICATION_TYPE = SubmissionType(
     key=PROGRAM_APPLICATION,
     label=_l("Program application"),
@@ -63,6 +88,9 @@ APPLICATION_TYPE = SubmissionType(
         DetailField("consents", _l("Consents")),
     ),
     retention_days_of=retention_of,
+    title=_title,
+    processing_time=_processing_time,
+    phone=_phone,
 )
 
 

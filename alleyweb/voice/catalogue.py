@@ -46,6 +46,14 @@ STEPS = (
     ("answered", _l("Answered")),
 )
 
+def _title(submission) -> str:
+    """"Merchant suggestion: <topic>" on the status and receipt pages."""
+    from flask_babel import gettext
+
+    topic = TOPICS.get(submission.details.get("topic", ""))
+    return gettext("Merchant suggestion: %(topic)s", topic=topic) if topic else ""
+
+
 SUGGESTION_TYPE = SubmissionType(
     key=SUGGESTION,
     label=_l("Merchant suggestion (Alley Economy 119)"),
@@ -65,4 +73,5 @@ SUGGESTION_TYPE = SubmissionType(
     ),
     steps=STEPS,
     detail_template="voice/staff/panel.html",
+    title=_title,
 )

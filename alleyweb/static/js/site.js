@@ -75,6 +75,24 @@
     update();
   }
 
+  // A receipt page's "save this number": copy the text, or print the page (the buttons are hidden
+  // without JavaScript, where the text can be selected and the browser's menu prints).
+  document.querySelectorAll("[data-copy]").forEach(function (button) {
+    var source = document.getElementById(button.dataset.copy);
+    var status = button.parentNode.querySelector(".copy-status");
+    if (!source || !navigator.clipboard) return;
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      navigator.clipboard.writeText(source.textContent.trim()).then(function () {
+        if (status) status.textContent = button.dataset.copied;
+      });
+    });
+  });
+  document.querySelectorAll("[data-print]").forEach(function (button) {
+    button.hidden = false;
+    button.addEventListener("click", function () { window.print(); });
+  });
+
   // Move focus to the error summary so screen readers announce the problems first.
   var summary = document.querySelector(".error-summary");
   if (summary) summary.focus();
