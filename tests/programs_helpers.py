@@ -42,7 +42,7 @@ def expected(slug: str, a: dict) -> tuple[str, int] | None:
             return (sure, 1)
         return ("maybe", 1) if age == "35_to_64" else None
     if slug == "joint-weddings":
-        if a["marriage"] != "yes":
+        if a["marriage"] != "yes" or age == "under_14":
             return None
         return (sure, 1) if disability == "registered" else ("maybe", 1)
     if slug == "young-family-caregivers":

@@ -126,7 +126,7 @@ def test_pledge_volunteer_and_request_through_the_console_reach_the_figures(app,
 
     # Every step reached the status pages.
     pledge = status_page(public, r["small"], "5678")
-    assert pledge.select_one(".status-result .badge").get_text(strip=True) == "감사 인사 완료"
+    assert pledge.select_one(".status-result .badge").parent.get_text(" ", strip=True) == "처리 완료 · 감사 인사 완료"
     steps = [li.select_one("strong").get_text(strip=True) for li in pledge.select(".history li")]
     assert steps == ["약정", "약정 확인", "납입 확인", "완납", "감사 인사 완료"]
     assert "400,000원" in pledge.select(".history li")[2].get_text() and "600,000원" in pledge.get_text()
@@ -139,7 +139,7 @@ def test_pledge_volunteer_and_request_through_the_console_reach_the_figures(app,
         "신청", "연결", "처리 완료"]
     assert "최나눔 님이 도와드립니다." in ask.get_text()
     declined = status_page(public, r["neighbour"], "8888")
-    assert declined.select_one(".status-result .badge").get_text(strip=True) == "연결 불가"
+    assert declined.select_one(".status-result .badge").parent.get_text(" ", strip=True) == "결정 · 연결 불가"
     assert "이 사업의 대상 지역이 아닙니다." in declined.get_text()
 
     with freeze_time(NOW):

@@ -311,7 +311,9 @@ def test_status_page_in_english_names_the_steps(ctx):
     staff, _ = officer_client(ctx)
     staff.post(f"/ko/staff/pledges/{pledge.id}/confirm", data={"note": "Thank you, we spoke on the phone."})
     page = status_page(ctx.test_client(), receipt, "5678", lang="en")
-    assert page.select_one(".status-result .badge").get_text(strip=True) == "Confirmed"
+    # The badge names the stage the step list highlights; the pledge's own step follows it.
+    assert page.select_one(".status-result .badge").get_text(strip=True) == "Being checked"
+    assert page.select_one(".status-result .badge").parent.get_text(" ", strip=True) == "Being checked · Confirmed"
     assert [li.strong.get_text() for li in page.select(".history li")] == ["Pledged", "Confirmed"]
 
 

@@ -210,3 +210,42 @@ def test_the_privacy_policy_lists_program_applications(client, programs):
     row = next(tr for tr in page.select("#items tbody tr") if "welfare programs" in tr.get_text())
     assert "As each program's application form states" in row.get_text()
     assert "Health or disability" in row.get_text()
+
+
+def test_age_as_the_reason_needs_no_sensitive_consent_but_a_disability_does(app, client, programs):
+    """Regression: choosing "because of my age" on the taxi application asked for the sensitive-data consent."""
+    page = soup(client.get(TAXI))
+    notice = page.select_one("#sensitive_consent").find_parent("fieldset").get_text()
+    assert "이동이 불편한 이유는 무엇인가요?" in notice
+    assert client.post(TAXI, data={**FORM, "q_mobility_reason": "age"}).status_code == 200
+    [item] = stored(app)
+    assert "이동이 불편한 이유는 무엇인가요?: 나이가 많아서" in item.details["answers"]
+    assert item.details["sensitive_answers"] == ""
+    for reason in ("disability", "illness"):
+        refused = soup(client.post(TAXI, data={**FORM, "q_mobility_reason": reason}))
+        assert [a["href"] for a in refused.select(".error-summary a")] == ["#sensitive_consent"], reason
+    assert count(app) == 1
+    assert client.post(TAXI, data={**FORM, "q_mobility_reason": "disability", "sensitive_consent": "y"}
+                       ).status_code == 200
+    kept = [s for s in stored(app) if s.details["sensitive_answers"]]
+    assert [s.details["sensitive_answers"] for s in kept] == ["이동이 불편한 이유는 무엇인가요?: 등록 장애가 있어서"]
+
+
+def test_the_guardian_section_appears_only_for_a_birth_date_under_14(app, client, programs):
+    caregivers = "/ko/programs/young-family-caregivers/apply"
+    answers = {"q_cared_for": "grandparent", "q_care_hours": "over_20"}
+    blank = soup(client.get(caregivers)).select_one("fieldset#guardian")
+    assert blank.has_attr("hidden") and blank["data-guardian-age"] == "14"  # site.js shows it in place
+    adult = soup(client.post(caregivers, data={**FORM, **answers, "name": ""}))
+    assert adult.select_one("fieldset#guardian").has_attr("hidden")
+    assert "#guardian_name" not in [a["href"] for a in adult.select(".error-summary a")]
+    child = today().replace(year=today().year - 13).isoformat()
+    asked = soup(client.post(caregivers, data={**FORM, **answers, "birth_date": child}))
+    section = asked.select_one("fieldset#guardian")
+    assert not section.has_attr("hidden") and "14세 미만" in section.get_text()
+    assert count(app) == 0
+    # Guardian details sent for an adult are not kept.
+    assert client.post(caregivers, data={**FORM, **answers, "guardian_name": "김영희", "guardian_relation": "parent",
+                                         "guardian_phone": "010-2222-3333", "guardian_consent": "y"}).status_code == 200
+    [item] = stored(app)
+    assert item.details["guardian"] == "" and "법정대리인" not in item.details["consents"]

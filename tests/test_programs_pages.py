@@ -45,17 +45,17 @@ def test_every_seeded_program_renders_in_both_languages(client, programs):
             data = next(d for d in PROGRAMS if d["slug"] == slug)
             assert page.html["lang"] == lang and len(page.find_all("h1")) == 1
             assert page.h1.get_text(strip=True) == data[f"title_{lang}"]
-            assert page.select_one("#audience") and page.select_one("#how-to-apply") and page.select_one("#contact")
-            assert page.select_one('#contact ~ p a.tel[href="tel:0623607114"]') or page.select_one(
-                ".program-contact a.tel[href='tel:0623607114']")
-            assert "2026-11-21" in page.select_one(".program-contact").get_text()
+            assert page.select_one("#fact-eligibility") and page.select_one("#fact-apply")
+            assert page.select_one(".fact-department a.tel[href='tel:0623607114']")
+            assert "2026-11-21" in page.select_one(".fact-confirmed").get_text()
             cta = page.select_one(".program-cta a.btn-primary")
             if slug == "seogu-honors":
-                assert cta["href"] == "#how-to-apply"
+                assert cta["href"] == "#fact-apply"
             else:
                 assert cta["href"] == f"/{lang}/programs/{slug}/apply"
     english = soup(client.get("/en/programs/thousand-won-taxi")).get_text()
-    assert "₩1,000" in english and "confirm" in english and "₩25,000" in english
+    # Seo-gu's own terms are not published: "to be confirmed", never a nearby district's (₩25,000 a ride).
+    assert "₩1,000" in english and "To be confirmed" in english and "₩25,000" not in english
     honors = soup(client.get("/ko/programs/seogu-honors")).get_text()
     assert "103명" in honors and "35억" in honors and "1억 원 이상" in honors
     assert client.get("/ko/programs/no-such-program").status_code == 404
@@ -67,7 +67,7 @@ def test_closed_and_coming_programs_say_so_and_take_no_applications(client, prog
         taxi.status = "closed"
         db.session.commit()
     page = soup(client.get("/ko/programs/thousand-won-taxi"))
-    assert page.select_one(".program-cta a")["href"] == "#how-to-apply"
+    assert page.select_one(".program-cta a")["href"] == "#fact-apply"
     assert page.select_one(".tag-status-closed")
     form = client.get("/ko/programs/thousand-won-taxi/apply")
     assert form.status_code == 200 and not soup(form).select("form[method=post] input[name=name]")

@@ -110,3 +110,24 @@ def test_every_combination_of_answers_gives_the_stated_results(app_ctx, programs
                     assert all(("because" in r) == (lang == "en") for r in match.reasons)
         checked += 1
     assert checked == 5 * 3 * 4 * 2 * 2 * 2 * 2
+
+
+def test_an_age_condition_the_applicant_fails_excludes_the_program(app_ctx, programs):
+    """Regression: "under 14" with a registered disability and marriage plans listed the joint weddings."""
+    answers = {"age": "under_14", "lives_in_district": "yes", "disability": "registered", "marriage": "yes"}
+    for lang in ("ko", "en"):
+        results = screen(screenable_programs(), answers, lang)
+        listed = {program.slug for outcome in ("likely", "maybe") for program, _match in results[outcome]}
+        assert "joint-weddings" not in listed, lang
+        assert "thousand-won-taxi" in listed  # the other programs' rules still apply
+    adult = screen(screenable_programs(), {**answers, "age": "19_to_34"}, "ko")
+    assert "joint-weddings" in {program.slug for program, _match in adult["likely"]}
+
+
+def test_an_excluded_rule_wins_over_every_matching_rule():
+    rules = [{"when": {"age": ["under_14"]}, "outcome": "excluded", "reason_ko": "가", "reason_en": "a"},
+             {"when": {"marriage": ["yes"]}, "outcome": "likely", "reason_ko": "나", "reason_en": "b"}]
+    assert evaluate(rules, {"age": "under_14", "marriage": "yes"}, "ko") is None
+    assert evaluate(rules, {"age": "19_to_34", "marriage": "yes"}, "en").reasons == ("b",)
+    assert evaluate(rules[:1], {"age": "19_to_34"}, "ko") is None  # an exclusion alone never lists a program
+    assert validate_rules(rules) == rules

@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from alleyweb.core.audit import AuditEvent
 from alleyweb.extensions import db
+from alleyweb.programs.facts import FACTS
 from alleyweb.programs.forms import as_json
 from alleyweb.programs.models import Program
 from tests.helpers import soup
@@ -36,7 +37,10 @@ def form_data(program: Program, **changes) -> dict:
         "audience_en", "benefits_ko", "benefits_en", "how_to_apply_ko", "how_to_apply_en", "documents_ko",
         "documents_en", "contact_office_ko", "contact_office_en", "contact_phone", "retention_days")}
     data.update(program_status=program.status, last_checked=program.last_checked.isoformat(), online_application="y",
-                rules=as_json(program.rules), questions=as_json(program.questions))
+                rules=as_json(program.rules), questions=as_json(program.questions),
+                source_kind=(program.facts or {}).get("source_kind", ""))
+    data.update({f"fact_{fact.key}_{lang}": program.fact(fact.key, lang) for fact in FACTS if not fact.column
+                 for lang in ("ko", "en")})
     data.update(changes)
     return {k: v for k, v in data.items() if v is not None}
 
@@ -66,7 +70,7 @@ def test_preview_shows_both_languages_and_saves_nothing(app, programs):
     page = soup(response)
     previews = page.select(".preview-page")
     assert [p["lang"] for p in previews] == ["ko", "en"]
-    assert "Who it is for" in previews[1].get_text() and "지원 대상" in previews[0].get_text()
+    assert "Who can get it" in previews[1].get_text() and "누가 받을 수 있나요" in previews[0].get_text()
     assert page.select(".rule-list > li") and "65세 이상" in page.select_one(".rule-list").get_text()
     assert taxi(app).title_en == "Thousand-Won Taxi"
     with app.app_context():
@@ -82,7 +86,7 @@ def test_saving_changes_the_public_page_and_is_audited(app, programs):
     assert response.status_code == 302
     page = soup(app.test_client().get("/en/programs/thousand-won-taxi"))
     assert "You pay ₩1,000 a ride." in page.get_text() and page.select_one(".tag-status-coming")
-    assert page.select_one(".program-cta a")["href"] == "#how-to-apply"
+    assert page.select_one(".program-cta a")["href"] == "#fact-apply" and page.select_one("#fact-apply")
     with app.app_context():
         event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "program.update"))
         assert event.staff_id == staff_id and event.target_type == "programs" and event.target_id == program.id

@@ -93,6 +93,17 @@ VOLUNTEER_TYPE = SubmissionType(
     decisions=("approve", "reject", "needs_info", "done"),
 )
 
+def _project_title(submission) -> str:
+    """The project's name in the current language on the status and receipt pages."""
+    from alleyweb.core.i18n import current_lang
+    from alleyweb.extensions import db
+    from alleyweb.giving.models import Project
+
+    project_id = submission.details.get("project_id")
+    project = db.session.get(Project, project_id) if isinstance(project_id, int) else None
+    return project.title(current_lang()) if project else submission.details.get("project_title", "")
+
+
 APPLICATION_TYPE = SubmissionType(
     key=APPLICATION,
     label=_l("Sharing project application"),
@@ -123,6 +134,7 @@ APPLICATION_TYPE = SubmissionType(
     detail_template="giving/staff/_application_panel.html",
     decisions=("needs_info",),
     subject_field="project_title",
+    title=_project_title,
 )
 
 

@@ -14,8 +14,9 @@ from alleyweb.core.dates import age_on, seoul_today
 from alleyweb.core.forms.base import BaseForm
 from alleyweb.core.forms.fields import ConsentField, DateInputField, blank_first
 from alleyweb.core.forms.validators import Phone
+from alleyweb.core.i18n import current_lang
 from alleyweb.programs.models import RETENTION_CHOICES, Program
-from alleyweb.programs.questions import ANSWER_LENGTH, answer_text, label
+from alleyweb.programs.questions import ANSWER_LENGTH, answer_text, asks_sensitive, is_sensitive_answer, label
 from alleyweb.submissions.intake import NewSubmission
 from alleyweb.submissions.registry import DetailField, SubmissionType
 
@@ -42,6 +43,30 @@ def retention_of(details: dict) -> int:
     return days if isinstance(days, int) and days > 0 else max(RETENTION_CHOICES)
 
 
+def _program_of(submission):
+    from alleyweb.programs.services import get_program
+
+    return get_program(submission.details.get("program_slug", ""))
+
+
+def _title(submission) -> str:
+    """The program's name in the current language (the name it had when applied for, if it is gone)."""
+    program = _program_of(submission)
+    return program.text("title", current_lang()) if program else submission.details.get("program", "")
+
+
+def _processing_time(submission) -> str:
+    program = _program_of(submission)
+    return program.fact("processing_time", current_lang()) if program else ""
+
+
+def _phone(submission) -> str:
+    from alleyweb.programs.facts import phone
+
+    program = _program_of(submission)
+    return phone(program) if program else ""
+
+
 APPLICATION_TYPE = SubmissionType(
     key=PROGRAM_APPLICATION,
     label=_l("Program application"),
@@ -64,12 +89,15 @@ APPLICATION_TYPE = SubmissionType(
     ),
     retention_days_of=retention_of,
     subject_field="program",
+    title=_title,
+    processing_time=_processing_time,
+    phone=_phone,
 )
 
 
 def consent_rule(program: Program, lang: str) -> retention.RetentionRule:
     """The notice on this program's form: purpose, items, the program's retention period, sensitive items."""
-    sensitive = [label(q, lang) for q in program.questions if q.get("sensitive")]
+    sensitive = [label(q, lang) for q in program.questions if asks_sensitive(q)]
     return retention.RetentionRule(
         key=f"program:{program.slug}", service=program.text("title", lang), purpose=PURPOSE, items_required=ITEMS,
         sensitive_items=(gettext("Your answers to: %(questions)s", questions=" · ".join(sensitive))
@@ -139,7 +167,7 @@ class ApplicationForm(BaseForm):
                 if not field.data and not field.errors:
                     field.errors = list(field.errors) + [message]
                     valid = False
-        sensitive_given = any(field.data for q, field in self.question_fields() if q.get("sensitive"))
+        sensitive_given = any(is_sensitive_answer(q, field.data) for q, field in self.question_fields())
         if sensitive_given and not self.sensitive_consent.data:
             self.sensitive_consent.errors = list(self.sensitive_consent.errors) + [
                 _l("To send your answers about health or disability, tick the box to agree, or leave those answers "
@@ -194,10 +222,11 @@ def application_submission(program: Program, form: ApplicationForm, dong) -> New
         for question, field in form.question_fields():
             if not field.data:
                 continue
-            if question.get("sensitive") and not form.sensitive_consent.data:
+            is_sensitive = is_sensitive_answer(question, field.data)
+            if is_sensitive and not form.sensitive_consent.data:
                 continue  # never kept without its consent (validation already refused this)
             line = f"{label(question, 'ko')}: {answer_text(question, field.data, 'ko')}"
-            (sensitive if question.get("sensitive") else answers).append(line)
+            (sensitive if is_sensitive else answers).append(line)
         agreed, refused = gettext("Agreed"), gettext("Not agreed")
         personal, sensitive_data, guardian_label = gettext("Personal data"), gettext("Sensitive data"), \
             gettext("Legal guardian")

@@ -1,7 +1,7 @@
-"""The programs the site starts with. Only facts in docs/ARCHITECTURE.md ("Domain facts") are stated; where
-a detail is not known here (who exactly qualifies, amounts, fares, hours), the text says to confirm with the
-office, whose contact each page shows. Staff correct and complete the content in the staff area; seeding
-never overwrites it."""
+"""The programs the site starts with. Only facts in docs/ARCHITECTURE.md ("Domain facts") are stated; a
+fact not known here (who exactly qualifies, amounts, fares, hours, documents, processing time) is left
+empty, and the page shows it as "to be confirmed" with the phone number (programs/facts.py). Staff fill in
+and correct the facts in the staff area, where the gaps are listed; seeding never overwrites them."""
 
 from __future__ import annotations
 
@@ -18,22 +18,18 @@ from alleyweb.programs.rules import validate_rules
 # When the seeded texts were checked against docs/ARCHITECTURE.md, "Domain facts".
 SEED_CHECKED = date(2026, 11, 21)
 
-HOW_KO = ("이 페이지에서 온라인으로 신청하거나, 사는 동의 행정복지센터에 문의하세요. 담당 공무원이 신청서를 확인하고 "
-          "결과를 알려 드립니다. 접수번호로 처리 상황을 확인할 수 있습니다.")
-HOW_EN = ("Apply online on this page, or ask at your dong community centre. An officer checks your application and "
-          "tells you the result; you can follow it on the status page with your receipt number.")
-DOCS_KO = ("필요한 서류는 여기에 아직 실려 있지 않습니다. 서구청에 확인해 주세요. 주민등록번호는 온라인으로 보내지 "
-           "마세요.")
-DOCS_EN = ("Which documents you need is not published here yet: confirm with the office. Never send your resident "
-           "registration number online.")
+HOW_KO = "담당 공무원이 신청서를 확인하고 결과를 알려 드립니다. 접수번호로 처리 상황을 확인할 수 있습니다."
+HOW_EN = ("An officer checks your application and tells you the result; you can follow it on the status page with "
+          "your receipt number.")
+IN_PERSON = {"ko": "사는 동의 행정복지센터", "en": "Your dong's administrative welfare centre"}
 
 
 def _rule(when: dict, outcome: str, ko: str, en: str) -> dict:
     return {"when": when, "outcome": outcome, "reason_ko": ko, "reason_en": en}
 
 
-def _choice(value: str, ko: str, en: str) -> dict:
-    return {"value": value, "label_ko": ko, "label_en": en}
+def _choice(value: str, ko: str, en: str, sensitive: bool = False) -> dict:
+    return {"value": value, "label_ko": ko, "label_en": en, "sensitive": sensitive}
 
 
 LIVES = ["yes"]
@@ -46,24 +42,19 @@ PROGRAMS: list[dict] = [
         "title_ko": "천원택시", "title_en": "Thousand-Won Taxi",
         "summary_ko": "택시를 1,000원에 타고, 나머지 요금은 구청이 냅니다.",
         "summary_en": "Ride a taxi for ₩1,000; the district pays the rest of the fare.",
-        "audience_ko": "서구에서 누가 이용할 수 있는지(나이, 장애 등 조건)는 여기에 아직 실려 있지 않습니다. 신청할 수 "
-                       "있는지 서구청에 확인해 주세요.\n참고로 인근 자치구에서는 65세 이상 주민과 등록 장애인이 "
-                       "대상입니다.",
-        "audience_en": "Who can use it in Seo-gu (age, disability or other conditions) is not published here yet: ask "
-                       "the office whether you qualify.\nIn a nearby district, it is for residents aged 65 or over and "
-                       "registered disabled residents.",
-        "benefits_ko": "택시를 탈 때 1,000원만 내고, 나머지 요금은 구청이 냅니다. 한 달 이용 횟수, 1회 지원 한도와 "
-                       "이용 시간은 자치구마다 다르니 서구의 기준을 서구청에 확인해 주세요.\n"
-                       "참고로 인근 자치구에서는 한 달에 이용권 2장, 1장당 최대 25,000원까지 지원합니다.",
-        "benefits_en": "You pay ₩1,000 for a taxi ride and the district pays the rest of the fare. How many rides a "
-                       "month, the most paid per ride and the hours differ from district to district: confirm Seo-gu's "
-                       "terms with the office.\nIn a nearby district: 2 vouchers a month, up to ₩25,000 each.",
+        # Who may use it, rides per month, the most paid per ride and the hours are Seo-gu's own terms, not
+        # published here: staff enter them (a nearby district's differ, and are not printed as Seo-gu's).
+        "audience_ko": "", "audience_en": "",
+        "benefits_ko": "택시를 탈 때 1,000원만 내고, 나머지 요금은 구청이 냅니다.",
+        "benefits_en": "You pay ₩1,000 for a taxi ride and the district pays the rest of the fare.",
+        "facts": {"rider_pays": {"ko": "1회 1,000원 (나머지 요금은 구청이 냅니다)",
+                                 "en": "₩1,000 a ride (the district pays the rest of the fare)"}},
         "questions": [
-            {"key": "mobility_reason", "type": "choice", "sensitive": True,
+            {"key": "mobility_reason", "type": "choice",
              "label_ko": "이동이 불편한 이유는 무엇인가요?", "label_en": "Why is it hard for you to get around?",
              "choices": [_choice("age", "나이가 많아서", "Because of my age"),
-                         _choice("disability", "등록 장애가 있어서", "I have a registered disability"),
-                         _choice("illness", "질병이나 부상 때문에", "Illness or injury"),
+                         _choice("disability", "등록 장애가 있어서", "I have a registered disability", sensitive=True),
+                         _choice("illness", "질병이나 부상 때문에", "Illness or injury", sensitive=True),
                          _choice("other", "다른 이유", "Another reason")]},
             {"key": "mobility_detail", "type": "textarea", "sensitive": True,
              "label_ko": "이동의 어려움을 더 알려 주세요", "label_en": "Tell us more about your difficulty getting "
@@ -98,13 +89,9 @@ PROGRAMS: list[dict] = [
         "title_ko": "다문화가족 친정 방문 지원", "title_en": "Trips home for multicultural families",
         "summary_ko": "다문화가족이 친정(외가)을 방문할 수 있도록 지원합니다.",
         "summary_en": "Help for multicultural families to visit the maternal grandparents' home.",
-        "audience_ko": "서구에 사는 다문화가족. 자세한 조건(한국 거주 기간, 소득 등)은 여기에 아직 실려 있지 않으니 "
-                       "서구청에 확인해 주세요.",
-        "audience_en": "Multicultural families living in Seo-gu. The detailed conditions (such as time lived in Korea "
-                       "or income) are not published here yet: confirm with the office.",
-        "benefits_ko": "친정(외가) 방문을 지원합니다. 무엇을 얼마나 지원하는지는 서구청에 확인해 주세요.",
-        "benefits_en": "Support for a visit to the maternal grandparents' home. What is covered and how much: confirm "
-                       "with the office.",
+        "audience_ko": "서구에 사는 다문화가족", "audience_en": "Multicultural families living in Seo-gu",
+        "benefits_ko": "친정(외가) 방문을 지원합니다.",
+        "benefits_en": "Support for a visit to the maternal grandparents' home.",
         "questions": [
             {"key": "country", "type": "text", "required": True,
              "label_ko": "방문하려는 나라", "label_en": "The country you would visit"},
@@ -130,12 +117,9 @@ PROGRAMS: list[dict] = [
         "title_ko": "폐지 수집 어르신 휴식 수당", "title_en": "Rest allowance for older waste-paper collectors",
         "summary_ko": "폐지를 모으는 어르신이 쉬어 갈 수 있도록 휴식 수당을 드립니다.",
         "summary_en": "An allowance so that older residents who collect waste paper can take time to rest.",
-        "audience_ko": "폐지를 모으는 서구의 어르신. 몇 세부터 받을 수 있는지 등 자세한 조건은 여기에 아직 실려 있지 "
-                       "않으니 서구청에 확인해 주세요.",
-        "audience_en": "Older residents of Seo-gu who collect waste paper. From what age, and the other conditions, "
-                       "are not published here yet: confirm with the office.",
-        "benefits_ko": "휴식 수당을 드립니다. 금액과 지급 방법은 서구청에 확인해 주세요.",
-        "benefits_en": "A rest allowance. The amount and how it is paid: confirm with the office.",
+        "audience_ko": "폐지를 모으는 서구의 어르신",
+        "audience_en": "Older residents of Seo-gu who collect waste paper",
+        "benefits_ko": "휴식 수당을 드립니다.", "benefits_en": "A rest allowance.",
         "questions": [
             {"key": "frequency", "type": "choice", "required": True,
              "label_ko": "폐지를 얼마나 자주 모으시나요?", "label_en": "How often do you collect waste paper?",
@@ -169,14 +153,9 @@ PROGRAMS: list[dict] = [
         "title_ko": "장애인 합동결혼식", "title_en": "Joint weddings for couples with disabilities",
         "summary_ko": "장애가 있는 커플을 위한 합동결혼식입니다.",
         "summary_en": "A joint wedding ceremony for couples with disabilities.",
-        "audience_ko": "서구에 사는, 장애가 있는 커플. 한 사람만 장애가 있어도 되는지 등 자세한 조건은 여기에 아직 "
-                       "실려 있지 않으니 서구청에 확인해 주세요.",
-        "audience_en": "Couples with disabilities who live in Seo-gu. Whether one partner's disability is enough, and "
-                       "the other conditions, are not published here yet: confirm with the office.",
-        "benefits_ko": "여러 커플이 함께 올리는 결혼식입니다. 무엇을 지원하는지와 결혼식 날짜는 "
-                       "서구청에 확인해 주세요.",
-        "benefits_en": "A wedding ceremony held together with other couples. What is provided and the date: confirm "
-                       "with the office.",
+        "audience_ko": "서구에 사는, 장애가 있는 커플", "audience_en": "Couples with disabilities who live in Seo-gu",
+        "benefits_ko": "여러 커플이 함께 올리는 결혼식입니다.",
+        "benefits_en": "A wedding ceremony held together with other couples.",
         "questions": [
             {"key": "partner_name", "type": "text", "required": True,
              "label_ko": "배우자(예정자) 이름", "label_en": "Your partner's name"},
@@ -192,6 +171,8 @@ PROGRAMS: list[dict] = [
              "hint_ko": "예: 내년 가을", "hint_en": "For example, next autumn"},
         ],
         "rules": [
+            _rule({"age": ["under_14"]}, "excluded", "14세 미만이어서 결혼식 대상이 아닙니다",
+                  "because people under 14 cannot marry"),
             _rule({"lives_in_district": LIVES, "disability": ["registered"], "marriage": ["yes"]}, "likely",
                   "결혼을 계획하고 있고 등록 장애가 있어서",
                   "because you plan to marry and have a registered disability"),
@@ -213,13 +194,10 @@ PROGRAMS: list[dict] = [
         "summary_ko": "가족을 돌보는 청소년과 청년을 서구 가족돌봄 청소년·청년 지원 조례에 따라 지원합니다.",
         "summary_en": "Support for young people who look after a family member, under the district's Youth and Young "
                       "Adult Family Caregiver Support Ordinance.",
-        "audience_ko": "아프거나 장애가 있거나 나이 든 가족을 돌보는 서구의 청소년과 청년. 조례가 정한 나이와 자세한 "
-                       "조건은 여기에 아직 실려 있지 않으니 서구청에 확인해 주세요.",
-        "audience_en": "Young people in Seo-gu who look after a family member who is ill, disabled or elderly. The "
-                       "ages the ordinance covers and the other conditions are not published here yet: confirm "
-                       "with the office.",
-        "benefits_ko": "조례에 따른 지원을 받을 수 있습니다. 어떤 지원이 있는지는 서구청에 확인해 주세요.",
-        "benefits_en": "Support under the ordinance. What support is available: confirm with the office.",
+        "audience_ko": "아프거나 장애가 있거나 나이 든 가족을 돌보는 서구의 청소년과 청년",
+        "audience_en": "Young people in Seo-gu who look after a family member who is ill, disabled or elderly",
+        "benefits_ko": "서구 가족돌봄 청소년·청년 지원 조례에 따른 지원을 받을 수 있습니다.",
+        "benefits_en": "Support under the district's Youth and Young Adult Family Caregiver Support Ordinance.",
         "questions": [
             {"key": "cared_for", "type": "choice", "required": True,
              "label_ko": "누구를 돌보고 있나요?", "label_en": "Who do you look after?",
@@ -261,10 +239,8 @@ PROGRAMS: list[dict] = [
                        "이름이 오릅니다.",
         "benefits_en": "Pledges come in three tiers: ₩30 million, ₩50 million, and ₩100 million or more. Members are "
                        "shown on the Seo-gu Honors hall of fame.",
-        "how_to_apply_ko": "가입하려면 서구청에 전화해 주세요. 약정금을 내는 방법은 서구청에 확인해 주세요.",
-        "how_to_apply_en": "To join, call the office. How to pay a pledge: confirm with the office.",
-        "documents_ko": "필요한 서류는 서구청에 확인해 주세요.",
-        "documents_en": "Which documents are needed: confirm with the office.",
+        "how_to_apply_ko": "", "how_to_apply_en": "",
+        "facts": {"apply_by_phone": {"ko": "가입하려면 서구청에 전화해 주세요", "en": "To join, call the office"}},
         "questions": [], "rules": [],
     },
 ]
@@ -279,10 +255,12 @@ def seed_programs() -> dict[str, int]:
     for data in PROGRAMS:
         if data["slug"] in existing:
             continue
-        values = {"how_to_apply_ko": HOW_KO, "how_to_apply_en": HOW_EN, "documents_ko": DOCS_KO,
-                  "documents_en": DOCS_EN, "status": "open", "online_application": True, "retention_days": 3 * 365,
+        values = {"how_to_apply_ko": HOW_KO, "how_to_apply_en": HOW_EN, "documents_ko": "", "documents_en": "",
+                  "status": "open", "online_application": True, "retention_days": 3 * 365,
                   "contact_office_ko": config["OFFICE_NAME_KO"], "contact_office_en": config["OFFICE_NAME_EN"],
                   "contact_phone": config["OFFICE_PHONE"], "last_checked": SEED_CHECKED, **data}
+        values["facts"] = ({"apply_in_person": dict(IN_PERSON)} if values["online_application"] else {}) | \
+            values.get("facts", {})
         values["rules"] = validate_rules(values["rules"])
         values["questions"] = validate_questions(values["questions"])
         db.session.add(Program(**values))

@@ -1,7 +1,7 @@
 """Welfare programs: their pages, the eligibility screener, online applications, and the staff editor."""
 
 from alleyweb.core.features import Feature, MenuItem
-from alleyweb.programs import home, staff
+from alleyweb.programs import facts, home, staff
 from alleyweb.programs.applications import APPLICATION_TYPE
 from alleyweb.programs.views import bp, program_pages
 
@@ -23,6 +23,7 @@ feature = Feature(
     figures=home.home_figures,
     sitemap_pages=(program_pages,),
     action_labels=staff.ACTION_LABELS,
+    template_globals={"program_facts": facts},
     seed_demo=_seed_demo,
     seed_order=10,
 )

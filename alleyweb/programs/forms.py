@@ -11,6 +11,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from alleyweb.core.forms.base import BaseForm
 from alleyweb.core.forms.fields import DateInputField, blank_first
 from alleyweb.core.forms.validators import Phone
+from alleyweb.programs import facts
 from alleyweb.programs.models import RETENTION_CHOICES, STATUSES
 from alleyweb.programs.questions import QuestionError, validate_questions
 from alleyweb.programs.rules import RuleError, validate_rules
@@ -53,18 +54,13 @@ class ProgramEditForm(BaseForm):
         Length(max=300)])
     summary_en = StringField(_l("One-line summary (English)"), validators=_required(
         _l("Enter the English summary")) + [Length(max=400)])
-    audience_ko = TextAreaField(_l("Who it is for (Korean)"), validators=_required(
-        _l("Say who the program is for, in Korean")) + [Length(max=4000)])
-    audience_en = TextAreaField(_l("Who it is for (English)"), validators=_required(
-        _l("Say who the program is for, in English")) + [Length(max=4000)])
-    benefits_ko = TextAreaField(_l("What you get (Korean)"), validators=_required(
-        _l("Say what the program gives, in Korean")) + [Length(max=4000)])
-    benefits_en = TextAreaField(_l("What you get (English)"), validators=_required(
-        _l("Say what the program gives, in English")) + [Length(max=4000)])
-    how_to_apply_ko = TextAreaField(_l("How to apply (Korean)"), validators=_required(
-        _l("Say how to apply, in Korean")) + [Length(max=4000)])
-    how_to_apply_en = TextAreaField(_l("How to apply (English)"), validators=_required(
-        _l("Say how to apply, in English")) + [Length(max=4000)])
+    # Facts (programs/facts.py): empty when not known, and then shown as "to be confirmed" with the phone.
+    audience_ko = TextAreaField(_l("Who it is for (Korean)"), validators=[Optional(), Length(max=4000)])
+    audience_en = TextAreaField(_l("Who it is for (English)"), validators=[Optional(), Length(max=4000)])
+    benefits_ko = TextAreaField(_l("What you get (Korean)"), validators=[Optional(), Length(max=4000)])
+    benefits_en = TextAreaField(_l("What you get (English)"), validators=[Optional(), Length(max=4000)])
+    how_to_apply_ko = TextAreaField(_l("How to apply (Korean)"), validators=[Optional(), Length(max=4000)])
+    how_to_apply_en = TextAreaField(_l("How to apply (English)"), validators=[Optional(), Length(max=4000)])
     documents_ko = TextAreaField(_l("Documents needed (Korean)"), validators=[Optional(), Length(max=4000)])
     documents_en = TextAreaField(_l("Documents needed (English)"), validators=[Optional(), Length(max=4000)])
     contact_office_ko = StringField(_l("Contact office (Korean)"), validators=_required(
@@ -73,8 +69,10 @@ class ProgramEditForm(BaseForm):
         _l("Enter the office to contact, in English")) + [Length(max=160)])
     contact_phone = StringField(_l("Contact phone number"), validators=_required(
         _l("Enter the contact phone number, like 062-360-7114")) + [Phone()])
-    last_checked = DateInputField(_l("Content last checked on"), validators=_required(
-        _l("Enter the date the content was last checked, like 2026-11-21")))
+    last_checked = DateInputField(_l("Facts last confirmed on"), validators=_required(
+        _l("Enter the date the facts were last confirmed, like 2026-11-21")))
+    source_kind = SelectField(_l("Confirmed from"), validators=[Optional()],
+                              choices=blank_first(_l("Not confirmed yet"), facts.SOURCE_KINDS.items()))
     online_application = BooleanField(_l("Residents can apply on this site while the program is open"))
     retention_days = RadioField(_l("How long applications are kept after they are closed"), coerce=int, choices=[
         SelectChoice(days, _l("%(num)d years", num=days // 365) if days > 365 else _l("1 year"))
@@ -120,11 +118,38 @@ class ProgramEditForm(BaseForm):
                  "last_checked", "online_application", "retention_days")
         values = {name: self[name].data for name in names}
         values["status"] = self.program_status.data
-        values["documents_ko"] = values["documents_ko"] or ""
-        values["documents_en"] = values["documents_en"] or ""
+        for name in ("audience_ko", "audience_en", "benefits_ko", "benefits_en", "how_to_apply_ko", "how_to_apply_en",
+                     "documents_ko", "documents_en"):
+            values[name] = (values[name] or "").strip()
+        values["facts"] = facts.clean({name: field.data for name, field in self._fields.items()
+                                       if name.startswith("fact_") or name == "source_kind"})
         values["online_application"] = bool(values["online_application"])
         values["rules"], values["questions"] = self.parsed_rules, self.parsed_questions
         return values
+
+
+def fact_fields(form: ProgramEditForm) -> list[tuple[str, list]]:
+    """The facts' fields, by section heading, for the staff form (programs/staff/_facts.html)."""
+    return [(heading, [form[f"fact_{fact.key}_{lang}"] for fact in facts.FACTS if fact.section == key
+                       and not fact.column for lang in ("ko", "en")]) for key, heading in facts.SECTIONS
+            if any(fact.section == key and not fact.column for fact in facts.FACTS)]
+
+
+def load_facts(form: ProgramEditForm, program) -> None:
+    """Fill the facts' fields from a saved program (GET of the edit page)."""
+    for fact in facts.FACTS:
+        if not fact.column:
+            for lang in ("ko", "en"):
+                form[f"fact_{fact.key}_{lang}"].data = facts.value(program, fact.key, lang)
+    form.source_kind.data = (program.facts or {}).get("source_kind", "")
+
+
+for _fact in facts.FACTS:
+    if not _fact.column:
+        for _lang, _name in (("ko", _l("Korean")), ("en", _l("English"))):
+            setattr(ProgramEditForm, f"fact_{_fact.key}_{_lang}", TextAreaField(
+                _l("%(fact)s (%(language)s)", fact=_fact.label, language=_name), description=_fact.hint,
+                validators=[Optional(), Length(max=_fact.max_length)]))
 
 
 def as_json(data) -> str:

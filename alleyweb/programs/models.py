@@ -47,6 +47,14 @@ class Program(TimestampMixin, db.Model):
     retention_days: Mapped[int] = mapped_column(Integer, nullable=False, default=3 * 365)
     rules: Mapped[list] = mapped_column(JSON, nullable=False, default=list)
     questions: Mapped[list] = mapped_column(JSON, nullable=False, default=list)
+    # The facts beyond the text columns (amount, hours, processing time, source…): programs/facts.py.
+    facts: Mapped[dict] = mapped_column(JSON, nullable=False, default=dict)
+
+    def fact(self, key: str, lang: str) -> str:
+        """A fact of programs/facts.py in ``lang`` ('' when not entered)."""
+        from alleyweb.programs.facts import value
+
+        return value(self, key, lang)
 
     def text(self, name: str, lang: str) -> str:
         """A bilingual field in ``lang`` (``title``, ``summary``, …)."""
@@ -58,4 +66,6 @@ class Program(TimestampMixin, db.Model):
 
     @property
     def has_sensitive_questions(self) -> bool:
-        return any(q.get("sensitive") for q in self.questions or [])
+        from alleyweb.programs.questions import asks_sensitive
+
+        return any(asks_sensitive(q) for q in self.questions or [])

@@ -8,7 +8,9 @@ A program's ``questions`` is a JSON list such as
       "choices": [{"value": "a", "label_ko": "…", "label_en": "…"}, …]}]
 
 ``type`` is ``text`` (one line), ``textarea`` or ``choice``. A ``sensitive`` question (health, disability)
-is always optional and needs its own consent when answered (docs/ARCHITECTURE.md, "Privacy rules").
+is always optional and needs its own consent when answered (docs/ARCHITECTURE.md, "Privacy rules"). In a
+choice, single answers may be marked ``sensitive`` instead ({"value": "disability", …, "sensitive": true}):
+then only choosing one of those needs the consent (age is not sensitive data; a disability is).
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ class Choice(schema.Strict):
     value: Annotated[str, Field(pattern=schema.VALUE_RE.pattern)]
     label_ko: schema.text(MAX_LABEL)
     label_en: schema.text(MAX_LABEL)
+    sensitive: StrictBool = False
 
 
 class Question(schema.Strict):
@@ -59,7 +62,7 @@ class Question(schema.Strict):
         elif self.choices is not None:
             raise ValueError(_("only a choice has \"choices\""))
         # Sensitive answers are never required: refusing their consent must not block the application.
-        self.required = self.required and not self.sensitive
+        self.required = self.required and not self.sensitive and not any(c.sensitive for c in self.choices or [])
         return self
 
 
@@ -82,6 +85,20 @@ def validate_questions(questions) -> list[dict]:
 
 def label(question: dict, lang: str, name: str = "label") -> str:
     return question.get(f"{name}_{'en' if lang == 'en' else 'ko'}") or ""
+
+
+def asks_sensitive(question: dict) -> bool:
+    """Whether some answer to this question is sensitive data (the question, or one of its choices)."""
+    return bool(question.get("sensitive")) or any(c.get("sensitive") for c in question.get("choices") or [])
+
+
+def is_sensitive_answer(question: dict, value) -> bool:
+    """Whether this answer is sensitive data: any answer to a sensitive question, or a sensitive choice."""
+    if not value:
+        return False
+    if question.get("sensitive"):
+        return True
+    return any(c["value"] == value and c.get("sensitive") for c in question.get("choices") or [])
 
 
 def answer_text(question: dict, value: str, lang: str) -> str:

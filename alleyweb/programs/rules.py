@@ -8,7 +8,10 @@ A program's ``rules`` is a JSON list; each rule says which answers it needs and 
 
 ``when`` maps a question key to the answers that satisfy it; all of them must hold. A program whose rules
 match is shown as "likely to fit" or "may fit" (the best outcome of the rules that match), with the
-reasons of those rules. Questions are asked only when some program's rules use them, in the order below.
+reasons of those rules. A rule whose outcome is "excluded" states a condition the applicant fails, such as
+an age below the program's ({"when": {"age": ["under_14"]}, "outcome": "excluded", …}): when it matches,
+the program is not shown at all, whatever the other rules say. Questions are asked only when some
+program's rules use them, in the order below.
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ from pydantic import field_validator
 from alleyweb.programs import schema
 from alleyweb.programs.schema import MAX_REASON, MAX_RULES
 
-OUTCOMES = ("likely", "maybe")
+OUTCOMES = ("likely", "maybe", "excluded")
 
 YES, NO, NOT_SURE = ("yes", _l("Yes")), ("no", _l("No")), ("not_sure", _l("I am not sure"))
 
@@ -75,7 +78,7 @@ class RuleError(ValueError):
 
 class Rule(schema.Strict):
     when: dict[str, list[str]]
-    outcome: Literal["likely", "maybe"]
+    outcome: Literal["likely", "maybe", "excluded"]
     reason_ko: schema.text(MAX_REASON)
     reason_en: schema.text(MAX_REASON)
 
@@ -123,9 +126,12 @@ class Match:
 
 def evaluate(rules: list[dict], answers: dict[str, str], lang: str) -> Match | None:
     """How a program fits these answers: the best outcome among the rules that match, with their reasons
-    (in ``lang``, without repeats); None when no rule matches."""
+    (in ``lang``, without repeats); None when no rule matches, or when an "excluded" rule matches (a
+    condition the applicant fails, such as age, rules the program out)."""
     matched = [rule for rule in rules
                if all(answers.get(key) in values for key, values in rule["when"].items())]
+    if any(rule["outcome"] == "excluded" for rule in matched):
+        return None
     if not matched:
         return None
     best = "likely" if any(rule["outcome"] == "likely" for rule in matched) else "maybe"

@@ -89,7 +89,7 @@ def _message(error: dict) -> str:
     if kind == "bool_type":
         return _("\"%(name)s\" must be true or false", name=name)
     if kind == "literal_error" and name == "outcome":
-        return _("\"outcome\" must be \"likely\" or \"maybe\"")
+        return _("\"outcome\" must be \"likely\", \"maybe\" or \"excluded\"")
     if kind == "literal_error" and name == "type":
         return _("\"type\" must be text, textarea or choice")
     if kind == "string_pattern_mismatch" and name == "key":

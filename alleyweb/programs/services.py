@@ -56,7 +56,7 @@ def screen(programs: list[Program], answers: dict[str, str], lang: str) -> dict[
 
 EDITABLE = (*(f"{name}_{lang}" for name in BILINGUAL_FIELDS for lang in ("ko", "en")),
             "slug", "category", "status", "sort_order", "contact_phone", "last_checked", "online_application",
-            "retention_days", "rules", "questions")
+            "retention_days", "rules", "questions", "facts")
 
 
 def save_program(program: Program | None, staff, values: dict) -> Program:

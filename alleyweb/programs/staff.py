@@ -11,9 +11,10 @@ from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 from sqlalchemy import select
 
+from alleyweb.core.dates import seoul_today
 from alleyweb.core.errors import rerender_on_csrf_error
 from alleyweb.extensions import db
-from alleyweb.programs.forms import ProgramEditForm, as_json
+from alleyweb.programs.forms import ProgramEditForm, as_json, fact_fields, load_facts
 from alleyweb.programs.models import Program
 from alleyweb.programs.questions import label
 from alleyweb.programs.rules import QUESTIONS, describe_rule
@@ -30,7 +31,7 @@ ACTION_LABELS = {"program.create": _l("Created a program"), "program.update": _l
 def index():
     items = db.session.scalars(program_select()).all()
     return render_template("programs/staff/list.html", programs=items, categories=CATEGORIES,
-                           status_labels=STATUS_LABELS)
+                           status_labels=STATUS_LABELS, today=seoul_today())
 
 
 @bp.route("/programs/new", methods=["GET", "POST"])
@@ -58,6 +59,7 @@ def _edit(program: Program | None):
         form = ProgramEditForm(obj=program, current_slug=program.slug, taken_slugs=taken)
         form.rules.data, form.questions.data = as_json(program.rules), as_json(program.questions)
         form.program_status.data = program.status
+        load_facts(form, program)
     else:
         form = ProgramEditForm(taken_slugs=taken, data={"program_status": "coming", "online_application": True,
                                                          "retention_days": 3 * 365, "rules": "[]",
@@ -72,7 +74,7 @@ def _edit(program: Program | None):
         previews = _previews(Program(**form.values()))
     rule_keys = "; ".join(f"{q.key} ({', '.join(value for value, _label in q.choices)})" for q in QUESTIONS)
     return render_template("programs/staff/edit.html", form=form, program=program, previews=previews,
-                           rule_keys=rule_keys), form.status
+                           rule_keys=rule_keys, fact_fields=fact_fields(form)), form.status
 
 
 def _previews(program: Program) -> dict:

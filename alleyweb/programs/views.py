@@ -10,7 +10,7 @@ from alleyweb.core.numbers import parse_int
 from alleyweb.core.security import no_store
 from alleyweb.dongs.services import dong_by_code, dong_choices
 from alleyweb.extensions import db
-from alleyweb.programs.applications import application_form, application_submission, consent_rule
+from alleyweb.programs.applications import GUARDIAN_AGE, application_form, application_submission, consent_rule
 from alleyweb.programs.forms import ProgramFilterForm
 from alleyweb.programs.models import Program
 from alleyweb.programs.rules import questions_for
@@ -105,7 +105,8 @@ def apply(slug):
             return redirect(url_for("programs.detail", slug=program.slug))
         return no_store(make_response(render_template("programs/applied.html", program=program,
                                                       submission=submission)))
-    body = render_template("programs/apply.html", program=program, form=form, rule=consent_rule(program, g.lang))
+    body = render_template("programs/apply.html", program=program, form=form, rule=consent_rule(program, g.lang),
+                           guardian_age=GUARDIAN_AGE)
     return no_store(make_response(body, form.status))
 
 

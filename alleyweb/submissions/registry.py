@@ -3,7 +3,7 @@ exports, status page, privacy policy and purge handle its submissions with no co
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from flask_babel import LazyString
@@ -44,6 +44,16 @@ class SubmissionType:
     # The (non-personal) detail naming the program or project a submission is about: kept as
     # ``Submission.subject``, the console's "program or project" filter and column.
     subject_field: str | None = None
+    # What the status and receipt pages say about one submission, in the current language: ``title``
+    # names the item (the program, the project, "merchant suggestion: <topic>"); ``processing_time`` how
+    # long a decision takes ('' when not confirmed); ``phone`` the responsible department's number (the
+    # switchboard when not given). Each is called with the submission.
+    title: Callable | None = None
+    processing_time: Callable | None = None
+    phone: Callable | None = None
+    # Which of the four stages of the status page (services.STAGES, 1–4) the type's own steps belong to,
+    # beyond services.STEP_STAGES.
+    stages: Mapping[str, int] = field(default_factory=dict)
 
     def allows(self, decision: str) -> bool:
         return self.decisions is None or decision in self.decisions
@@ -53,6 +63,12 @@ class SubmissionType:
         from alleyweb.submissions.services import STATUS_LABELS
 
         return dict(self.steps).get(status) or STATUS_LABELS.get(status, status)
+
+    def stage_of(self, step: str) -> int:
+        """The stage (1–4) of the status page that a status or step belongs to."""
+        from alleyweb.submissions.services import STEP_STAGES
+
+        return self.stages.get(step) or STEP_STAGES.get(step, 2)
 
     @property
     def retention_days(self) -> int:

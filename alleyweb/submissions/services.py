@@ -305,6 +305,48 @@ def current_step(submission: Submission) -> str:
     return public[-1].status if public else submission.status
 
 
+# The four stages a resident follows on the status page; the badge and the step list both show the
+# stage of the submission's current step (current_step), so they can never disagree.
+STAGES = (_l("Received"), _l("Being checked"), _l("Decided"), _l("Completed"))
+# The stage of each common status and of the steps the features declare; a type may add its own
+# (SubmissionType.stages). A step not listed counts as being checked.
+STEP_STAGES = {
+    "received": 1, "pledged": 1,
+    "needs_info": 2, "triaged": 2, "assigned": 2, "merged": 2, "on_agenda": 2, "confirmed": 2, "instalment": 2,
+    "approved": 3, "rejected": 3, "connected": 3, "declined": 3, "withdrawn": 3, "replied": 3,
+    "done": 4, "answered": 4, "paid": 4, "recognised": 4, "completed": 4, "project_completed": 4,
+    "project_declined": 4,
+}
+
+
+def current_stage(submission: Submission) -> int:
+    """The stage (1–4) of the status page that the submission's current step is at."""
+    kind = get_type(submission.type)
+    step = current_step(submission)
+    return kind.stage_of(step) if kind is not None else STEP_STAGES.get(step, 2)
+
+
+@dataclass
+class About:
+    """What the status and receipt pages say about a submission: what it is, how long a decision takes
+    ('' when not confirmed) and whom to call."""
+
+    title: str
+    processing_time: str
+    phone: str
+
+
+def about(submission: Submission) -> About:
+    from flask import current_app
+
+    kind = get_type(submission.type)
+    label = str(kind.label) if kind is not None else submission.type
+    title = (kind.title(submission) if kind is not None and kind.title else "") or label
+    time = (kind.processing_time(submission) if kind is not None and kind.processing_time else "") or ""
+    phone = (kind.phone(submission) if kind is not None and kind.phone else "") or current_app.config["OFFICE_PHONE"]
+    return About(title, time, phone)
+
+
 def step_label(submission: Submission, status: str):
     kind = get_type(submission.type)
     return kind.step_label(status) if kind is not None else STATUS_LABELS.get(status, status)

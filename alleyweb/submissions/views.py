@@ -7,7 +7,7 @@ from alleyweb.core.security import client_address, no_store
 from alleyweb.extensions import limiter
 from alleyweb.submissions.forms import StatusLookupForm
 from alleyweb.submissions.registry import get_type
-from alleyweb.submissions.services import STATUS_LABELS, lookup_status
+from alleyweb.submissions.services import STAGES, STATUS_LABELS, about, current_stage, lookup_status
 
 bp = Blueprint("submissions", __name__, url_prefix="/<lang:lang>")
 
@@ -24,5 +24,7 @@ def status():
         found = lookup_status(form.receipt_no.data, form.phone_last4.data)
         item, locked = found.submission, found.locked
     body = render_template("submissions/status.html", form=form, item=item, searched=searched, locked=locked,
-                           kind=get_type(item.type) if item else None, status_labels=STATUS_LABELS)
+                           kind=get_type(item.type) if item else None, status_labels=STATUS_LABELS,
+                           about=about(item) if item else None, stage=current_stage(item) if item else None,
+                           stages=STAGES)
     return no_store(make_response(body, 429 if locked else form.status))

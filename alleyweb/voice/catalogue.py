@@ -81,6 +81,13 @@ SUGGESTIONS = Lifecycle("voice", {
     "reply": Step(OPEN_STATES, "", _ANSWERED, event="replied"),
     "answer": Step(OPEN_STATES, "answered", _ANSWERED, event="answered", status="done"),
 })
+def _title(submission) -> str:
+    """"Merchant suggestion: <topic>" on the status and receipt pages."""
+    from flask_babel import gettext
+
+    topic = TOPICS.get(submission.details.get("topic", ""))
+    return gettext("Merchant suggestion: %(topic)s", topic=topic) if topic else ""
+
 
 SUGGESTION_TYPE = SubmissionType(
     key=SUGGESTION,
@@ -104,4 +111,5 @@ SUGGESTION_TYPE = SubmissionType(
     steps=STEPS,
     detail_template="voice/staff/panel.html",
     decisions=(),  # closed by its answer (SUGGESTIONS["answer"]), not by the common decisions
+    title=_title,
 )

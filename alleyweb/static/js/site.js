@@ -57,6 +57,42 @@
     });
   }
 
+  // An application's guardian section: shown in place while the birth date typed is under 14 (the same
+  // ways of writing a date as the server accepts). The server asks for it again when it is needed.
+  var guardian = document.getElementById("guardian");
+  var birth = document.getElementById("birth_date");
+  if (guardian && birth && guardian.dataset.guardianAge) {
+    var limit = parseInt(guardian.dataset.guardianAge, 10);
+    var update = function () {
+      var text = birth.value.replace(/[０-９]/g, function (d) { return String.fromCharCode(d.charCodeAt(0) - 0xFEE0); });
+      var m = /^\s*([0-9]{4})\s{0,3}[-.\/년]?\s{0,3}([0-9]{1,2})\s{0,3}[-.\/월]?\s{0,3}([0-9]{1,2})\s{0,3}[.일]?\s*$/.exec(text);
+      if (!m) return;  // not a date yet: leave the section as the server rendered it
+      var now = new Date(), y = +m[1], mo = +m[2], d = +m[3];
+      var age = now.getFullYear() - y - ((now.getMonth() + 1 < mo || (now.getMonth() + 1 === mo && now.getDate() < d)) ? 1 : 0);
+      guardian.hidden = !(age >= 0 && age < limit);
+    };
+    birth.addEventListener("input", update);
+    update();
+  }
+
+  // A receipt page's "save this number": copy the text, or print the page (the buttons are hidden
+  // without JavaScript, where the text can be selected and the browser's menu prints).
+  document.querySelectorAll("[data-copy]").forEach(function (button) {
+    var source = document.getElementById(button.dataset.copy);
+    var status = button.parentNode.querySelector(".copy-status");
+    if (!source || !navigator.clipboard) return;
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      navigator.clipboard.writeText(source.textContent.trim()).then(function () {
+        if (status) status.textContent = button.dataset.copied;
+      });
+    });
+  });
+  document.querySelectorAll("[data-print]").forEach(function (button) {
+    button.hidden = false;
+    button.addEventListener("click", function () { window.print(); });
+  });
+
   // Move focus to the error summary so screen readers announce the problems first.
   var summary = document.querySelector(".error-summary");
   if (summary) summary.focus();
