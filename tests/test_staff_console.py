@@ -179,7 +179,8 @@ def test_a_types_own_steps_reach_the_status_page_and_the_console(ctx, tmp_path):
         db.session.commit()
         assert db.session.get(Submission, item.id).status == "approved"
         page = soup(ctx.test_client().post("/ko/status", data={"receipt_no": item.receipt_no, "phone_last4": "3333"}))
-        assert page.select_one(".status-result .badge").get_text() == "Paid in full"
+        badge = page.select_one(".status-result .badge")
+        assert badge.get_text() == "처리 완료" and "Paid in full" in badge.parent.get_text()
         history = [li.get_text(" ", strip=True) for li in page.select(".history li")]
         assert history[-1].startswith("Paid in full") and "입금을 확인했습니다." in history[-1]
         assert not any("내부 메모" in line for line in history)

@@ -106,10 +106,12 @@ def test_a_suggestion_goes_from_the_form_to_a_published_answer(ctx):
 
     # Each merchant reads the answer in their own language; both suggestions are closed.
     ko_page = status_page(public, first, "3333")
-    assert ko_page.select_one(".status-result .badge").get_text(strip=True) == "답변 완료"
+    assert ko_page.select_one(".status-result .badge").get_text(strip=True) == "처리 완료"
+    assert "답변 완료" in ko_page.select_one(".status-result .badge").parent.get_text()
     assert "주정차 단속 카메라" in history(ko_page)[-1]
     en_page = status_page(public, second, "5555", lang="en")
-    assert en_page.select_one(".status-result .badge").get_text(strip=True) == "Answered"
+    assert en_page.select_one(".status-result .badge").get_text(strip=True) == "Completed"
+    assert "Answered" in en_page.select_one(".status-result .badge").parent.get_text()
     assert "parking enforcement camera" in history(en_page)[-1] and "카메라" not in history(en_page)[-1]
     assert suggestion(second).submission.status == "done" and suggestion(second).answered_at is not None
 
@@ -172,7 +174,7 @@ def test_progress_updates_keep_the_suggestion_open(ctx):
     staff.post(f"/ko/staff/voice/suggestions/{suggestion(receipt).id}/reply", data={
         "reply-kind": "update", "reply-text_ko": "현장을 확인하고 있습니다."})
     page = status_page(public, receipt, "3333")
-    assert page.select_one(".status-result .badge").get_text(strip=True) == "구청의 중간 답변"
+    assert "구청의 중간 답변" in page.select_one(".status-result .badge").parent.get_text()
     assert "현장을 확인하고 있습니다." in history(page)[-1]
     row = suggestion(receipt)
     assert row.answered_at is None and row.submission.status == "received"
@@ -261,7 +263,8 @@ def test_a_merchant_joining_an_answered_thread_gets_the_answer(ctx):
     late = send(public, lang="en", phone="010-8888-9999")
     staff.post(f"/ko/staff/voice/suggestions/{suggestion(late).id}/merge", data={"merge-into": a})
     page = status_page(public, late, "9999", lang="en")
-    assert page.select_one(".status-result .badge").get_text(strip=True) == "Answered"
+    assert page.select_one(".status-result .badge").get_text(strip=True) == "Completed"
+    assert "Answered" in page.select_one(".status-result .badge").parent.get_text()
     assert "단속을 늘립니다." in history(page)[-1]
 
 
