@@ -609,6 +609,14 @@ SEED_FIX = json.loads(r'''
 ''')
 
 
+def _plain(items):
+    """Questions or rules as compared: a choice's "sensitive": false (newer cleaning adds it) left out."""
+    def choice(c):
+        return {k: v for k, v in c.items() if not (k == "sensitive" and v is False)}
+    return [{**item, "choices": [choice(c) for c in item["choices"]]} if item.get("choices") else item
+            for item in items or []]
+
+
 def upgrade():
     with op.batch_alter_table('programs', schema=None) as batch_op:
         batch_op.add_column(sa.Column('facts', sa.JSON(), nullable=False, server_default='{}'))
@@ -624,7 +632,7 @@ def upgrade():
         if not row["facts"]:
             values["facts"] = fix["facts"]
         for name in ("questions", "rules"):
-            if name in fix and row[name] == fix[name][0]:
+            if name in fix and _plain(row[name]) == _plain(fix[name][0]):
                 values[name] = fix[name][1]
         if values:
             bind.execute(programs.update().where(programs.c.id == row["id"]).values(**values))

@@ -196,3 +196,51 @@ def test_every_programs_page_is_valid_html(app, world, vnu_jar, tmp_path):
         (tmp_path / file).write_bytes(response.data)
         names[file] = name
     assert nu_errors(vnu_jar, tmp_path, names) == []
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+def test_program_pages_receipt_and_status_pass_axe_in_both_languages(browser, live_server, world, screenshots_dir,
+                                                                     width):
+    """Every program's facts page, then an application's receipt and its status page (with JavaScript, so the
+    receipt's copy and print buttons show), at a phone's and a desktop's width."""
+    from alleyweb.extensions import limiter
+
+    limiter.reset()  # the other gates of this module sent forms too
+    context = browser.new_context(viewport={"width": width, "height": 900}, bypass_csp=True)
+    page = context.new_page()
+    failures = []
+
+    def check(name):
+        violations, overflow = run_axe(page), _fits(page)
+        if violations or overflow > 0 or len(page.query_selector_all("h1")) != 1:
+            failures.append((name, violations, overflow))
+        page.screenshot(path=str(screenshots_dir / f"programs-facts-{name}-{width}.png"), full_page=True)
+
+    try:
+        for lang in ("ko", "en"):
+            for slug in ("thousand-won-taxi", "multicultural-family-visits", "waste-paper-collectors-rest-allowance",
+                         "joint-weddings", "young-family-caregivers", "seogu-honors"):
+                page.goto(f"{live_server}/{lang}/programs/{slug}", wait_until="load")
+                check(f"{lang}-{slug}")
+            page.goto(f"{live_server}/{lang}/programs/thousand-won-taxi/apply", wait_until="load")
+            page.fill("#name", "김순자")
+            page.fill("#birth_date", "1948-05-02")
+            page.fill("#phone", "010-9876-5432")
+            page.select_option("#dong", "2914057500")
+            page.fill("#address", "경열로 33")
+            page.fill("#q_destinations", "전남대병원")
+            page.check("#q_trips-1")
+            page.check("#consent")
+            click_and_load(page, "main button[type=submit]")
+            receipt = page.text_content(".receipt-number").strip()
+            assert page.is_visible("button[data-print]")
+            check(f"{lang}-receipt")
+            page.goto(f"{live_server}/{lang}/status", wait_until="load")
+            page.fill("#receipt_no", receipt)
+            page.fill("#phone_last4", "5432")
+            click_and_load(page, "main button[type=submit]")
+            page.wait_for_selector(".status-result")
+            check(f"{lang}-status")
+    finally:
+        context.close()
+    assert failures == []
