@@ -1,7 +1,7 @@
 """Welfare programs: their pages, the eligibility screener, online applications, and the staff editor."""
 
 from alleyweb.core.features import Feature, MenuItem
-from alleyweb.programs import home, staff
+from alleyweb.programs import dong_section, home, staff
 from alleyweb.programs.applications import APPLICATION_TYPE
 from alleyweb.programs.views import bp, program_pages
 
@@ -14,6 +14,7 @@ def _seed_demo() -> str:
 
 feature = Feature(
     name="programs",
+    dong_sections=(dong_section.DONG_SECTION,),
     blueprints=(bp,),
     staff_blueprints=(staff.bp,),
     staff_menu=(MenuItem(staff.MENU_LABEL, "staff.programs.index", order=40, permission="edit_programs",
