@@ -42,7 +42,8 @@ def world(app):
                             "hours": "평일 09:00–18:00", "lat": 35.15, "lng": 126.89})
         market = ShoppingDistrict(name="양동시장", name_en="Yangdong Market", match_key="양동", kind="market",
                                   dong_id=dong.id)
-        alley = ShoppingDistrict(name="양동 아주 긴 이름의 골목형상점가 먹자골목", match_key="양동먹자", dong_id=dong.id)
+        alley = ShoppingDistrict(name="양동 아주 긴 이름의 골목형상점가 먹자골목", match_key="양동먹자",
+                                 dong_id=dong.id)
         db.session.add_all([market, alley])
         db.session.flush()
         db.session.add_all(Store(name=f"가게 {n}", import_key=f"gate-{n}", district_id=market.id, dong_id=dong.id)
