@@ -4,6 +4,7 @@ Onnuri member-store count."""
 from __future__ import annotations
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import lazyload
 
 from alleyweb.core.features import DongSection
 from alleyweb.extensions import db
@@ -12,7 +13,7 @@ from alleyweb.stores.models import ShoppingDistrict, Store
 
 def districts_in(dong, lang: str) -> dict:
     rows = db.session.execute(
-        select(ShoppingDistrict, func.count(Store.id))
+        select(ShoppingDistrict, func.count(Store.id)).options(lazyload(ShoppingDistrict.dong))  # GROUP BY its id
         .outerjoin(Store, (Store.district_id == ShoppingDistrict.id) & Store.visible.is_(True))
         .where(ShoppingDistrict.dong_id == dong.id)
         .group_by(ShoppingDistrict.id).order_by(ShoppingDistrict.name)).all()
