@@ -14,6 +14,7 @@ from alleyweb.config import INSTANCE_DIR, REPO_ROOT, get_config
 # one package and one line here (docs/ARCHITECTURE.md). Seeding follows each feature's seed_order.
 FEATURES = (
     "alleyweb.core.feature",
+    "alleyweb.dongs.feature",
     "alleyweb.home.feature",
     "alleyweb.staff.feature",
     "alleyweb.submissions.feature",

@@ -2,7 +2,7 @@
 
 from alleyweb.core.audit import AuditEvent  # noqa: F401
 from alleyweb.core.cache import DataVersion  # noqa: F401
-from alleyweb.dongs.models import Dong  # noqa: F401
+from alleyweb.dongs.models import Dong, DongCentre  # noqa: F401
 from alleyweb.giving.models import (  # noqa: F401
     Application,
     Pledge,

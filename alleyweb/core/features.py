@@ -38,6 +38,17 @@ class StatsSection:
 
 
 @dataclass(frozen=True)
+class DongSection:
+    """A section of a dong's page (/<lang>/dongs/<code>): ``build(dong, lang)`` returns what ``template``
+    needs (as ``section``), or None to leave the section out; sections are shown by ``order``."""
+
+    key: str
+    build: Callable[[Any, str], Any]
+    template: str
+    order: int = 100
+
+
+@dataclass(frozen=True)
 class MenuItem:
     """A link in the staff menu: shown to officers with ``permission`` (everyone when None), marked as the
     current page for endpoints starting with any of ``current`` (``endpoint`` itself when empty)."""
@@ -68,6 +79,7 @@ class Feature:
     home_chart: Callable[[str], Chart] | None = None  # a chart for the home page, built for a language
     stats_sections: tuple[StatsSection, ...] = ()
     sitemap_pages: tuple[Callable[[], Iterable[tuple[str, dict]]], ...] = ()  # (endpoint, values) of records
+    dong_sections: tuple[DongSection, ...] = ()  # what it shows on each dong's page
     action_labels: Mapping[str, Any] = field(default_factory=dict)  # audit action → words for the audit log
     cli: tuple[click.Group, ...] = ()
     # Adds demo data for `flask seed demo` (idempotent) and returns a line saying what it did; features
@@ -99,6 +111,7 @@ class Registry:
         self.chart_sources = [f.home_chart for f in by_name if f.home_chart is not None]
         self.sections = sorted((s for f in features for s in f.stats_sections), key=lambda s: s.order)
         self.page_sources = [source for f in features for source in f.sitemap_pages]
+        self.dong_sections = sorted((s for f in features for s in f.dong_sections), key=lambda s: (s.order, s.key))
         self.seeders = [f.seed_demo for f in sorted(features, key=lambda f: f.seed_order) if f.seed_demo is not None]
         self.action_labels: dict[str, Any] = {}
         for feature in features:

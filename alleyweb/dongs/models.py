@@ -1,6 +1,7 @@
-from sqlalchemy import Integer, String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import Float, ForeignKey, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from alleyweb.core.database import TimestampMixin
 from alleyweb.extensions import db
 
 
@@ -20,3 +21,20 @@ class Dong(db.Model):
 
     def __repr__(self) -> str:
         return f"<Dong {self.code} {self.name_ko}>"
+
+
+class DongCentre(TimestampMixin, db.Model):
+    """A dong's administrative welfare centre (행정복지센터): what staff entered or loaded from a CSV.
+    An empty text (or no coordinates) means "not known yet"; the pages then say "to be confirmed"."""
+
+    __tablename__ = "dong_centres"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    dong_id: Mapped[int] = mapped_column(ForeignKey("dongs.id", ondelete="CASCADE"), unique=True, nullable=False)
+    address: Mapped[str] = mapped_column(String(200), nullable=False, default="")  # road-name address, Korean
+    phone: Mapped[str] = mapped_column(String(20), nullable=False, default="")
+    hours: Mapped[str] = mapped_column(String(200), nullable=False, default="")
+    lat: Mapped[float | None] = mapped_column(Float)
+    lng: Mapped[float | None] = mapped_column(Float)
+
+    dong = relationship("Dong", lazy="joined")

@@ -2,7 +2,7 @@
 open data, the import of the national file, and its figures."""
 
 from alleyweb.core.features import Feature, StatsSection
-from alleyweb.stores import home
+from alleyweb.stores import dong_section, home
 from alleyweb.stores.cli import stores_cli
 from alleyweb.stores.requests import STORE_REQUEST_TYPE
 from alleyweb.stores.views import bp, data_bp, store_pages
@@ -21,6 +21,7 @@ def _seed_demo() -> str:
 
 feature = Feature(
     name="stores",
+    dong_sections=(dong_section.DONG_SECTION,),
     blueprints=(bp, data_bp),
     submission_types=(STORE_REQUEST_TYPE,),
     doors=(home.DOOR,),

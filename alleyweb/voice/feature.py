@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 from alleyweb.core.features import Feature, MenuItem, StatsSection
 from alleyweb.home.services import Door
 from alleyweb.submissions.demo import invented
-from alleyweb.voice import console
+from alleyweb.voice import console, dong_section
 from alleyweb.voice.catalogue import SUGGESTION_TYPE
 from alleyweb.voice.demo import seed_demo_voice
 from alleyweb.voice.stats import stats_section
@@ -15,6 +15,7 @@ from alleyweb.voice.views import bp
 
 feature = Feature(
     name="voice",
+    dong_sections=(dong_section.DONG_SECTION,),
     blueprints=(bp,),
     staff_blueprints=(console.bp,),
     staff_menu=(MenuItem(_l("Merchant voice"), "staff.voice.suggestions", order=50, current=("staff.voice.",)),),

@@ -1,0 +1,19 @@
+"""What welfare programs show on a dong's page: the programs a resident can apply for in person at the
+dong's administrative welfare centre (open or coming soon; ways to give are not applied for)."""
+
+from __future__ import annotations
+
+from alleyweb.core.features import DongSection
+from alleyweb.extensions import db
+from alleyweb.programs.services import program_select
+
+IN_PERSON_STATUSES = ("open", "coming")
+
+
+def programs_for(dong, lang: str) -> dict:
+    programs = [program for program in db.session.scalars(program_select())
+                if program.status in IN_PERSON_STATUSES and program.category != "giving"]
+    return {"programs": programs}
+
+
+DONG_SECTION = DongSection("programs", programs_for, "programs/_dong_section.html", order=20)
