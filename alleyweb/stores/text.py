@@ -93,12 +93,25 @@ DISTRICT_SUFFIXES = (
 )
 
 
+# A dong with its number inside a word (화정1동중앙 → 화정1동, 중앙), so it is written apart.
+_NUMBERED_DONG = re.compile(r"(\S*?\d{1,3}[동가])(?=\S)")
+
+
+def _romanize_words(text: str) -> str:
+    """Each word romanised on its own, a numbered dong as maps write it (Hwajeong 1-dong)."""
+    words = _NUMBERED_DONG.sub(r"\1 ", text).split()
+    return " ".join(romanize_dong(word) if _DONG_UNIT.match(word) and any(ch.isdigit() for ch in word)
+                    else romanize(word).replace(" ", "") for word in words)
+
+
 def romanize_district(name_ko: str) -> str:
-    compact = _SPACE.sub("", name_ko)
+    """English name of a shopping district, its words kept apart and its ending translated:
+    화정1동중앙상점가 → Hwajeong 1-dong Jungang Shopping Street."""
+    name = name_ko.strip()
     for suffix, english in DISTRICT_SUFFIXES:
-        if compact.endswith(suffix) and len(compact) > len(suffix):
-            return f"{romanize(compact[: -len(suffix)]).replace(' ', '')} {english}"
-    return romanize(name_ko)
+        if name.endswith(suffix) and _SPACE.sub("", name) != suffix:
+            return f"{_romanize_words(name[: -len(suffix)])} {english}"
+    return _romanize_words(name)
 
 
 _DISTRICT_NOISE = re.compile(r"(골목형상점가|전통시장|상점가|시장|상가)$")

@@ -1,5 +1,6 @@
 """Stores: key_loose, the romanised name folded by the spelling-variant rules (kimbap, gim-bap and
-gimbap are one key), and its bigrams in the search postings
+gimbap are one key), and its bigrams in the search postings; shopping districts' English names
+written the way maps write them (Hwajeong 1-dong Jungang Shopping Street)
 
 Revision ID: 0012_search_terms
 Revises: 0008_masked_search
@@ -19,6 +20,8 @@ depends_on = None
 STORES = sa.table('stores', sa.column('id', sa.Integer), sa.column('key_ko', sa.String),
                   sa.column('key_cho', sa.String), sa.column('key_en', sa.String),
                   sa.column('key_loose', sa.String), sa.column('visible', sa.Boolean))
+DISTRICTS = sa.table('shopping_districts', sa.column('id', sa.Integer), sa.column('name', sa.String),
+                     sa.column('name_en', sa.String), sa.column('key_en', sa.String))
 GRAMS = sa.table('store_grams', sa.column('gram'), sa.column('name_sort'), sa.column('store_id'))
 
 
@@ -56,6 +59,13 @@ def upgrade():
                      .values(key_loose=sa.bindparam('loose')),
                      [{'store_id': row.id, 'loose': loose_key(row.key_en).upper()} for row in rows[start:start + 5000]])
     _rebuild_postings()
+
+    from alleyweb.stores.text import roman_key, romanize_district
+
+    for row in bind.execute(sa.select(DISTRICTS.c.id, DISTRICTS.c.name)).all():
+        name_en = romanize_district(row.name)
+        bind.execute(sa.update(DISTRICTS).where(DISTRICTS.c.id == row.id)
+                     .values(name_en=name_en, key_en=roman_key(name_en)))
 
 
 def downgrade():
