@@ -150,3 +150,46 @@ def test_english_district_names_read_like_maps():
     assert romanize_district("화정1동중앙상점가") == "Hwajeong 1-dong Jungang Shopping Street"
     assert romanize_district("양동시장") == "Yangdong Market"
     assert romanize_district("금호 먹자골목 골목형상점가") == "Geumho Meokjagolmok Alley Shopping District"
+
+
+@pytest.fixture()
+def shops(app, clean_db):
+    with app.app_context():
+        dongs = db.session.scalars(select(Dong).order_by(Dong.id)).all()
+        street = save_district("화정1동중앙상점가", dongs[9].id)
+        market = save_district("양동시장", dongs[0].id, "market")
+        made = [save_store(name="김밥천국 화정점", district_id=street.id, items="김밥, 분식", accepts_paper=True),
+                save_store(name="BBQ치킨 양동점", district_id=market.id, items="치킨, 호프", accepts_digital=True),
+                save_store(name="새벽 떡집", district_id=market.id, items="떡, 한과", accepts_paper=True)]
+        db.session.commit()
+        yield {store.name: store.id for store in made}
+
+
+def test_english_pages_find_stores_by_english_words_and_show_english_names(app, shops):
+    from tests.helpers import soup
+
+    client = app.test_client()
+    for q, name in [("kimbap", "김밥천국 화정점"), ("Gim-bap", "김밥천국 화정점"), ("chicken", "BBQ치킨 양동점"),
+                    ("rice cake", "새벽 떡집"), ("duk", "새벽 떡집"), ("ddeok", "새벽 떡집")]:
+        page = soup(client.get("/en/stores", query_string={"q": q}))
+        assert [a.get_text(" ", strip=True).split(" ")[0] for a in page.select(".store-card h3 a")] \
+            == [name.split(" ")[0]], q
+    card = soup(client.get("/en/stores", query_string={"q": "kimbap"})).select_one(".store-card")
+    assert "Hwajeong 1-dong Jungang Shopping Street" in card.get_text(" ", strip=True)
+    assert "Restaurants" in card.get_text()
+    market = soup(client.get("/en/stores")).select_one("select[name=market]").get_text(" ")
+    assert "Hwajeong 1-dong Jungang Shopping Street" in market and "Yangdong Market" in market
+    detail = soup(client.get(f"/en/stores/{shops['BBQ치킨 양동점']}")).select_one(".summary-list").get_text(" ")
+    assert "(chicken, beer)" in detail and "호프" not in detail
+    assert "(치킨, 호프)" in soup(client.get(f"/ko/stores/{shops['BBQ치킨 양동점']}")).get_text()
+
+
+def test_the_english_empty_state_gives_english_examples(app, shops):
+    from tests.helpers import soup
+
+    english = soup(app.test_client().get("/en/stores", query_string={"q": "zzzz"})).select_one(".empty-state")
+    text = english.get_text(" ", strip=True)
+    assert "chicken" in text and "gimbap" in text
+    assert not any(0xAC00 <= ord(ch) <= 0xD7A3 or 0x3131 <= ord(ch) <= 0x318E for ch in text), text
+    korean = soup(app.test_client().get("/ko/stores", query_string={"q": "zzzz"})).select_one(".empty-state")
+    assert "ㄱㅂ" in korean.get_text()
