@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+import csv
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
 from flask_babel import lazy_gettext as _l
+
+from alleyweb.stores.text import loose_key, normalise, roman_key, romanize
 
 # Checked in order, most specific first, so "차차 헤어" is a hair salon and not a tea house. One-syllable
 # keywords that occur inside unrelated words (차, 탕, 찜) are left out.
@@ -33,3 +40,55 @@ def classify(items: str, name: str = "") -> str:
 
 def label(key: str):
     return CATEGORIES.get(key, CATEGORIES["other"])[0]
+
+
+# The bilingual vocabulary of the words in store names and in the national file's 취급품목: each
+# Korean word with its English names, the first being the one the English pages show. The office
+# extends it by adding rows to the CSV; it is read once per process.
+VOCABULARY_FILE = Path(__file__).resolve().parent.parent / "data" / "store_words.csv"
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    english: dict[str, str]  # Korean word → its English name
+    korean: dict[str, tuple[str, ...]]  # a search key (see search_key) → the Korean words it stands for
+
+
+def search_key(text: str) -> str:
+    """How a typed word is looked up in the vocabulary: normalised, romanised key folded by the
+    variant rules (so kim-bap, kimbap and gimbap are one key)."""
+    return loose_key(roman_key(normalise(text)))
+
+
+@lru_cache(maxsize=1)
+def vocabulary() -> Vocabulary:
+    english: dict[str, str] = {}
+    korean: dict[str, list[str]] = {}
+    with VOCABULARY_FILE.open(encoding="utf-8-sig", newline="") as handle:
+        for row in csv.DictReader(handle):
+            word = normalise(row["korean"])
+            names = [name.strip() for name in row["english"].split(";") if name.strip()]
+            if not word or not names:
+                continue
+            english.setdefault(word, names[0])
+            # Its English names, and its own romanisation (tteok, chikin), in every spelling the rules fold together.
+            for spelling in (*names, romanize(word)):
+                key = search_key(spelling)
+                if key and word not in korean.setdefault(key, []):
+                    korean[key].append(word)
+    return Vocabulary(english, {key: tuple(words) for key, words in korean.items()})
+
+
+def korean_words(q: str) -> tuple[str, ...]:
+    """The Korean words a query without Hangul stands for (chicken → 치킨), or none."""
+    if any(ord(ch) >= 0x1100 for ch in q):
+        return ()
+    return vocabulary().korean.get(search_key(q), ())
+
+
+def english_items(items: str) -> str:
+    """The free-text 취급품목 in English where the vocabulary knows the words (치킨, 호프 → chicken,
+    beer); a word it does not know is romanised."""
+    names = vocabulary().english
+    words = [word.strip() for word in items.split(",")]
+    return ", ".join(names.get(normalise(word)) or romanize(word) for word in words if word)

@@ -9,26 +9,28 @@ from sqlalchemy.schema import AddConstraint, CreateIndex, DropConstraint, DropIn
 
 from alleyweb.extensions import db
 from alleyweb.stores.models import GramCount, Store, StoreCount, StoreGram
-from alleyweb.stores.text import choseong_key, normalise, roman_key, romanize, search_grams
+from alleyweb.stores.text import choseong_key, loose_key, normalise, roman_key, romanize, search_grams
 
 # A PostgreSQL load of at least this many postings, and more than the table holds, rebuilds its keys.
 BULK_POSTINGS = 200_000
 
 
 def name_fields(name: str) -> dict:
-    """The derived columns of a store name: romanised name, sort key and the three search keys.
+    """The derived columns of a store name: romanised name, sort key and the four search keys.
 
     A romanisation can be five times as long as its Hangul: it is cut to its column's length,
     which PostgreSQL enforces (a whole import would fail on one very long name).
     """
     key_ko = normalise(name)
     name_en = romanize(name.strip())
+    key_en = roman_key(name_en)[:Store.key_en.type.length]
     return {
         "name_en": name_en[:Store.name_en.type.length],
         "name_sort": key_ko,
         "key_ko": key_ko,
         "key_cho": choseong_key(key_ko),
-        "key_en": roman_key(name_en)[:Store.key_en.type.length],
+        "key_en": key_en,
+        "key_loose": loose_key(key_en).upper(),
     }
 
 

@@ -56,6 +56,8 @@ class Store(TimestampMixin, db.Model):
     key_ko: Mapped[str] = mapped_column(String(120), nullable=False, default="")
     key_cho: Mapped[str] = mapped_column(String(120), nullable=False, default="")
     key_en: Mapped[str] = mapped_column(String(240), nullable=False, default="")
+    # key_en folded by the spelling-variant rules, in upper case (alleyweb.stores.text.loose_key).
+    key_loose: Mapped[str] = mapped_column(String(240), nullable=False, default="", server_default="")
     district_id: Mapped[int | None] = mapped_column(ForeignKey("shopping_districts.id"), index=True)
     dong_id: Mapped[int | None] = mapped_column(ForeignKey("dongs.id"))
     category: Mapped[str] = mapped_column(String(20), nullable=False, default="other")

@@ -7,7 +7,9 @@ bigram of every visible store's keys, with the store's sort key, which is its ke
 - a longer Korean query (syllables, initial consonants or both) reads the postings of its rarest
   bigram and checks each one's key_ko with LIKE, or for initials a character-class pattern (GLOB on
   SQLite, a regular expression on PostgreSQL) — still without reading a store;
-- a longer romanised query also checks key_en of the stores that have its two rarest bigrams.
+- a longer romanised query also checks key_en, and its folded form key_loose, of the stores that
+  have its two rarest bigrams;
+- a word of the bilingual vocabulary (chicken, kimbap) is the union of its Korean words' searches.
 Each check is on the key itself, so the result is exactly a substring match, at any length.
 """
 
@@ -19,6 +21,7 @@ from dataclasses import dataclass
 from sqlalchemy import Select, case, func, select, text, union
 
 from alleyweb.extensions import db
+from alleyweb.stores.categories import korean_words
 from alleyweb.stores.models import GramCount, ShoppingDistrict, Store, StoreCount, StoreGram
 from alleyweb.stores.text import (
     CHOSEONG,
@@ -26,6 +29,7 @@ from alleyweb.stores.text import (
     choseong_key,
     has_choseong,
     is_syllable,
+    loose_query,
     name_matches,
     normalise,
     roman_key,
@@ -140,13 +144,22 @@ def _syllable_runs(q: str) -> list[str]:
     return runs + ([current] if current else [])
 
 
+def _as_written(q: str) -> Select:
+    """A query without Hangul as written, in key_ko (GS25, Cafe 미소)."""
+    return _postings(q) if len(q) <= 2 else _postings_where(_query_grams(q), _like_key_ko(q))
+
+
 def _latin(q: str) -> list[Select]:
-    """A query without Hangul: a substring of key_ko (GS25) or, romanised, of key_en (gimbap)."""
-    q_en = roman_key(q)
-    branches = [_postings(q) if len(q) <= 2 else _postings_where(_query_grams(q), _like_key_ko(q))]
+    """A query without Hangul: a substring of key_ko (GS25), or romanised of key_en (gimbap), or
+    folded by the variant rules of key_loose (kim-bap)."""
+    q_en, q_loose = roman_key(q), loose_query(q)
+    branches = [_as_written(q)]
     if q_en and (q_en != q or len(q) > 2):  # a short key's postings are those of key_en too
         branches.append(_postings(q_en) if len(q_en) <= 2 else
                         _checked(q_en, Store.key_en.like(_like(q_en), escape="\\")))
+    if q_loose:
+        branches.append(_postings(q_loose) if len(q_loose) <= 2 else
+                        _checked(q_loose, Store.key_loose.like(_like(q_loose), escape="\\")))
     return branches
 
 
@@ -162,7 +175,10 @@ def matching(raw: str) -> Select | None:
     if not q:
         return None
     korean = has_choseong(q) or any(is_syllable(ch) for ch in q)
-    branches = [_korean(q)] if korean else _latin(q)
+    words = () if korean else korean_words(q)
+    # A vocabulary word (chicken): what 치킨 finds, and names with "chicken" as written.
+    branches = [_as_written(q), *(_korean(word) for word in words)] if words else \
+        [_korean(q)] if korean else _latin(q)
     districts = _matching_districts(q)
     if districts:
         branches.append(select(Store.id, Store.name_sort)

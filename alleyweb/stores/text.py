@@ -3,7 +3,10 @@
 Three keys per name, all lower-case and without spaces, so that spacing never matters:
 ``key_ko`` (the name itself, NFC), ``key_cho`` (each Hangul syllable replaced by its initial
 consonant: 김밥천국 → ㄱㅂㅊㄱ) and ``key_en`` (the Revised Romanization from koroman, letters and
-digits only). The search finds exactly the names in which the query is a substring of one of them.
+digits only). A fourth, ``key_loose``, is key_en folded by the spelling-variant rules
+(:data:`VARIANT_RULES`: kimbap, gim-bap and gimbap are all "gimbab"), in upper case so that its
+bigrams never mix with the others in the postings. The search finds exactly the names in which the
+query is a substring of one of them (the brute-force definition is :func:`name_matches`).
 """
 
 from __future__ import annotations
@@ -90,12 +93,25 @@ DISTRICT_SUFFIXES = (
 )
 
 
+# A dong with its number inside a word (화정1동중앙 → 화정1동, 중앙), so it is written apart.
+_NUMBERED_DONG = re.compile(r"(\S*?\d{1,3}[동가])(?=\S)")
+
+
+def _romanize_words(text: str) -> str:
+    """Each word romanised on its own, a numbered dong as maps write it (Hwajeong 1-dong)."""
+    words = _NUMBERED_DONG.sub(r"\1 ", text).split()
+    return " ".join(romanize_dong(word) if _DONG_UNIT.match(word) and any(ch.isdigit() for ch in word)
+                    else romanize(word).replace(" ", "") for word in words)
+
+
 def romanize_district(name_ko: str) -> str:
-    compact = _SPACE.sub("", name_ko)
+    """English name of a shopping district, its words kept apart and its ending translated:
+    화정1동중앙상점가 → Hwajeong 1-dong Jungang Shopping Street."""
+    name = name_ko.strip()
     for suffix, english in DISTRICT_SUFFIXES:
-        if compact.endswith(suffix) and len(compact) > len(suffix):
-            return f"{romanize(compact[: -len(suffix)]).replace(' ', '')} {english}"
-    return romanize(name_ko)
+        if name.endswith(suffix) and _SPACE.sub("", name) != suffix:
+            return f"{_romanize_words(name[: -len(suffix)])} {english}"
+    return _romanize_words(name)
 
 
 _DISTRICT_NOISE = re.compile(r"(골목형상점가|전통시장|상점가|시장|상가)$")
@@ -109,6 +125,40 @@ def district_match_key(name: str) -> str:
     return stripped or compact
 
 
+# How people spell Korean in Latin letters, folded to one key (docs/ARCHITECTURE.md, "Store search").
+# Applied in this order to a roman key (lower-case letters and digits, hyphens and spaces already
+# gone), to the query and to each name's key_en alike; then every run of one letter becomes one
+# letter (kimbbap = kimbap, tteok = teok). The vowels o, u, eo and oo all fold to u, so that tteok,
+# ddeok and duk meet, and so do pyeongyang and pyongyang.
+VARIANT_RULES: tuple[tuple[str, str], ...] = (
+    ("sh", "s"),   # shin → sin
+    ("ch", "j"),   # kimchi, chikin → j
+    ("ck", "k"),   # chicken
+    ("c", "k"),    # cafe → kafe
+    ("ee", "i"),   # kimchee → kimchi
+    ("eo", "u"),   # tteok → ttuk
+    ("oo", "u"),   # soondae → sundae
+    ("o", "u"),    # pyongyang → pyungyang
+    ("k", "g"),    # kimbap → gimbap
+    ("t", "d"),    # tteok → ddeok
+    ("p", "b"),    # gimbap → gimbab
+    ("r", "l"),    # kalbi, galbi; bulgogi, pulgogi
+)
+
+
+def loose_key(key_en: str) -> str:
+    """A roman key folded by :data:`VARIANT_RULES`, doubled letters made single: kim-bap, gimbap → gimbab."""
+    folded = key_en
+    for before, after in VARIANT_RULES:
+        folded = folded.replace(before, after)
+    return "".join(ch for i, ch in enumerate(folded) if i == 0 or folded[i - 1] != ch)
+
+
+def loose_query(query: str) -> str:
+    """The query as the postings hold loose keys: folded, in upper case."""
+    return loose_key(roman_key(query)).upper()
+
+
 def bigrams(key: str) -> set[str]:
     padded = key + END
     return {padded[i:i + 2] for i in range(len(key))}
@@ -116,7 +166,7 @@ def bigrams(key: str) -> set[str]:
 
 def search_grams(key_ko: str, key_cho: str, key_en: str) -> set[str]:
     """Every bigram of the three keys: the postings the search looks candidates up in."""
-    grams = bigrams(key_ko) | bigrams(key_en)
+    grams = bigrams(key_ko) | bigrams(key_en) | bigrams(loose_key(key_en).upper())
     if key_cho != key_ko:
         grams |= bigrams(key_cho)
     return grams
@@ -138,7 +188,12 @@ def matches_pattern(query: str, key_ko: str) -> bool:
 
 
 def name_matches(query: str, key_ko: str, key_en: str) -> bool:
-    """The brute-force definition of a match, which the indexed search must equal exactly."""
+    """The brute-force definition of a match, which the indexed search must equal exactly.
+
+    A word of the bilingual vocabulary (chicken, kimbap, tteok) matches what its Korean words match
+    (치킨, 김밥, 떡), and names that contain it as written (Cafe 미소). Any other query without Hangul
+    matches names that contain it as written, or romanised (key_en), or folded by the variant rules.
+    """
     q = normalise(query)
     if not q:
         return True
@@ -146,5 +201,11 @@ def name_matches(query: str, key_ko: str, key_en: str) -> bool:
         return matches_pattern(q, key_ko)
     if any(is_syllable(ch) for ch in q):
         return q in key_ko
+    from alleyweb.stores.categories import korean_words  # the vocabulary needs this module's keys
+
+    words = korean_words(q)
+    if words:
+        return q in key_ko or any(name_matches(word, key_ko, key_en) for word in words)
     q_en = roman_key(q)
-    return q in key_ko or (bool(q_en) and q_en in key_en)
+    q_loose = loose_key(q_en)
+    return q in key_ko or (bool(q_en) and q_en in key_en) or (bool(q_loose) and q_loose in loose_key(key_en))

@@ -17,7 +17,7 @@ from alleyweb.core.forms.fields import blank_first
 from alleyweb.core.numbers import MAX_PAGE, parse_int, query_int
 from alleyweb.core.security import client_address, no_store
 from alleyweb.extensions import db, limiter
-from alleyweb.stores.categories import CATEGORIES
+from alleyweb.stores.categories import CATEGORIES, english_items
 from alleyweb.stores.forms import StoreRequestForm, StoreSearchForm
 from alleyweb.stores.models import Store
 from alleyweb.stores.requests import store_request
@@ -66,6 +66,8 @@ def _directory(args) -> _Content:
     lists = place_lists(g.lang)
     form = StoreSearchForm(args)
     _choices(form, lists)
+    if g.lang != "ko":  # initial consonants are for Korean keyboards; English readers type words
+        form.q.label.text = _l("Store name, or what it sells")
     form.validate()
     by_code = lists.dong_ids
 
@@ -89,7 +91,7 @@ def detail(id):
     store = visible_store(id)
     if store is None:
         abort(404)
-    return render_template("stores/detail.html", store=store, categories=CATEGORIES)
+    return render_template("stores/detail.html", store=store, categories=CATEGORIES, english_items=english_items)
 
 
 @bp.route("/register", methods=["GET", "POST"])

@@ -1,0 +1,73 @@
+"""The directory's English searches (an English word, a romanisation, nothing found) and a store page
+with its items in English pass the page gates: axe at 375 and 1280 px, no sideways scrolling, the Nu
+checker, in both languages."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from sqlalchemy import select
+
+from alleyweb.extensions import db
+from tests.browser.test_html_validity import nu_errors
+from tests.browser.test_page_gates import WIDTHS, run_axe
+from tests.conftest import empty_tables
+
+QUERIES = ("kimbap", "chicken", "gim-bap", "zzzz")
+
+
+@pytest.fixture(scope="module")
+def paths(app):
+    from alleyweb.dongs.models import Dong
+    from alleyweb.stores.services import save_district, save_store
+
+    with app.app_context():
+        dongs = db.session.scalars(select(Dong).order_by(Dong.id)).all()
+        street = save_district("화정1동중앙상점가", dongs[9].id)
+        market = save_district("양동시장", dongs[0].id, "market")
+        store = None
+        for i, (name, items) in enumerate([("김밥천국 화정점", "김밥, 분식"), ("BBQ치킨 양동점", "치킨, 호프"),
+                                           ("꼬마김밥", "김밥"), ("양동 옛날통닭 치킨", "치킨, 통닭")]):
+            store = save_store(name=name, district_id=(street if i % 2 else market).id, items=items,
+                               accepts_paper=True, accepts_digital=i % 2 == 0, address="천변좌로 238")
+        db.session.commit()
+        yield [f"/{lang}/stores?q={q}" for lang in ("ko", "en") for q in QUERIES] + \
+            [f"/{lang}/stores/{store.id}" for lang in ("ko", "en")]
+    empty_tables(app)
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def test_english_search_pages_pass_axe_and_fit(browser, live_server, paths, screenshots_dir):
+    failures = []
+    for size, (width, height) in WIDTHS.items():
+        context = browser.new_context(viewport={"width": width, "height": height}, bypass_csp=True)
+        page = context.new_page()
+        for path in paths:
+            response = page.goto(live_server + path, wait_until="load")
+            if response.status != 200:
+                failures.append(f"{path}: status {response.status}")
+                continue
+            violations = run_axe(page)
+            if violations:
+                failures.append(f"{path} at {size}: {violations}")
+            overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+            if overflow > 0:
+                failures.append(f"{path} at {size}: scrolls sideways by {overflow}px")
+            page.screenshot(path=str(screenshots_dir / f"search-{_slug(path)}-{size}.png"), full_page=True)
+        context.close()
+    assert failures == []
+
+
+def test_english_search_pages_are_valid_html(app, paths, vnu_jar, tmp_path):
+    names = {}
+    for path in paths:
+        response = app.test_client().get(path)
+        assert response.status_code == 200, path
+        name = f"{_slug(path)}.html"
+        (tmp_path / name).write_bytes(response.data)
+        names[name] = path
+    assert nu_errors(vnu_jar, tmp_path, names) == []
