@@ -134,8 +134,10 @@ PEER_SQL_POSTGRES = _PEER_PAGE.format(
     "OR (key_ko || chr(3) || key_cho || chr(3) || key_en) LIKE :p1)")
 # FTS5 answers LIKE from its trigram index for 3 characters or more; this SQLite (3.40) finds nothing
 # for shorter patterns, so those are a scan of the stores, which is what the alternative would do.
+# One LIKE per indexed lookup (an OR of two keeps FTS5 from its index); two patterns are a UNION.
 PEER_SQL_SQLITE = _PEER_PAGE.format(
-    "SELECT s.id, s.name_sort FROM peer_fts f JOIN stores s ON s.id = f.rowid WHERE f.keys LIKE :p0 OR f.keys LIKE :p1")
+    "SELECT s.id, s.name_sort FROM stores s WHERE s.id IN (SELECT rowid FROM peer_fts WHERE keys LIKE :p0 "
+    "UNION SELECT rowid FROM peer_fts WHERE keys LIKE :p1)")
 PEER_SQL_SQLITE_SHORT = _PEER_PAGE.format(
     "SELECT id, name_sort FROM stores WHERE visible AND ((key_ko || char(3) || key_cho || char(3) || key_en) LIKE :p0 "
     "OR (key_ko || char(3) || key_cho || char(3) || key_en) LIKE :p1)")
