@@ -59,8 +59,11 @@ def save_store(store: Store | None = None, **values) -> Store:
         db.session.add(store)
     renamed = "name" in values and values["name"] != store.name
     shown_or_hidden = "visible" in values and values["visible"] != store.visible
+    placed = store.id is None or any(key in values for key in ("lat", "lng", "district_id", "visible"))
     for key, value in values.items():
         setattr(store, key, value)
+    if "lat" in values or "lng" in values:
+        store.position_approx = False  # its own position (or none: its district's centre is given back below)
     if renamed or not store.key_ko:
         for key, value in indexing.name_fields(store.name).items():
             setattr(store, key, value)
@@ -73,6 +76,8 @@ def save_store(store: Store | None = None, **values) -> Store:
     db.session.flush()
     if renamed or shown_or_hidden or (store.visible and not _has_postings(store.id)):
         indexing.reindex([store.id])
+    if placed:
+        place_stores_at_centres()
     indexing.refresh_counts()
     bump(STORES_VERSION)
     return store
