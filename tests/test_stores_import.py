@@ -18,7 +18,9 @@ from alleyweb.stores.text import bigrams
 
 HEADER = [*demo.NATIONAL_HEADER, demo.OLD_YEAR]
 NEWER_HEADER = [*demo.NATIONAL_HEADER, demo.NEW_YEAR]
-DISTRICT_HEADER = demo.DISTRICT_HEADER
+# The district's file as it was before 영업시간: optional columns may be missing.
+DISTRICT_HEADER = ["가맹점명", "상점가", "행정동", "도로명주소", "전화번호", "위도", "경도", "취급품목", "지류",
+                   "디지털", "등록년도"]
 MARKET, ALLEY = "양동시장", "농성 먹자골목 골목형상점가"
 
 

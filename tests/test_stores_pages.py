@@ -219,7 +219,8 @@ def test_figures_on_the_stats_and_home_pages(app, world):
     section = page.select_one("#section-stores").find_parent("section")
     summary = [li.get_text(" ", strip=True) for li in section.select(".figure")]
     assert summary == ["3 Member stores", "67% Share taking digital certificates",
-                       "67% Share taking paper certificates"]
+                       "67% Share taking paper certificates", "33% Share with an address",
+                       "33% Share with a position on a map"]
     table = section.select_one("figure .chart-data table")
     rows = {tr.th.get_text(strip=True): tr.td.get_text(strip=True) for tr in table.select("tbody tr")}
     assert rows["Yang-dong"] == "2" and rows["Nongseong 1-dong"] == "1" and rows["Dongcheon-dong"] == "0"

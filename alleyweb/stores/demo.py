@@ -24,8 +24,8 @@ DEMO_DISTRICTS = Path(__file__).resolve().parent.parent / "data" / "demo_distric
 NATIONAL_HEADER = ["가맹점명", "소속 시장명(또는 상점가)", "소재지", "취급품목",
                    "지류형 가맹 여부", "디지털형 가맹 여부"]
 OLD_YEAR, NEW_YEAR = "등록년도", "가맹 등록년도"
-DISTRICT_HEADER = ["가맹점명", "상점가", "행정동", "도로명주소", "전화번호", "위도", "경도", "취급품목", "지류",
-                   "디지털", "등록년도"]
+DISTRICT_HEADER = ["가맹점명", "상점가", "행정동", "도로명주소", "전화번호", "영업시간", "위도", "경도", "취급품목",
+                   "지류", "디지털", "등록년도"]
 
 OTHER_REGIONS = ["서울", "부산", "대구", "인천", "대전", "울산", "세종", "경기", "강원", "충북", "충남", "전북",
                  "전남", "경북", "경남", "제주"]
@@ -66,9 +66,6 @@ SHOP_TYPES = [(shop, items.split("|")) for shop, items in (
     ("야채", "채소, 농산물"),
 )]
 _ENDING = re.compile(r"\s*(골목형상점가|전통시장|상점가|시장|상가)$")
-ROADS = ["경열로", "상무대로", "화운로", "치평로", "운천로", "금화로", "풍암순환로", "월드컵4강로", "무진대로",
-         "죽봉대로", "상무중앙로", "내방로", "화정로", "군분로", "유덕로", "천변좌로", "상무자유로", "매월2로",
-         "금부로", "동천로"]
 
 
 @dataclass(frozen=True)
@@ -234,19 +231,31 @@ def _write_csv(path: Path, header: list[str], rows: list[list[str]], encoding: s
 
 
 def _phone(rng: random.Random) -> str:
-    exchange, line = rng.randint(300, 399), f"{rng.randint(0, 9999):04d}"
-    return rng.choice([f"062-{exchange}-{line}", f"062 {exchange} {line}", f"(062){exchange}-{line}",
-                       f"010-{rng.randint(2000, 9999)}-{line}", ""])
+    """A phone number written the ways people write one, from 010-0000-XXXX: numbers never issued, so
+    that an invented store never shows somebody's real number."""
+    line = f"{rng.randint(0, 9999):04d}"
+    return rng.choice([f"010-0000-{line}", f"010 0000 {line}", f"(010)0000-{line}", f"0100000{line}", ""])
+
+
+def _demo_centre(district: str) -> tuple[float, float]:
+    """An invented point inside Seo-gu for a demo district, the same on every run, so that its demo stores
+    sit near each other (and near me has something to sort)."""
+    rng = random.Random(district)  # noqa: S311 - invented demo data, not security
+    return rng.uniform(35.115, 35.165), rng.uniform(126.845, 126.905)
 
 
 def district_row(store: DemoStore, dong: str, rng: random.Random) -> list[str]:
-    """A store as the district's own file lists it: address, phone, dong and coordinates."""
+    """A store as the district's own file lists it: address, phone, hours, dong and coordinates. Addresses
+    are marked 데모 (like the demo's other invented values): a real road-name address would point at a
+    real building that is not this store."""
     if rng.random() < 0.9:
-        lat, lng = f"{rng.uniform(35.11, 35.17):.6f}", f"{rng.uniform(126.84, 126.91):.6f}"
+        lat, lng = _demo_centre(store.district)
+        lat, lng = f"{lat + rng.uniform(-0.002, 0.002):.6f}", f"{lng + rng.uniform(-0.002, 0.002):.6f}"
     else:
         lat = lng = ""
-    address = f"광주광역시 서구 {rng.choice(ROADS)} {rng.randint(1, 300)}"
-    return [store.name, store.district, dong if rng.random() < 0.5 else "", address, _phone(rng), lat, lng,
+    address = f"데모 주소 {rng.randint(1, 300)}번"
+    hours = rng.choice(["", "", "09:00~20:00", "10:00~22:00 (일요일 휴무)"])
+    return [store.name, store.district, dong if rng.random() < 0.5 else "", address, _phone(rng), hours, lat, lng,
             store.items, "Y" if store.paper else "N", "Y" if store.digital else "N", str(store.year or "")]
 
 

@@ -6,9 +6,11 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from alleyweb.core.forms.base import BaseForm
-from alleyweb.core.forms.fields import ConsentField
+from alleyweb.core.forms.fields import ConsentField, DateInputField
 from alleyweb.core.forms.validators import BusinessNumber, Phone
 from alleyweb.core.forms.widgets import ListSelect
+from alleyweb.core.numbers import ascii_digits, parse_int
+from alleyweb.stores.services import in_seogu
 
 
 def finite(form, field):
@@ -51,6 +53,7 @@ class StoreRequestForm(BaseForm):
     address = StringField(_l("Road-name address"), validators=[DataRequired(_l("Enter the store's road-name "
                                                                                 "address")), Length(max=200)])
     store_phone = StringField(_l("Store phone number"), validators=[Optional(), Phone()])
+    hours = StringField(_l("Opening hours"), validators=[Optional(), Length(max=200)])
     items = StringField(_l("What the store sells"), validators=[Optional(), Length(max=200)])
     accepts_paper = BooleanField(_l("Takes paper certificates"))
     accepts_digital = BooleanField(_l("Takes digital certificates (card or mobile)"))
@@ -71,4 +74,85 @@ class StoreRequestForm(BaseForm):
             self.accepts_paper.errors = list(self.accepts_paper.errors) + [
                 _l("Tick at least one: paper or digital certificates")]
             valid = False
+        return valid
+
+
+class PositionField(StringField):
+    """A latitude or longitude as people paste it from a map (digits of any script); None when empty.
+    NaN and infinity are refused (``float`` reads them, and every comparison with NaN is false)."""
+
+    def process_formdata(self, valuelist):
+        self.raw = (valuelist[0] if valuelist else "").strip()[:40]
+        self.data = None
+        if not self.raw:
+            return
+        try:
+            value = float(ascii_digits(self.raw))
+        except ValueError:
+            raise ValueError(_l("Enter a number, like 35.1525")) from None
+        if not math.isfinite(value):
+            raise ValueError(_l("Enter a number, like 35.1525"))
+        self.data = value
+
+    def _value(self):
+        return self.raw if getattr(self, "raw", None) is not None else ("" if self.data is None else str(self.data))
+
+
+class PositionForm(BaseForm):
+    """A position inside Seo-gu, both numbers or neither."""
+
+    lat = PositionField(_l("Latitude"))
+    lng = PositionField(_l("Longitude"))
+
+    def validate(self, extra_validators=None):
+        valid = super().validate(extra_validators)
+        if not valid:
+            return False
+        if (self.lat.data is None) != (self.lng.data is None):
+            empty = self.lat if self.lat.data is None else self.lng
+            empty.errors = [*empty.errors, _l("Enter both the latitude and the longitude, or neither")]
+            return False
+        if self.lat.data is not None and not in_seogu(self.lat.data, self.lng.data):
+            self.lat.errors = [*self.lat.errors, _l("This position is outside Seo-gu. Check the numbers, and that "
+                                                   "the latitude (about 35.1) comes first")]
+            return False
+        return True
+
+
+class StorePlaceForm(PositionForm):
+    """Staff change where a store is and how to reach it."""
+
+    address = StringField(_l("Road-name address"), validators=[Optional(), Length(max=200)])
+    phone = StringField(_l("Store phone number"), validators=[Optional(), Phone()])
+    hours = StringField(_l("Opening hours"), validators=[Optional(), Length(max=200)])
+
+
+class ShopsField(StringField):
+    """A count of shops: a whole number through ``parse_int``; None when empty."""
+
+    def process_formdata(self, valuelist):
+        self.raw = (valuelist[0] if valuelist else "").strip()[:40]
+        self.data = None
+        if not self.raw:
+            return
+        self.data = parse_int(self.raw.replace(",", ""), minimum=1, maximum=100_000)
+        if self.data is None:
+            raise ValueError(_l("Enter a whole number of shops, like 120"))
+
+    def _value(self):
+        return self.raw if getattr(self, "raw", None) is not None else ("" if self.data is None else str(self.data))
+
+
+class DistrictFactsForm(PositionForm):
+    """Staff record a shopping district's count of shops (with its date) and its centre."""
+
+    shops = ShopsField(_l("Shops in the district, members and not"))
+    counted_on = DateInputField(_l("Date of the count"))
+
+    def validate(self, extra_validators=None):
+        valid = super().validate(extra_validators)
+        if valid and (self.shops.data is None) != (self.counted_on.data is None):
+            empty = self.shops if self.shops.data is None else self.counted_on
+            empty.errors = [*empty.errors, _l("Enter the number of shops and the date of the count together")]
+            return False
         return valid

@@ -10,6 +10,7 @@ from alleyweb.extensions import db
 from alleyweb.home.services import Door, Figure
 from alleyweb.stats.registry import Chart, Section
 from alleyweb.stores.models import Store
+from alleyweb.stores.services import district_rates, place_coverage, rate_totals
 
 
 def store_figures(by_dong: bool = True) -> dict:
@@ -46,6 +47,7 @@ DOOR = Door("stores", _l("Find an Onnuri store"),
 def stats_section(lang: str) -> Section:
     figures = store_figures()
     total = figures["total"]
+    coverage = place_coverage()
 
     def share(part: int) -> str:
         return f"{round(100 * part / total)}%" if total else "0%"
@@ -55,7 +57,9 @@ def stats_section(lang: str) -> Section:
         title=_l("Onnuri member stores"),
         summary=[(_l("Member stores"), f"{total:,}"),
                  (_l("Share taking digital certificates"), share(figures["digital"])),
-                 (_l("Share taking paper certificates"), share(figures["paper"]))],
+                 (_l("Share taking paper certificates"), share(figures["paper"])),
+                 (_l("Share with an address"), share(coverage["address"])),
+                 (_l("Share with a position on a map"), share(coverage["position"]))],
         charts=[Chart(key="stores-by-dong", title=_l("Member stores by dong"),
                       rows=[(dong.name(lang), count) for dong, count, _digital in figures["by_dong"]],
                       label_header=_l("Dong"), value_header=_l("Stores")),
@@ -63,4 +67,32 @@ def stats_section(lang: str) -> Section:
                       rows=[(dong.name(lang), round(100 * digital / count) if count else 0)
                             for dong, count, digital in figures["by_dong"]],
                       unit="%", label_header=_l("Dong"), value_header=_l("Share"))],
+    )
+
+
+def membership_section(lang: str) -> Section:
+    """The membership rate (member stores ÷ shops) of the shopping districts that have counted their shops:
+    in all, and by dong; districts without a count are counted as such, never given a rate."""
+    rates = district_rates()
+    totals = rate_totals(rates)
+    by_dong: dict[int, list] = {}
+    for rate in rates:
+        if rate.shops:
+            by_dong.setdefault(rate.district.dong_id, []).append(rate)
+    dongs = {d.id: d for d in db.session.scalars(select(Dong).where(Dong.id.in_(list(by_dong))))} if by_dong else {}
+    rows = []
+    for dong_id, dong_rates in sorted(by_dong.items(), key=lambda item: dongs[item[0]].sort_order):
+        dong_totals = rate_totals(dong_rates)
+        rows.append((dongs[dong_id].name(lang), round(dong_totals.rate)))
+    counted = f"{totals.counted} / {totals.districts}"
+    return Section(
+        key="membership",
+        title=_l("Onnuri membership rate of the shopping districts"),
+        summary=[(_l("Membership rate where shops are counted"),
+                  f"{round(totals.rate)}%" if totals.rate is not None else str(_l("To be confirmed"))),
+                 (_l("Member stores in them"), f"{totals.members:,}"),
+                 (_l("Shops in them, members and not"), f"{totals.shops:,}"),
+                 (_l("Shopping districts with a count of shops"), counted)],
+        charts=[Chart(key="membership-by-dong", title=_l("Membership rate by dong (districts with a count)"), rows=rows,
+                      unit="%", label_header=_l("Dong"), value_header=_l("Membership rate"))] if rows else [],
     )

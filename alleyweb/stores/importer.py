@@ -11,7 +11,10 @@ Shopping districts (``flask stores districts``)::
     양동 통닭골목 골목형상점가,2914057500,alley
 
 ``dong`` is a dong's 10-digit administrative code or its Korean name; ``kind`` is ``alley`` or
-``market``. Districts are matched by their match key (the name without spaces and common endings,
+``market``. Optional columns: ``shops`` (the district's shops, Onnuri members and not: the membership
+rate's denominator) with ``counted_on`` (the date of that count, YYYY-MM-DD), and ``lat``/``lng`` (its
+centre, inside Seo-gu; both or neither). An empty optional cell, or a missing column, leaves the
+district's value as it is. Districts are matched by their match key (the name without spaces and common endings,
 see :func:`alleyweb.stores.text.district_match_key`), so a respelt name updates the district.
 
 The national member-store file (public data portal, data set 3060079; docs/ARCHITECTURE.md, "Domain facts")::
@@ -22,10 +25,11 @@ Newer files say ``가맹 등록년도``. ``소재지`` is only a region label (�
 regions are skipped. Flags are Y or N in any case (empty means N); the year may be empty.
 
 The district's own, richer store file — what the district office keeps about the stores of its
-shopping districts (all columns required, values may be empty)::
+shopping districts (values may be empty; ``도로명주소``, ``전화번호``, ``영업시간`` and ``위도``/``경도``
+are optional columns, and a file without one leaves that field of its stores as it is)::
 
-    가맹점명,상점가,행정동,도로명주소,전화번호,위도,경도,취급품목,지류,디지털,등록년도
-    양동통닭,양동시장,양동,광주광역시 서구 천변좌로 238,062-361-1234,35.1525,126.9010,"통닭, 치킨",Y,y,2019
+    가맹점명,상점가,행정동,도로명주소,전화번호,영업시간,위도,경도,취급품목,지류,디지털,등록년도
+    양동통닭,양동시장,양동,서구 천변좌로 238,062-361-1234,10:00~22:00,35.1525,126.9010,"통닭, 치킨",Y,y,2019
 
 ``행정동`` is a code or a Korean name (empty: the shopping district's dong); ``전화번호`` any way
 people write a phone number (stored as 062-361-1234); ``위도``/``경도`` both or neither, inside
@@ -42,12 +46,14 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 import re
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from sqlalchemy import bindparam, insert, select, text, update
@@ -55,13 +61,14 @@ from sqlalchemy import bindparam, insert, select, text, update
 from alleyweb.core.cache import bump
 from alleyweb.core.database import utcnow, write_intent
 from alleyweb.core.forms.validators import normalise_phone
+from alleyweb.core.numbers import ascii_digits, parse_int
 from alleyweb.dongs.models import Dong
 from alleyweb.extensions import db
 from alleyweb.stores import indexing
 from alleyweb.stores.categories import classify
 from alleyweb.stores.models import DISTRICT_KINDS, ShoppingDistrict, Store, StoreImport
 from alleyweb.stores.search import refresh_planner_statistics
-from alleyweb.stores.services import STORES_VERSION, import_key, save_district
+from alleyweb.stores.services import STORES_VERSION, import_key, in_seogu, place_stores_at_centres, save_district
 from alleyweb.stores.text import district_match_key, normalise, romanize_district
 
 NATIONAL = "national"
@@ -80,6 +87,7 @@ MAX_DISTRICT_NAME_EN = ShoppingDistrict.name_en.type.length
 
 # Canonical field → accepted header spellings (spaces removed, NFKC).
 DISTRICT_LIST_COLUMNS = {"name": ("name",), "dong": ("dong",), "kind": ("kind",)}
+DISTRICT_LIST_OPTIONAL = {"shops": ("shops",), "counted_on": ("counted_on",), "lat": ("lat",), "lng": ("lng",)}
 NATIONAL_COLUMNS = {
     "name": ("가맹점명",),
     "district": ("소속시장명(또는상점가)",),
@@ -93,15 +101,20 @@ DISTRICT_COLUMNS = {
     "name": ("가맹점명",),
     "district": ("상점가",),
     "dong": ("행정동",),
-    "address": ("도로명주소",),
-    "phone": ("전화번호",),
-    "lat": ("위도",),
-    "lng": ("경도",),
     "items": ("취급품목",),
     "paper": ("지류",),
     "digital": ("디지털",),
     "year": ("등록년도", "가맹등록년도"),
 }
+DISTRICT_OPTIONAL = {
+    "address": ("도로명주소",),
+    "phone": ("전화번호",),
+    "hours": ("영업시간",),
+    "lat": ("위도",),
+    "lng": ("경도",),
+}
+MAX_HOURS = Store.hours.type.length
+MAX_SHOPS = 100_000
 
 # Endings of region labels, so that 광주광역시 (and 광주 서구) is 광주, but 경기도 광주시 is not.
 _REGION_ENDINGS = re.compile(r"(특별자치시|특별자치도|광역시|특별시)$")
@@ -238,12 +251,16 @@ class Table:
 
     def columns(self, spec: dict[str, tuple[str, ...]]) -> dict[str, int] | None:
         """Canonical field → column index, or None if a field of ``spec`` has no column."""
+        found = self.optional_columns(spec)
+        return found if len(found) == len(spec) else None
+
+    def optional_columns(self, spec: dict[str, tuple[str, ...]]) -> dict[str, int]:
+        """Canonical field → column index, for the fields of ``spec`` the file has."""
         found = {}
         for name, spellings in spec.items():
             index = next((i for i, h in enumerate(self.header) if h in spellings), None)
-            if index is None:
-                return None
-            found[name] = index
+            if index is not None:
+                found[name] = index
         return found
 
 
@@ -252,6 +269,10 @@ def detect_format(table: Table) -> tuple[str, dict[str, int]]:
     for file_format, spec in ((NATIONAL, NATIONAL_COLUMNS), (DISTRICT, DISTRICT_COLUMNS)):
         columns = table.columns(spec)
         if columns is not None:
+            if file_format == DISTRICT:
+                columns.update(table.optional_columns(DISTRICT_OPTIONAL))
+                if ("lat" in columns) != ("lng" in columns):
+                    raise ImportFileError("a district file has both 위도 and 경도 columns, or neither")
             return file_format, columns
     raise ImportFileError(
         "unrecognised header: a national file needs the columns " + ", ".join(s[0] for s in NATIONAL_COLUMNS.values())
@@ -299,16 +320,39 @@ def parse_phone(raw: str) -> str:
     return phone
 
 
-def parse_coordinates(lat_raw: str, lng_raw: str) -> tuple[float | None, float | None]:
+def parse_coordinates(lat_raw: str, lng_raw: str, names: str = "위도/경도",
+                      seogu: bool = False) -> tuple[float | None, float | None]:
     if not lat_raw and not lng_raw:
         return None, None
     try:
         lat, lng = float(lat_raw), float(lng_raw)
     except ValueError:
-        raise RowError(f"위도/경도 must both be numbers, not {lat_raw!r}, {lng_raw!r}") from None
+        raise RowError(f"{names} must both be numbers, not {lat_raw!r}, {lng_raw!r}") from None
+    if not (math.isfinite(lat) and math.isfinite(lng)):
+        raise RowError(f"{names} must both be numbers, not {lat_raw!r}, {lng_raw!r}")
+    if seogu and not in_seogu(lat, lng):
+        raise RowError(f"{names} {lat}, {lng} is outside Seo-gu")
     if not (LAT_RANGE[0] <= lat <= LAT_RANGE[1] and LNG_RANGE[0] <= lng <= LNG_RANGE[1]):
-        raise RowError(f"위도/경도 {lat}, {lng} is outside Gwangju")
+        raise RowError(f"{names} {lat}, {lng} is outside Gwangju")
     return lat, lng
+
+
+def parse_shops(raw: str) -> int | None:
+    if not raw:
+        return None
+    shops = parse_int(raw.replace(",", ""))
+    if shops is None or not 1 <= shops <= MAX_SHOPS:
+        raise RowError(f"shops must be a whole number from 1 to {MAX_SHOPS:,}, not {raw!r}")
+    return shops
+
+
+def parse_date(raw: str) -> date | None:
+    if not raw:
+        return None
+    try:
+        return date.fromisoformat(ascii_digits(raw))
+    except ValueError:
+        raise RowError(f"counted_on must be a date like 2026-11-30, not {raw!r}") from None
 
 
 def region_key(label: str) -> str:
@@ -343,11 +387,15 @@ def load_districts(path: str | Path) -> DistrictLoadResult:
     columns = table.columns(DISTRICT_LIST_COLUMNS)
     if columns is None:
         raise ImportFileError("a shopping-district file needs the columns name, dong, kind")
+    columns.update(table.optional_columns(DISTRICT_LIST_OPTIONAL))
+    if ("lat" in columns) != ("lng" in columns):
+        raise ImportFileError("a shopping-district file has both lat and lng columns, or neither")
     result = DistrictLoadResult()
     with write_intent():
         try:
             rows = _read_district_rows(table, columns, DongLookup(), result)
             _save_districts(rows, result)
+            place_stores_at_centres()
             db.session.commit()
         except BaseException:
             db.session.rollback()
@@ -357,9 +405,10 @@ def load_districts(path: str | Path) -> DistrictLoadResult:
 
 
 def _read_district_rows(table: Table, columns: dict[str, int], dongs: DongLookup,
-                        result: DistrictLoadResult) -> dict[str, tuple[int, str, int, str]]:
-    """Valid rows by match key (line, name, dong id, kind); a repeated district keeps its last line."""
-    rows: dict[str, tuple[int, str, int, str]] = {}
+                        result: DistrictLoadResult) -> dict[str, tuple[int, str, int, str, dict]]:
+    """Valid rows by match key (line, name, dong id, kind, the optional values it gives); a repeated
+    district keeps its last line."""
+    rows: dict[str, tuple[int, str, int, str, dict]] = {}
     duplicates: dict[str, list[int]] = {}
     for line, cells in table.rows():
         try:
@@ -373,34 +422,54 @@ def _read_district_rows(table: Table, columns: dict[str, int], dongs: DongLookup
             if kind not in DISTRICT_KINDS:
                 raise RowError(f"kind must be {' or '.join(DISTRICT_KINDS)}, not {values['kind']!r}")
             dong_id = dongs.get(values["dong"])
+            facts = _district_facts(values)
         except RowError as error:
             result.rejected.append(Rejected(line, str(error)))
             continue
         key = district_match_key(name)
         if key in rows:
             duplicates.setdefault(key, []).append(rows[key][0])
-        rows[key] = (line, name, dong_id, kind)
+        rows[key] = (line, name, dong_id, kind, facts)
     for key, lines in duplicates.items():
         result.rejected += [Rejected(line, f"duplicate of line {rows[key][0]}") for line in lines]
     return rows
 
 
-def _save_districts(rows: dict[str, tuple[int, str, int, str]], result: DistrictLoadResult) -> None:
+def _district_facts(values: dict[str, str]) -> dict:
+    """The optional values a district row gives (an empty cell gives nothing)."""
+    facts = {}
+    shops = parse_shops(values.get("shops", ""))
+    counted_on = parse_date(values.get("counted_on", ""))
+    if (shops is None) != (counted_on is None):
+        raise RowError("shops and counted_on go together: give both or neither")
+    if shops is not None:
+        facts.update(shops=shops, shops_counted_on=counted_on)
+    lat, lng = parse_coordinates(values.get("lat", ""), values.get("lng", ""), "lat/lng", seogu=True)
+    if lat is not None:
+        facts.update(lat=lat, lng=lng)
+    return facts
+
+
+def _save_districts(rows: dict[str, tuple[int, str, int, str, dict]], result: DistrictLoadResult) -> None:
     existing = list(db.session.scalars(select(ShoppingDistrict)))
     by_key = {d.match_key: d for d in existing}
     by_name = {d.name: d for d in existing}
-    for key, (_line, name, dong_id, kind) in rows.items():
+    for key, (_line, name, dong_id, kind, facts) in rows.items():
         # By match key, so that a respelt name updates its district; by name too, in case the
         # way match keys are made has changed since the district was saved.
         district = by_key.get(key) or by_name.get(name)
         if district is None:
-            save_district(name, dong_id, kind)
+            district = save_district(name, dong_id, kind)
             result.added += 1
-        elif (district.name, district.dong_id, district.kind, district.match_key) == (name, dong_id, kind, key):
+        elif (district.name, district.dong_id, district.kind, district.match_key) == (name, dong_id, kind, key) \
+                and all(getattr(district, k) == v for k, v in facts.items()):
             result.unchanged += 1
+            continue
         else:
             save_district(name, dong_id, kind, district=district)
             result.updated += 1
+        for name_, value in facts.items():
+            setattr(district, name_, value)
 
 
 # --- stores: reading ----------------------------------------------------------------------------
@@ -480,11 +549,20 @@ class StoreRowReader:
         return found
 
     def _district_fields(self, values: dict[str, str]) -> dict:
-        if len(values["address"]) > MAX_ADDRESS:
-            raise RowError(f"도로명주소 longer than {MAX_ADDRESS} characters")
-        lat, lng = parse_coordinates(values["lat"], values["lng"])
-        fields = {"address": clean_name(values["address"]), "phone": parse_phone(values["phone"]),
-                  "lat": lat, "lng": lng}
+        """The place the district's file gives: only the columns it has."""
+        fields = {}
+        if "address" in values:
+            if len(values["address"]) > MAX_ADDRESS:
+                raise RowError(f"도로명주소 longer than {MAX_ADDRESS} characters")
+            fields["address"] = clean_name(values["address"])
+        if "phone" in values:
+            fields["phone"] = parse_phone(values["phone"])
+        if "hours" in values:
+            if len(values["hours"]) > MAX_HOURS:
+                raise RowError(f"영업시간 longer than {MAX_HOURS} characters")
+            fields["hours"] = clean_name(values["hours"])
+        if "lat" in values:
+            fields["lat"], fields["lng"] = parse_coordinates(values["lat"], values["lng"])
         if values["dong"]:
             fields["dong_id"] = self.dongs.get(values["dong"])
         return fields
@@ -542,14 +620,14 @@ def read_stores(table: Table, region: str = DEFAULT_REGION,
 
 # What an import compares; the name-derived columns follow the name.
 _COMPARED = ("name", "items", "category", "accepts_paper", "accepts_digital", "registered_year", "district_id",
-             "dong_id", "address", "phone", "lat", "lng", "visible", "source")
+             "dong_id", "address", "phone", "hours", "lat", "lng", "visible", "source")
 _KEYS = ("key_ko", "key_cho", "key_en")
 
 
 def existing_stores() -> dict[str, object]:
     """Every store's compared columns, by import key."""
     table = Store.__table__
-    columns = [table.c.id, table.c.import_key, *(table.c[c] for c in _COMPARED + _KEYS)]
+    columns = [table.c.id, table.c.import_key, table.c.position_approx, *(table.c[c] for c in _COMPARED + _KEYS)]
     return {row.import_key: row for row in db.session.execute(select(*columns))}
 
 
@@ -569,6 +647,11 @@ def wanted_values(item: Incoming, current, file_format: str) -> dict:
         wanted["source"] = DISTRICT
     elif current.source != NATIONAL:
         del wanted["dong_id"]
+    if current.position_approx and "lat" in wanted:
+        if wanted["lat"] is None:  # still no position of its own: it keeps its district's centre
+            del wanted["lat"], wanted["lng"]
+        else:
+            wanted["position_approx"] = False
     return wanted
 
 
@@ -614,9 +697,11 @@ def _insert_stores(items: list[Incoming], file_format: str, run_id: int, now) ->
         return []
     rows = [{**item.values, **item.name_fields(), "import_key": item.key, "source": file_format, "visible": True,
              "last_import_id": run_id, "created_at": now, "updated_at": now} for item in items]
-    if file_format == NATIONAL:  # the columns the national file does not carry, so that every row has the same keys
-        for row in rows:
-            row.update(address="", phone="", lat=None, lng=None)
+    # The columns a file does not carry, so that every row has the same keys.
+    for row in rows:
+        for name, empty in (("address", ""), ("phone", ""), ("hours", ""), ("lat", None), ("lng", None)):
+            row.setdefault(name, empty)
+        row["position_approx"] = False
     _bulk_insert(Store.__table__, rows)
     # The stores this run inserted are the only ones marked with it so far (updates come next).
     table = Store.__table__
@@ -700,6 +785,7 @@ def apply_plan(plan: Plan, parsed: ParsedFile) -> StoreImport:
     if fresh or plan.regram or shown or plan.hide:
         indexing.refresh_gram_counts()
     if plan.inserts or plan.updates or plan.hide:
+        place_stores_at_centres()
         indexing.refresh_counts()
         bump(STORES_VERSION)
     return run

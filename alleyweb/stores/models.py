@@ -1,8 +1,8 @@
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import JSON, Boolean, DateTime, Float, ForeignKey, Index, Integer, String
+from sqlalchemy import JSON, Boolean, Date, DateTime, Float, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from alleyweb.core.database import TimestampMixin, utcnow
@@ -25,6 +25,13 @@ class ShoppingDistrict(TimestampMixin, db.Model):
     key_en: Mapped[str] = mapped_column(String(200), nullable=False, default="")
     kind: Mapped[str] = mapped_column(String(10), nullable=False, default="alley")
     dong_id: Mapped[int] = mapped_column(ForeignKey("dongs.id"), nullable=False, index=True)
+    # Its centre, from the districts file or staff; without one, near me uses the mean of its stores' positions.
+    lat: Mapped[float | None] = mapped_column(Float)
+    lng: Mapped[float | None] = mapped_column(Float)
+    # Shops in the district, Onnuri members and not (the membership rate's denominator), and when they were
+    # counted; None until the district has counted them.
+    shops: Mapped[int | None] = mapped_column(Integer)
+    shops_counted_on: Mapped[date | None] = mapped_column(Date)
 
     dong = relationship("Dong", lazy="joined")
 
@@ -64,11 +71,15 @@ class Store(TimestampMixin, db.Model):
     items: Mapped[str] = mapped_column(String(200), nullable=False, default="")  # 취급품목, free text
     address: Mapped[str] = mapped_column(String(200), nullable=False, default="")
     phone: Mapped[str] = mapped_column(String(20), nullable=False, default="")
+    hours: Mapped[str] = mapped_column(String(200), nullable=False, default="")  # opening hours, free text
     accepts_paper: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
     accepts_digital: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
     registered_year: Mapped[int | None] = mapped_column(Integer)
     lat: Mapped[float | None] = mapped_column(Float)
     lng: Mapped[float | None] = mapped_column(Float)
+    # True when lat/lng are not the store's own position but its shopping district's centre (set by
+    # services.place_stores_at_centres), so that near me can still sort it, saying it is approximate.
+    position_approx: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
     visible: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
     source: Mapped[str] = mapped_column(String(20), nullable=False, default="national")
     last_import_id: Mapped[int | None] = mapped_column(ForeignKey("store_imports.id", ondelete="SET NULL"))

@@ -31,6 +31,8 @@ def apply_request(submission, staff) -> None:
         "accepts_paper": bool(d.get("accepts_paper")), "accepts_digital": bool(d.get("accepts_digital")),
         "visible": True,
     }
+    if "hours" in d:  # requests sent before the form asked for opening hours leave them as they are
+        values["hours"] = d["hours"]
     existing = None
     if d.get("kind") == "correction" and d.get("store_id"):
         existing = db.session.get(Store, parse_int(d["store_id"]))
@@ -60,6 +62,7 @@ STORE_REQUEST_TYPE = SubmissionType(
         DetailField("market_name", _l("Shopping district or market")),
         DetailField("address", _l("Road-name address")),
         DetailField("store_phone", _l("Store phone number")),
+        DetailField("hours", _l("Opening hours")),
         DetailField("items", _l("What the store sells")),
         DetailField("accepts_label", _l("Gift certificate")),
         DetailField("business_number", _l("Business registration number"), personal=True),
@@ -85,7 +88,8 @@ def store_request(form, store) -> NewSubmission:
         "store_id": store.id if store and form.kind.data == "correction" else None,
         "store_name": form.store_name.data, "market_id": market.id if market else None,
         "market_name": market.name if market else "", "dong_id": dong.id, "address": form.address.data,
-        "store_phone": form.store_phone.data or "", "items": form.items.data or "",
+        "store_phone": form.store_phone.data or "", "hours": form.hours.data or "",
+        "items": form.items.data or "",
         "accepts_paper": bool(form.accepts_paper.data), "accepts_digital": bool(form.accepts_digital.data),
         "accepts_label": ", ".join(a for a in accepts if a), "business_number": form.business_number.data,
         "note": form.note.data or "",

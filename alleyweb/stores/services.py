@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import case, func, select, update
 
 from alleyweb.core.cache import VersionedCache, bump, current_versions
 from alleyweb.dongs.services import DONGS_VERSION, list_dongs
@@ -59,8 +59,11 @@ def save_store(store: Store | None = None, **values) -> Store:
         db.session.add(store)
     renamed = "name" in values and values["name"] != store.name
     shown_or_hidden = "visible" in values and values["visible"] != store.visible
+    placed = store.id is None or any(key in values for key in ("lat", "lng", "district_id", "visible"))
     for key, value in values.items():
         setattr(store, key, value)
+    if "lat" in values or "lng" in values:
+        store.position_approx = False  # its own position (or none: its district's centre is given back below)
     if renamed or not store.key_ko:
         for key, value in indexing.name_fields(store.name).items():
             setattr(store, key, value)
@@ -73,6 +76,8 @@ def save_store(store: Store | None = None, **values) -> Store:
     db.session.flush()
     if renamed or shown_or_hidden or (store.visible and not _has_postings(store.id)):
         indexing.reindex([store.id])
+    if placed:
+        place_stores_at_centres()
     indexing.refresh_counts()
     bump(STORES_VERSION)
     return store
@@ -101,3 +106,170 @@ def save_district(name: str, dong_id: int, kind: str = "alley", district: Shoppi
 def visible_store(store_id: int) -> Store | None:
     store = db.session.get(Store, store_id)
     return store if store is not None and store.visible else None
+
+
+# --- places: a store's address, phone, hours and position ------------------------------------------------
+
+# Seo-gu's rough bounding box: a store's or a district's position outside it is a typo or a swap.
+SEOGU_LAT = (35.08, 35.19)
+SEOGU_LNG = (126.80, 126.93)
+
+
+def in_seogu(lat: float, lng: float) -> bool:
+    return SEOGU_LAT[0] <= lat <= SEOGU_LAT[1] and SEOGU_LNG[0] <= lng <= SEOGU_LNG[1]
+
+
+def district_centres() -> dict[int, tuple[float, float]]:
+    """Each shopping district's centre: the one the districts file or staff gave, else the mean of its
+    visible stores' own positions; districts with neither have none."""
+    centres = {row.id: (row.lat, row.lng) for row in db.session.execute(
+        select(ShoppingDistrict.id, ShoppingDistrict.lat, ShoppingDistrict.lng)
+        .where(ShoppingDistrict.lat.is_not(None), ShoppingDistrict.lng.is_not(None)))}
+    means = db.session.execute(
+        select(Store.district_id, func.avg(Store.lat), func.avg(Store.lng))
+        .where(Store.district_id.is_not(None), Store.lat.is_not(None), Store.lng.is_not(None),
+               Store.position_approx.is_(False), Store.visible.is_(True))
+        .group_by(Store.district_id)).all()
+    for district_id, lat, lng in means:
+        centres.setdefault(district_id, (float(lat), float(lng)))
+    return centres
+
+
+def place_stores_at_centres() -> int:
+    """Give every store without a position of its own its district's centre, marked approximate (and take
+    it away where the centre is gone), so that near me sorts every store it can (no commit). Returns how
+    many stores have an approximate position."""
+    table = Store.__table__
+    centres = district_centres()
+    without_own = (table.c.lat.is_(None)) | (table.c.position_approx.is_(True))
+    db.session.execute(update(table).where(table.c.position_approx.is_(True),
+                                           table.c.district_id.not_in(list(centres) or [0]))
+                       .values(lat=None, lng=None, position_approx=False))
+    for district_id, (lat, lng) in centres.items():
+        db.session.execute(update(table).where(table.c.district_id == district_id, without_own,
+                                               (table.c.lat.is_distinct_from(lat)) | (table.c.lng.is_distinct_from(lng))
+                                               | table.c.position_approx.is_(False))
+                           .values(lat=lat, lng=lng, position_approx=True))
+    return db.session.scalar(select(func.count()).select_from(table).where(table.c.position_approx.is_(True)))
+
+
+def save_place(store: Store, *, address: str, phone: str, hours: str, lat: float | None, lng: float | None,
+               staff=None) -> list[str]:
+    """Change a store's place (validated by the form), audited, with the approximate positions of its
+    district refreshed (no commit). Returns the names of the fields that changed."""
+    from alleyweb.core.audit import record
+
+    own = (None, None) if store.position_approx else (store.lat, store.lng)
+    changed = [name for name, old, new in (("address", store.address, address), ("phone", store.phone, phone),
+                                           ("hours", store.hours, hours), ("position", own, (lat, lng)))
+               if old != new]
+    if not changed:
+        return changed
+    store.address, store.phone, store.hours = address, phone, hours
+    store.lat, store.lng, store.position_approx = lat, lng, False
+    db.session.flush()
+    place_stores_at_centres()
+    bump(STORES_VERSION)
+    record("store.place", staff=staff, target=store, detail={"fields": changed}, commit=False)
+    return changed
+
+
+def place_coverage() -> dict[str, int]:
+    """Visible stores, and how many of them have an address, a phone number, and a position of their own."""
+    visible = Store.visible.is_(True)
+    total, address, phone, position = db.session.execute(select(
+        func.count(Store.id),
+        func.coalesce(func.sum(case((Store.address != "", 1), else_=0)), 0),
+        func.coalesce(func.sum(case((Store.phone != "", 1), else_=0)), 0),
+        func.coalesce(func.sum(case((Store.lat.is_not(None) & Store.position_approx.is_(False), 1), else_=0)), 0),
+    ).where(visible)).one()
+    return {"total": total, "address": address, "phone": phone, "position": position}
+
+
+# --- the membership rate ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DistrictRate:
+    """A shopping district's Onnuri membership rate: member stores ÷ shops. ``rate`` (a percentage) is None
+    while the district has not counted its shops."""
+
+    district: ShoppingDistrict
+    members: int
+    shops: int | None
+    counted_on: object  # a date, or None
+
+    @property
+    def rate(self) -> float | None:
+        if not self.shops:
+            return None
+        return 100 * self.members / self.shops
+
+
+def member_counts() -> dict[int, int]:
+    """Visible member stores per shopping district id."""
+    return dict(db.session.execute(
+        select(Store.district_id, func.count(Store.id))
+        .where(Store.visible.is_(True), Store.district_id.is_not(None)).group_by(Store.district_id)).all())
+
+
+def district_rate(district: ShoppingDistrict, members: int | None = None) -> DistrictRate:
+    """One district's membership rate (for its page, the dongs' pages, /stats)."""
+    if members is None:
+        members = db.session.scalar(select(func.count(Store.id)).where(
+            Store.visible.is_(True), Store.district_id == district.id)) or 0
+    return DistrictRate(district, members, district.shops, district.shops_counted_on)
+
+
+RATE_SORTS = ("name", "rate", "rate_desc")
+
+
+def district_rates(*, dong_id: int | None = None, sort: str = "name") -> list[DistrictRate]:
+    """Every shopping district's rate (or a dong's), by name, by rate lowest first (``rate``) or highest
+    first (``rate_desc``); districts whose shops are not counted come last either way."""
+    stmt = select(ShoppingDistrict).order_by(ShoppingDistrict.key_ko)
+    if dong_id is not None:
+        stmt = stmt.where(ShoppingDistrict.dong_id == dong_id)
+    counts = member_counts()
+    rates = [district_rate(d, counts.get(d.id, 0)) for d in db.session.scalars(stmt)]
+    if sort in ("rate", "rate_desc"):
+        sign = -1 if sort == "rate_desc" else 1
+        rates.sort(key=lambda r: (r.rate is None, sign * (r.rate or 0)))
+    return rates
+
+
+@dataclass(frozen=True)
+class RateTotals:
+    members: int  # in the districts whose shops are counted
+    shops: int
+    counted: int  # districts with a count
+    districts: int
+
+    @property
+    def rate(self) -> float | None:
+        return 100 * self.members / self.shops if self.shops else None
+
+
+def rate_totals(rates: list[DistrictRate]) -> RateTotals:
+    counted = [r for r in rates if r.shops]
+    return RateTotals(sum(r.members for r in counted), sum(r.shops for r in counted), len(counted), len(rates))
+
+
+def save_district_facts(district: ShoppingDistrict, *, shops: int | None, counted_on, lat: float | None,
+                        lng: float | None, staff=None) -> list[str]:
+    """Change a district's count of shops (with its date) and its centre, audited (no commit)."""
+    from alleyweb.core.audit import record
+
+    changed = [name for name, old, new in (
+        ("shops", (district.shops, district.shops_counted_on), (shops, counted_on)),
+        ("centre", (district.lat, district.lng), (lat, lng))) if old != new]
+    if not changed:
+        return changed
+    district.shops, district.shops_counted_on = shops, counted_on
+    district.lat, district.lng = lat, lng
+    db.session.flush()
+    if "centre" in changed:
+        place_stores_at_centres()
+    bump(STORES_VERSION)
+    record("store.district", staff=staff, target=district, detail={"fields": changed}, commit=False)
+    return changed

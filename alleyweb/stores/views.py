@@ -19,10 +19,19 @@ from alleyweb.core.security import client_address, no_store
 from alleyweb.extensions import db, limiter
 from alleyweb.stores.categories import CATEGORIES, english_items
 from alleyweb.stores.forms import StoreRequestForm, StoreSearchForm
-from alleyweb.stores.models import Store
+from alleyweb.stores.models import ShoppingDistrict, Store
 from alleyweb.stores.requests import store_request
 from alleyweb.stores.search import StoreQuery, distance_km, search, store_select
-from alleyweb.stores.services import PlaceLists, directory_version, place_lists, visible_store
+from alleyweb.stores.services import (
+    RATE_SORTS,
+    PlaceLists,
+    directory_version,
+    district_rate,
+    district_rates,
+    place_lists,
+    rate_totals,
+    visible_store,
+)
 from alleyweb.submissions import intake
 from alleyweb.submissions.intake import public_form
 
@@ -114,6 +123,7 @@ def register():
         form.dong.data = store.dong.code if store.dong else ""
         form.address.data = store.address
         form.store_phone.data = store.phone
+        form.hours.data = store.hours
         form.items.data = store.items
         form.accepts_paper.data, form.accepts_digital.data = store.accepts_paper, store.accepts_digital
     if form.validate_on_submit():
@@ -142,6 +152,37 @@ def stores_csv():
     response = Response("\ufeff" + buffer.getvalue(), mimetype="text/csv")
     response.headers["Content-Disposition"] = 'attachment; filename="seogu-onnuri-stores.csv"'
     return response
+
+
+RATE_SORT_LABELS = {"name": _l("By name"), "rate": _l("Lowest rate first"), "rate_desc": _l("Highest rate first")}
+
+
+@bp.get("/districts")
+def districts():
+    """Every shopping district with its member stores, its shops and its membership rate, sortable by rate."""
+    sort = request.args.get("sort", "name")
+    if sort not in RATE_SORTS:
+        sort = "name"
+    rates = district_rates(sort=sort)
+    return render_template("stores/districts.html", rates=rates, totals=rate_totals(rates), sort=sort,
+                           sort_labels=RATE_SORT_LABELS)
+
+
+@bp.get("/districts/<int:id>")
+def district(id):
+    district = db.get_or_404(ShoppingDistrict, id)
+    return render_template("stores/district.html", district=district, rate=district_rate(district))
+
+
+@bp.get("/join")
+def join():
+    """For merchants: how to join Onnuri, with the listing request at the end."""
+    return render_template("stores/join.html")
+
+
+def district_pages():
+    for district_id in db.session.scalars(select(ShoppingDistrict.id).order_by(ShoppingDistrict.id)):
+        yield "stores.district", {"id": district_id}
 
 
 def store_pages():

@@ -35,6 +35,8 @@ def _session(app, user, second_factor: bool) -> str:
 
 def _stores():
     """A few districts and stores, with awkward names, for the directory pages."""
+    from datetime import date
+
     from alleyweb.dongs.models import Dong
     from alleyweb.stores.services import save_district, save_store
 
@@ -50,8 +52,13 @@ def _stores():
                            address="천변좌로 238", phone="062-363-0000", lat=35.15 + i / 1000, lng=126.9,
                            visible=True)
         first = first or store
+    # A store with no address, phone or position of its own (at its district's centre in near me), and a
+    # district whose shops are counted, so that the pages show a rate and a place both known and not.
+    unplaced = save_store(name="주소 없는 반찬가게", district_id=market.id, items="반찬", accepts_paper=True,
+                          visible=True)
+    market.shops, market.shops_counted_on = 40, date(2026, 11, 30)
     db.session.commit()
-    return first
+    return {"store": first, "unplaced": unplaced.id, "market": market.id, "alley": alley.id}
 
 
 def _giving(officer) -> dict:
@@ -135,7 +142,8 @@ def build(app) -> StaffWorld:
     from alleyweb.submissions.models import Submission
 
     decided = db.session.scalar(select(Submission).where(Submission.status != "received").limit(1))
-    store = _stores()
+    stores = _stores()
+    store = stores["store"]
     giving = _giving(admin)
     voice_pages = _voice()
     cookies = {
@@ -162,6 +170,17 @@ def build(app) -> StaffWorld:
         ("/stores?sort=distance&lat=35.155&lng=126.90", "anonymous"),
         (f"/stores/{store.id}", "anonymous"),
         (f"/stores/register?store_id={store.id}", "anonymous"),
+        (f"/stores/{stores['unplaced']}", "anonymous"),
+        ("/stores/districts?sort=rate", "anonymous"),
+        (f"/stores/districts/{stores['market']}", "anonymous"),
+        (f"/stores/districts/{stores['alley']}", "anonymous"),
+        ("/staff/stores", "admin"),
+        ("/staff/stores?missing=position", "admin"),
+        (f"/staff/stores/{store.id}", "admin"),
+        (f"/staff/stores/{stores['unplaced']}", "admin"),
+        ("/staff/stores/districts?sort=rate", "admin"),
+        (f"/staff/stores/districts/{stores['market']}", "admin"),
+        ("/staff/stores/outreach", "admin"),
         ("/stats", "anonymous"),
         (f"/projects/{giving['project']}", "anonymous"),
         (f"/projects/{giving['closed']}", "anonymous"),
