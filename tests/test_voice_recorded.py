@@ -58,6 +58,8 @@ def test_a_phone_suggestion_goes_from_recorded_to_an_agenda_and_a_published_answ
     assert (row.channel, row.state, row.may_publish) == ("phone", "received", True)
     assert row.submission.details["channel_label"] == "골목경제119 전화"
     assert "phone@seogu.go.kr" in row.submission.details["privacy_label"]
+    listed = soup(staff.get("/ko/staff/voice")).select_one("table.queue tbody tr").get_text()
+    assert receipt in listed and "골목경제119 전화" in listed
     recorded = select(func.count()).select_from(AuditEvent).where(AuditEvent.action == "voice.record")
     assert db.session.scalar(recorded) == 1
 

@@ -277,7 +277,7 @@ def suggestions():
     return render_template("voice/staff/suggestions.html", page=page, state=state, topic=topic,
                            merchants=services.merchant_counts(page.items),
                            state_labels=STATE_LABELS, topics=TOPICS, urgency_labels=URGENCY_LABELS,
-                           departments=DEPARTMENTS)
+                           departments=DEPARTMENTS, channels=CHANNELS)
 
 
 # -- visits ------------------------------------------------------------------------------------

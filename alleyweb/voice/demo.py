@@ -42,6 +42,7 @@ def seed_demo_voice() -> int:
         can_publish,
         lead_of,
         merge,
+        move_visit,
         publish,
         reply,
         save_visit,
@@ -54,10 +55,11 @@ def seed_demo_voice() -> int:
         return 0
     dongs = {d.code: d for d in db.session.scalars(select(Dong))}
     rows = []
-    for days, lang, topic, code, name, store, message, allowed in SUGGESTIONS:
+    for number, (days, lang, topic, code, name, store, message, allowed) in enumerate(SUGGESTIONS):
+        channel = "phone" if number == len(SUGGESTIONS) - 1 else "web"  # the last came by the 119 Phone
         submission = intake.store(suggestion(topic=topic, dong=dongs[code], district=None, message=message,
                                              name=name, store_name=store, phone=f"010-5{days:03d}-{1000 + days}",
-                                             may_publish=allowed), lang)
+                                             may_publish=allowed, channel=channel), lang)
         when = utcnow() - timedelta(days=days)
         submission.created_at = when
         for event in submission.events:
@@ -94,6 +96,8 @@ def seed_demo_voice() -> int:
                         host_shop="농성 분식")
     add_to_agenda(coming, rubbish, system)
     add_to_agenda(coming, lights, system)
+    move_visit(coming, system, visit_date=coming.visit_date + timedelta(days=2), start_time="",
+               note="장소 제공 가게의 사정으로 이틀 미룹니다.")
     reply(market, system, final=False, text_ko="다음 달 소식지에 싣도록 홍보 부서와 협의하고 있습니다.", text_en="")
     return len(rows)
 

@@ -125,6 +125,7 @@ def _voice() -> list[tuple[str, str]]:
                                                            Suggestion.thread_id.is_(None)))
     coming, past = db.session.scalars(select(AlleyOfficeVisit).order_by(AlleyOfficeVisit.visit_date.desc())).all()
     pages = [("/staff/voice", "admin"), ("/staff/voice?state=answered&topic=parking", "admin"),
+             ("/staff/voice/record", "admin"),
              ("/staff/alley-office", "admin"), (f"/staff/alley-office/{coming.id}", "admin"),
              (f"/staff/alley-office/{past.id}", "admin"), ("/alley-office", "anonymous")]
     for row in (thread, english_open, untriaged):
@@ -142,6 +143,12 @@ def build(app) -> StaffWorld:
     from alleyweb.submissions.models import Submission
 
     decided = db.session.scalar(select(Submission).where(Submission.status != "received").limit(1))
+    from alleyweb.staff import work
+
+    work.assign(decided, admin, admin, None)
+    work.add_note(decided, admin, "보호자와 통화함: 서류는 월요일에 낸다고 함\n두 번째 줄")
+    work.save_filter(admin, "내 담당 <b>기한 지남</b>", "assignee=me&due=overdue")
+    db.session.commit()
     stores = _stores()
     store = stores["store"]
     giving = _giving(admin)
@@ -158,6 +165,7 @@ def build(app) -> StaffWorld:
         ("/staff/", "admin"),
         ("/staff/submissions", "admin"),
         ("/staff/submissions?status=received&sort=oldest&page=2", "admin"),
+        ("/staff/submissions?assignee=me&due=overdue&subject=x&sort=due", "admin"),
         (f"/staff/submissions/{decided.id}", "admin"),
         ("/staff/audit", "admin"),
         ("/staff/accounts", "admin"),
