@@ -1,0 +1,85 @@
+"""The staff editor of screener rules and application questions passes the gates: axe at 375 and 1280 px
+in both languages (as shown, after a preview, and with problems), no sideways scrolling, and the Nu
+checker. The editor has no script of its own: its buttons post the form back."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from alleyweb.extensions import db
+from alleyweb.programs.content import seed_programs
+from alleyweb.programs.models import Program
+from tests.browser.navigation import click_and_load
+from tests.browser.staff_world import _session
+from tests.browser.test_html_validity import nu_errors
+from tests.browser.test_page_gates import WIDTHS, run_axe
+from tests.conftest import empty_tables
+from tests.staff_helpers import make_staff
+
+
+@pytest.fixture(scope="module")
+def world(app):
+    with app.app_context():
+        seed_programs()
+        admin = make_staff("screening-gate@seogu.go.kr", "admin")
+        taxi = db.session.scalar(select(Program).where(Program.slug == "thousand-won-taxi"))
+        built = {"cookie": _session(app, admin, True), "id": taxi.id}
+    yield built
+    empty_tables(app)
+
+
+def _check(page, where):
+    assert len(page.query_selector_all("h1")) == 1, where
+    assert run_axe(page) == [], where
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 0, where
+
+
+def test_the_screening_editor_passes_axe_and_fits(browser, live_server, world, screenshots_dir):
+    for size, (width, height) in WIDTHS.items():
+        context = browser.new_context(viewport={"width": width, "height": height}, bypass_csp=True)
+        context.add_cookies([{"name": "alleyweb_session", "value": world["cookie"], "url": live_server}])
+        page = context.new_page()
+        try:
+            for lang in ("ko", "en"):
+                page.goto(f"{live_server}/{lang}/staff/programs/{world['id']}/screening", wait_until="load")
+                _check(page, (lang, size, "shown"))
+                page.screenshot(path=str(screenshots_dir / f"staff-screening-{lang}-{size}.png"), full_page=True)
+                click_and_load(page, 'button[value="rule-add"]')  # a new empty rule
+                page.select_option("#sample-age", "65_plus")
+                page.select_option("#sample-lives_in_district", "yes")
+                click_and_load(page, '.form-actions button[value="preview"]')
+                page.wait_for_selector(".error-summary")  # the new rule has no condition yet
+                _check(page, (lang, size, "problems"))
+                with page.expect_navigation(wait_until="load"):  # remove the new rule again
+                    page.locator('button[value^="rule-"][value$="-remove"]:not([value*="-cond-"])').last.click()
+                click_and_load(page, '.form-actions button[value="preview"]')
+                page.wait_for_selector("#preview-en")
+                _check(page, (lang, size, "preview"))
+                page.screenshot(path=str(screenshots_dir / f"staff-screening-preview-{lang}-{size}.png"),
+                                full_page=True)
+        finally:
+            context.close()
+
+
+def test_the_screening_editor_is_valid_html(app, world, vnu_jar, tmp_path):
+    client = app.test_client()
+    client.set_cookie("alleyweb_session", world["cookie"])
+    url = f"/ko/staff/programs/{world['id']}/screening"
+    pages = {
+        "shown.html": client.get(url),
+        "en.html": client.get(url.replace("/ko/", "/en/")),
+        "problems.html": client.post(url, data={"rule-0-outcome": "maybe", "op": "save"}),
+        "added.html": client.post(url, data={"rule-0-outcome": "maybe", "question-0-type": "choice",
+                                             "question-0-choice-0-value": "a", "op": "question-0-choice-add"}),
+        "preview.html": client.post(url, data={"rule-0-outcome": "likely", "rule-0-has-age": "1",
+                                               "rule-0-cond-age": "65_plus", "rule-0-reason_ko": "이유",
+                                               "rule-0-reason_en": "reason", "sample-age": "65_plus",
+                                               "op": "preview"}),
+    }
+    for name, response in pages.items():
+        assert response.status_code in (200, 400), name
+        (tmp_path / name).write_bytes(response.data)
+    assert "preview-en" in pages["preview.html"].text
+    assert nu_errors(vnu_jar, tmp_path, {name: name for name in pages}) == []
