@@ -7,7 +7,7 @@ PORT   ?= 8000
 WORKERS ?= 2
 export FLASK_APP := wsgi
 
-.PHONY: install install-dev translations db demo run test test-stress test-tools bench lighthouse lint clean
+.PHONY: install install-dev translations db demo run test test-fast test-stress test-tools bench lighthouse lint clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +46,11 @@ test-tools: node_modules/vnu-jar/build/dist/vnu.jar
 
 test: install-dev translations test-tools
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Everything but the slow groups (pytest.ini's markers, applied in tests/conftest.py): the browser gates,
+# load and fault runs, fuzzing and the few slow tests. For the edit-test loop; `make test` before pushing.
+test-fast: install-dev translations
+	$(BIN)/python -m pytest -m "not browser and not load and not fuzz and not slow" $(PYTEST_ARGS)
 
 # The browser gates and the server/worker/fault tests, 3 times in a row, with every core kept busy.
 test-stress: install-dev translations test-tools

@@ -41,7 +41,15 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.pages import write_section  # noqa: E402
-from benchmarks.servers import free_port, start_gunicorn, start_redis, stop  # noqa: E402
+from benchmarks.servers import (  # noqa: E402
+    READY_SECONDS,
+    Deadline,
+    DeadlineExceeded,
+    free_port,
+    start_gunicorn,
+    start_redis,
+    stop,
+)
 from benchmarks.stores_search import _ensure_database, fresh_schema  # noqa: E402
 
 POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/alleyweb_load"
@@ -85,12 +93,13 @@ def prepare(url: str, instance: str) -> None:
         db.engine.dispose()
 
 
-def start_server(url: str, instance: str, port: int, workers: int, limits: str = "memory://") -> subprocess.Popen:
+def start_server(url: str, instance: str, port: int, workers: int, limits: str = "memory://",
+                 ready_seconds: float = READY_SECONDS) -> subprocess.Popen:
     """gunicorn (gunicorn.conf.py) with ``workers`` workers on ``port``, once it answers /healthz; stop it with
     ``benchmarks.servers.stop`` (in a ``finally``)."""
     return start_gunicorn({"DATABASE_URL": url, "ALLEYWEB_INSTANCE_DIR": instance, "GUNICORN_WORKERS": str(workers),
                            "PROXY_FIX_HOPS": "1", "RATELIMIT_STORAGE_URI": limits, "GUNICORN_LOGLEVEL": "warning"},
-                          port, Path(instance) / "gunicorn.log")
+                          port, Path(instance) / "gunicorn.log", ready_seconds)
 
 
 def _resident(base: str, number: int, form: str, double: bool, acknowledged=None) -> Outcome:
@@ -223,15 +232,17 @@ class Result:
             clean or self.kind in ("kill", "restart-postgres", "disk-full"))
 
 
-def _kill_workers(server: subprocess.Popen, generator, every: float, acknowledged) -> int:
+def _kill_workers(server: subprocess.Popen, generator, every: float, acknowledged, deadline: Deadline,
+                  most: int | None = None) -> int:
     """SIGKILL one worker after another while the load runs (the master starts a new one each time): every
     ``every`` seconds, once a form has been acknowledged since the last kill. Without that condition a busy
     machine, where a new worker takes longer than ``every`` to import the app, would see every worker killed
-    before it answered anything, and the load would never end."""
+    before it answered anything, and the load would never end. Stops at the run's ``deadline``, and after
+    ``most`` kills if given (each new worker imports the app again: seconds of CPU on a busy machine)."""
     killed, seen = 0, acknowledged.value
-    while generator.is_alive():
+    while generator.is_alive() and not deadline.expired and (most is None or killed < most):
         time.sleep(every)  # the fault's schedule
-        while generator.is_alive() and acknowledged.value == seen:
+        while generator.is_alive() and acknowledged.value == seen and not deadline.expired:
             time.sleep(0.05)  # how often to look: the wait is for the next acknowledged form
         seen = acknowledged.value
         children = Path(f"/proc/{server.pid}/task/{server.pid}/children")
@@ -246,20 +257,20 @@ def _kill_workers(server: subprocess.Popen, generator, every: float, acknowledge
 
 
 def _outage(take_down, bring_back, times: dict, load_started, after: float = 4.0, down: float = 3.0,
-            seen_down=None) -> None:
+            seen_down=None, deadline: Deadline | None = None) -> None:
     """``take_down()`` a part ``after`` seconds into the load (counted from when the load generator's residents
     set off, not from when its process was started: that alone can take seconds on a busy machine) and
     ``bring_back()`` it ``down`` seconds later, or once ``seen_down()`` says that what should be observed
     while it is down has been (on a busy machine, 2 s may pass without one answer). ``times``: when the stop
     began ("stopped") and had ended ("gone"), when the start began ("back") and had ended ("started")."""
-    if not load_started.wait(120) or times.get("cancelled"):
+    if not load_started.wait(deadline.remaining() if deadline else 120) or times.get("cancelled"):
         return  # the load never started, or the run failed before it did
     time.sleep(after)  # the fault's schedule
     times["stopped"] = time.time()
     take_down()
     times["gone"] = time.time()
     time.sleep(down)
-    while seen_down is not None and not seen_down():
+    while seen_down is not None and not seen_down() and not (deadline and deadline.expired):
         time.sleep(0.05)  # how often to look
     times["back"] = time.time()
     bring_back()
@@ -330,21 +341,25 @@ def _sign_in_phases(probes: list, times: dict) -> dict:
 
 
 def run(database: str, url: str, clients: int, submissions: int, workers: int, fault: str | None = None,
-        outage: tuple[float, float] = (4.0, 3.0)) -> Result:
+        outage: tuple[float, float] = (4.0, 3.0), seconds: float = 3600, kills: int | None = None) -> Result:
     """One load run; with a fault that stops a part, ``outage`` is (seconds into the load, seconds down).
-    For ``disk-full`` the SQLite database's folder becomes a 256 MB tmpfs of its own for the run (root)."""
+    For ``disk-full`` the SQLite database's folder becomes a 256 MB tmpfs of its own for the run (root).
+    The run is bounded by ``seconds`` (benchmarks.servers.Deadline): past it, everything it started is
+    stopped and DeadlineExceeded is raised, saying what was still running. ``kills``: at most that many
+    workers killed (fault ``kill``)."""
+    deadline = Deadline(seconds)
     folder = Path(url.removeprefix("sqlite:///")).parent
     if fault == "disk-full":
         subprocess.run(["mount", "-t", "tmpfs", "-o", "size=256m", "tmpfs", str(folder)], check=True)  # noqa: S607
     try:
-        return _run(database, url, clients, submissions, workers, fault, outage)
+        return _run(database, url, clients, submissions, workers, fault, outage, deadline, kills)
     finally:
         if fault == "disk-full":
             subprocess.run(["umount", "-l", str(folder)], check=False)  # noqa: S607
 
 
 def _run(database: str, url: str, clients: int, submissions: int, workers: int, fault: str | None,
-         outage: tuple[float, float]) -> Result:
+         outage: tuple[float, float], deadline: Deadline, kills: int | None = None) -> Result:
     import threading
 
     instance = tempfile.mkdtemp(prefix="alleyweb-load-")
@@ -363,34 +378,41 @@ def _run(database: str, url: str, clients: int, submissions: int, workers: int, 
     try:
         if fault == "stop-redis":
             redis_port = free_port()
-            redis["server"] = start_redis(redis_port)
+            redis["server"] = start_redis(redis_port, min(READY_SECONDS, deadline.remaining(1)))
             limits = f"redis://127.0.0.1:{redis_port}/0"
-        server = start_server(url, instance, port, workers, limits)
+        server = start_server(url, instance, port, workers, limits, min(READY_SECONDS, deadline.remaining(1)))
         generator = spawn.Process(target=drive, args=(base, clients, submissions, out, load_started, acknowledged))
         generator.start()
         if fault == "restart-postgres":
             helpers.append(threading.Thread(target=_outage, args=(
                 lambda: subprocess.run([*PG_CTL, "stop"], check=True, capture_output=True),  # noqa: S603
                 lambda: subprocess.run([*PG_CTL, "start"], check=True, capture_output=True),  # noqa: S603
-                times, load_started, *outage)))
+                times, load_started, *outage, None, deadline)))
         if fault == "stop-redis":
             def a_sign_in_was_answered_while_down():
                 return not generator.is_alive() or any(sent >= times["gone"] for sent, _answered, _s in probes)
 
             helpers.append(threading.Thread(target=_outage, args=(
                 lambda: stop(redis["server"], timeout=10), lambda: redis.update(server=start_redis(redis_port)),
-                times, load_started, *outage, a_sign_in_was_answered_while_down)))
+                times, load_started, *outage, a_sign_in_was_answered_while_down, deadline)))
             helpers.append(threading.Thread(target=_probe_sign_in, args=(base, generator, probes)))
         if fault == "disk-full":
             folder = Path(url.removeprefix("sqlite:///")).parent
             helpers.append(threading.Thread(target=_outage, args=(
-                lambda: _fill_disk(folder), lambda: os.remove(folder / "filler"), times, load_started, *outage)))
+                lambda: _fill_disk(folder), lambda: os.remove(folder / "filler"), times, load_started, *outage, None,
+                deadline)))
         for helper in helpers:
             helper.start()
-        killed = _kill_workers(server, generator, 1.0, acknowledged) if fault == "kill" else 0
-        generator.join()
+        killed = _kill_workers(server, generator, 1.0, acknowledged, deadline, kills) if fault == "kill" else 0
+        generator.join(deadline.remaining())
+        if generator.is_alive():
+            raise DeadlineExceeded(f"load run ({database}, fault {fault or 'none'}, {submissions} residents): "
+                                   f"not finished within its bound of {deadline.seconds:.0f} s")
         for helper in helpers:
-            helper.join()
+            helper.join(deadline.remaining(10))
+            if helper.is_alive():
+                raise DeadlineExceeded(f"load run ({database}, fault {fault}): its fault helper was still "
+                                       f"running after the bound of {deadline.seconds:.0f} s")
         rss = worker_rss_mb(server)
     finally:  # also when something above failed: nothing this run started is left running
         if generator is not None and generator.is_alive():
@@ -401,7 +423,7 @@ def _run(database: str, url: str, clients: int, submissions: int, workers: int, 
             load_started.set()
         for helper in helpers:
             if helper.ident is not None:
-                helper.join()
+                helper.join(30)  # each ends once the load generator has
         if server is not None:
             stop(server)
         if redis:

@@ -27,6 +27,44 @@ class NotReady(RuntimeError):
     """A server ended, or did not answer before the deadline."""
 
 
+class DeadlineExceeded(AssertionError):
+    """A load or fault run went past its bound (an AssertionError: the test fails, with what was running)."""
+
+
+class Deadline:
+    """A bound on how long a load or fault run may take, shared by everything the run waits for.
+
+    ``Deadline(300)`` starts the clock; ``remaining()`` is what a wait may still use (pass it as a timeout),
+    ``check(what)`` raises DeadlineExceeded naming ``what`` once the bound has passed, so that a run that
+    would hang fails with a clear message instead."""
+
+    def __init__(self, seconds: float):
+        self.seconds = seconds
+        self.started = time.monotonic()
+
+    def remaining(self, at_least: float = 0.0) -> float:
+        """Seconds left (never below ``at_least``: a short grace for stopping what was started)."""
+        return max(at_least, self.started + self.seconds - time.monotonic())
+
+    @property
+    def expired(self) -> bool:
+        return time.monotonic() >= self.started + self.seconds
+
+    def check(self, what: str) -> None:
+        if self.expired:
+            raise DeadlineExceeded(f"{what}: still running after the bound of {self.seconds:.0f} s")
+
+    def run(self, command: list, what: str, **kwargs) -> subprocess.CompletedProcess:
+        """``subprocess.run(command, **kwargs)`` with the time left as its timeout; a child still running then
+        is killed and DeadlineExceeded raised, with the end of what it wrote to standard error."""
+        try:
+            return subprocess.run(command, timeout=self.remaining(), **kwargs)  # noqa: S603 - the caller's command
+        except subprocess.TimeoutExpired as error:
+            errors = error.stderr.decode(errors="replace") if isinstance(error.stderr, bytes) else error.stderr or ""
+            raise DeadlineExceeded(f"{what}: still running after the bound of {self.seconds:.0f} s"
+                                   f"\n{errors[-2000:]}") from None
+
+
 def free_port() -> int:
     """A TCP port on 127.0.0.1 that nothing listens on right now."""
     with socket.socket() as sock:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import inspect
 import os
 import threading
 from pathlib import Path
@@ -22,6 +23,47 @@ from alleyweb.extensions import db
 from tests.programs_helpers import programs  # noqa: F401  (the seeded welfare programs)
 
 REFERENCE_TABLES = {"dongs", "alembic_version"}
+
+# The slow groups (markers registered in pytest.ini): `make test-fast` leaves them out. A test is marked
+# by where it lives, by what it starts (a server or a child Python process makes it a load/fault run, so a
+# new one is marked without anyone remembering to), or by name for single slow tests in otherwise quick files.
+GROUP_BY_PATH = {
+    "tests/browser/": "browser",
+    "tests/test_load_short.py": "load",
+    "tests/test_staff_throttle.py": "load",  # each test runs the app in child processes
+    "tests/test_fuzz_forms.py": "fuzz",
+    "tests/test_stores_search.py": "slow",  # 300 stores written before each test
+}
+LOAD_IF_IT_CALLS = ("start_gunicorn(", "start_redis(", 'sys.executable, "-c"')
+GROUP_BY_NAME = {
+    "test_integer_query_parameters_of_every_page_survive_hostile_numbers": "fuzz",
+    "test_every_integer_route_segment_answers_404_to_hostile_numbers": "fuzz",
+    "test_seeding_the_demo_stores_twice_changes_nothing": "slow",
+    "test_the_demo_file_imports_with_every_kind_of_row": "slow",
+    "test_seed_is_idempotent": "slow",
+}
+
+
+def _source(function) -> str:
+    try:
+        return inspect.getsource(function)
+    except (OSError, TypeError):
+        return ""
+
+
+def pytest_collection_modifyitems(config, items):
+    root = Path(str(config.rootpath))
+    for item in items:
+        path = Path(str(item.path)).relative_to(root).as_posix()
+        groups = {group for prefix, group in GROUP_BY_PATH.items() if path.startswith(prefix)}
+        name = getattr(item, "originalname", item.name)
+        if name in GROUP_BY_NAME:
+            groups.add(GROUP_BY_NAME[name])
+        function = getattr(item, "function", None)
+        if function is not None and any(call in _source(function) for call in LOAD_IF_IT_CALLS):
+            groups.add("load")
+        for group in sorted(groups):
+            item.add_marker(group)
 
 
 class IsolatedClient(FlaskClient):

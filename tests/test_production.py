@@ -10,8 +10,10 @@ import pytest
 from alleyweb import create_app
 from alleyweb.config import TestingConfig
 from alleyweb.core.logs import REQUEST_LOGGER, JsonFormatter
-from benchmarks.servers import free_port, start_gunicorn, start_redis, stop
+from benchmarks.servers import Deadline, free_port, start_gunicorn, start_redis, stop
 from tests.helpers import soup
+
+FAULT_SECONDS = 180  # the bound of each server/fault test below (benchmarks.servers.Deadline); about 30 s when busy
 
 
 class _Lines(logging.Handler):
@@ -117,15 +119,19 @@ def test_gunicorn_serves_with_the_shipped_settings_and_stops_gracefully(app, tmp
     """The production settings file starts real workers, which log JSON lines and stop cleanly on SIGTERM."""
     import urllib.request
 
+    deadline = Deadline(FAULT_SECONDS)
     port, log = free_port(), tmp_path / "gunicorn.log"
     server = start_gunicorn({"GUNICORN_WORKERS": "2", "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
-                             "ALLEYWEB_INSTANCE_DIR": str(tmp_path)}, port, log)  # returns once /healthz is 200
+                             "ALLEYWEB_INSTANCE_DIR": str(tmp_path)}, port, log,  # returns once /healthz is 200
+                            deadline.remaining(1))
     try:
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=30) as response:  # noqa: S310
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz",  # noqa: S310
+                                    timeout=deadline.remaining(1)) as response:
             assert response.status == 200 and response.headers["X-Request-ID"]
             assert "Server" not in response.headers  # gunicorn does not name itself (gunicorn.conf.py)
     finally:
-        status = stop(server, timeout=40, whole_group=False)  # SIGTERM to the master only, as a supervisor does
+        status = stop(server, timeout=deadline.remaining(40), whole_group=False)  # SIGTERM to the master only,
+        # as a supervisor does (at least 40 s: its graceful_timeout is 30 s)
     assert status == 0
     err = log.read_text()
     lines = [json.loads(line) for line in err.splitlines() if line.startswith("{")]
@@ -202,7 +208,6 @@ def test_figures_are_counted_at_most_once_a_minute_per_worker(app, clean_db, mon
 def test_with_redis_down_public_pages_and_forms_keep_working(app, tmp_path):
     """Rate limits fall back to each worker's memory while the shared storage is unreachable (run in a
     separate process: the limiter is one object per process)."""
-    import subprocess
     import sys
     from pathlib import Path
 
@@ -219,8 +224,8 @@ codes += [client.post("/ko/status", data={"receipt_no": f"AAAAA-AA{i:03d}", "pho
 print(" ".join(map(str, codes)))
 """
     root = Path(__file__).resolve().parent.parent
-    result = subprocess.run([sys.executable, "-c", script, app.config["SQLALCHEMY_DATABASE_URI"]], cwd=root,
-                            capture_output=True, text=True, timeout=120)
+    result = Deadline(FAULT_SECONDS).run([sys.executable, "-c", script, app.config["SQLALCHEMY_DATABASE_URI"]],
+                                         "the app with Redis unreachable", cwd=root, capture_output=True, text=True)
     codes = result.stdout.split()
     assert codes[:21] == ["200"] * 21, result.stderr[-2000:]
     assert codes[21] == "429"  # still limited, per worker
@@ -286,8 +291,9 @@ print(json.dumps(result), flush=True)
     root = Path(__file__).resolve().parent.parent
     errors = tmp_path / "child.err"
     server = child = None
+    deadline = Deadline(FAULT_SECONDS)
     try:
-        server = start_redis(port)
+        server = start_redis(port, deadline.remaining(1))
         with open(errors, "w") as stderr:
             child = subprocess.Popen([sys.executable, "-c", script, app.config["SQLALCHEMY_DATABASE_URI"],
                                       f"redis://127.0.0.1:{port}/0"], cwd=root, stdin=subprocess.PIPE,
@@ -297,16 +303,16 @@ print(json.dumps(result), flush=True)
         def phase(name):
             child.stdin.write(name + "\n")
             child.stdin.flush()
-            return answers.next(errors)
+            return answers.next(errors, deadline.remaining(1))
 
         assert phase("up"), errors.read_text()[-2000:]
         stop(server, timeout=10)  # down: SIGTERM, and waited for
         assert phase("down")
-        server = start_redis(port)  # back: answering again
+        server = start_redis(port, deadline.remaining(1))  # back: answering again
         assert phase("back")
         child.stdin.close()
-        result = json.loads(answers.next(errors))
-        child.wait(30)
+        result = json.loads(answers.next(errors, deadline.remaining(1)))
+        child.wait(deadline.remaining(1))
     finally:
         if server is not None:
             stop(server, timeout=10)
@@ -325,7 +331,6 @@ print(json.dumps(result), flush=True)
 def test_redis_dying_in_the_middle_of_a_request_does_not_turn_a_saved_form_into_an_error(app, clean_db):
     """The limit is checked while Redis is up; Redis dies before the form's conditional deduction is
     counted (found by `benchmarks/load.py --fault stop-redis`): the resident still gets the receipt."""
-    import subprocess
     import sys
     from pathlib import Path
 
@@ -356,11 +361,12 @@ answer = client.post("/ko/suggestions/new", data={
 print(answer.status_code, "receipt-number" in answer.get_data(as_text=True))
 """
     root = Path(__file__).resolve().parent.parent
-    server = start_redis(port)
+    deadline = Deadline(FAULT_SECONDS)
+    server = start_redis(port, deadline.remaining(1))
     try:
-        result = subprocess.run([sys.executable, "-c", script, app.config["SQLALCHEMY_DATABASE_URI"],
-                                 f"redis://127.0.0.1:{port}/0", str(port)], cwd=root, capture_output=True,
-                                text=True, timeout=120)
+        result = deadline.run([sys.executable, "-c", script, app.config["SQLALCHEMY_DATABASE_URI"],
+                               f"redis://127.0.0.1:{port}/0", str(port)], "a form sent while Redis dies", cwd=root,
+                              capture_output=True, text=True)
         assert server.wait(10) is not None  # the hook did stop Redis
     finally:
         stop(server, timeout=10)
@@ -434,8 +440,8 @@ print(json.dumps(out))
     subprocess.run(["mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", str(disk)], check=True)
     try:
         root = Path(__file__).resolve().parent.parent
-        result = subprocess.run([sys.executable, "-c", script, str(disk)], cwd=root, capture_output=True, text=True,
-                                timeout=120)
+        result = Deadline(FAULT_SECONDS).run([sys.executable, "-c", script, str(disk)], "forms sent to a full disk",
+                                             cwd=root, capture_output=True, text=True)
         assert result.returncode == 0, result.stderr[-3000:]
         out = json.loads(result.stdout.strip().splitlines()[-1])
         assert out["before"][:1] == [200] and out["before"][1]

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
 import uuid
 from pathlib import Path
 
 import pytest
+
+from benchmarks.servers import Deadline
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -27,8 +28,9 @@ print(",".join(map(str, codes)))
 
 def attempts_in_a_worker(db_url: str, storage: str, prefix: str, count: int) -> list[int]:
     """Sign-in failures from one address in a separate process, like a gunicorn worker."""
-    result = subprocess.run([sys.executable, "-c", WORKER, db_url, storage, prefix, str(count)], cwd=ROOT,
-                            capture_output=True, text=True, timeout=120, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    result = Deadline(120).run([sys.executable, "-c", WORKER, db_url, storage, prefix, str(count)],
+                               "sign-in failures in a separate process", cwd=ROOT, capture_output=True, text=True,
+                               env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert result.returncode == 0, result.stderr
     return [int(c) for c in result.stdout.strip().splitlines()[-1].split(",")]
 

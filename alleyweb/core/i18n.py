@@ -49,13 +49,35 @@ def select_locale() -> str:
         return current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
+def locale_name() -> str:
+    """``str(get_locale())``, read from where Flask-Babel keeps the request's locale (``g._flask_babel``).
+
+    A form page asks for the language some eighty times (each message, each field, each link), and
+    Flask-Babel's ``get_locale`` goes through ``g`` three times and Babel rebuilds the name each time.
+    Here the locale object is read once and its name kept next to it in the same per-request namespace,
+    keyed on the object itself: ``force_locale`` (which swaps the object) still holds, and nothing
+    outlives the request."""
+    try:
+        babel_ctx = g._flask_babel.__dict__
+    except (AttributeError, RuntimeError):  # first call in this request, or outside one
+        return str(get_locale())
+    locale = babel_ctx.get("babel_locale")
+    if locale is None:
+        return str(get_locale())
+    named = babel_ctx.get("alleyweb_locale_name")
+    if named is None or named[0] is not locale:
+        named = babel_ctx["alleyweb_locale_name"] = (locale, str(locale))
+    return named[1]
+
+
 def current_locale() -> str:
     """The name of the language Flask-Babel translates into now (``force_locale`` included)."""
-    return str(get_locale())
+    return locale_name()
 
 
 def current_lang() -> str:
-    return str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"])
+    name = locale_name()
+    return name if name != "None" else current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
 def pull_lang(endpoint, values) -> None:
@@ -120,7 +142,7 @@ def translated(text, locale: str | None = None):
     variables = tuple(sorted(text._kwargs.items()))
     if any(type(value) is not int for _name, value in variables):
         return text
-    key = (locale or str(get_locale()), text._args[0], variables)
+    key = (locale or locale_name(), text._args[0], variables)
     kept = _translated.get(key)
     if kept is None:
         kept = _translated[key] = Markup(str(text))  # noqa: S704 - a translation, as Jinja outputs a lazy string
@@ -136,7 +158,7 @@ def install_template_gettext(app) -> None:
     catalogues: dict[str, object] = {}
 
     def catalogue():
-        locale = str(get_locale())
+        locale = locale_name()
         found = catalogues.get(locale)
         if found is None:
             found = catalogues[locale] = flask_babel.get_translations()

@@ -13,13 +13,13 @@ import unicodedata
 
 from babel import support
 from flask import current_app, g
-from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, RadioField, SelectField, StringField
 from wtforms.i18n import messages_path
 
 from alleyweb.core.forms.widgets import fast_widget
+from alleyweb.core.i18n import locale_name
 from alleyweb.core.privacy import contains_rrn
 
 # C0/C1 controls other than tab and newlines, and the bidi embedding/override/isolate characters
@@ -100,8 +100,8 @@ class _WTFormsMessages:
 
     @staticmethod
     def _catalogue():
-        locale = get_locale()
-        return _wtforms_catalogue(str(locale)) if locale is not None else None
+        locale = locale_name()
+        return _wtforms_catalogue(locale) if locale != "None" else None
 
     def gettext(self, string):
         catalogue = self._catalogue()
