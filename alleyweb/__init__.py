@@ -23,6 +23,7 @@ FEATURES = (
     "alleyweb.submissions.demo",
     "alleyweb.giving.feature",
     "alleyweb.voice.feature",
+    "alleyweb.notify.feature",
 )
 
 
