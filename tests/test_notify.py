@@ -199,3 +199,15 @@ def test_solapi_request_format(ctx, gateway, monkeypatch):
     assert auth.startswith("HMAC-SHA256 apiKey=test-key, date=")
     fields = dict(part.split("=", 1) for part in auth.removeprefix("HMAC-SHA256 ").split(", "))
     assert SolapiSMS("", "test-key", "secret", "").authorization(fields["date"], fields["salt"]) == auth
+
+
+def test_only_officers_who_handle_the_kind_are_emailed_and_the_cli_sends_once(ctx, mail):
+    officer(ctx, types=("voice_suggestion",), email="voice@seogu.go.kr")
+    officer(ctx, types=("pledge",), email="giving@seogu.go.kr")
+    make_staff("viewer@seogu.go.kr", "viewer")  # may not decide: not told
+    send(ctx.test_client(), lang="ko")
+    result = ctx.test_cli_runner().invoke(args=["notify", "run", "--once"])
+    assert result.exit_code == 0 and "sent 1" in result.output
+    assert [recipients for recipients, _email in mail.messages] == [["voice@seogu.go.kr"]]
+    status = ctx.test_cli_runner().invoke(args=["notify", "status"])
+    assert "email\tsent\t1" in status.output
