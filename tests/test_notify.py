@@ -211,3 +211,19 @@ def test_only_officers_who_handle_the_kind_are_emailed_and_the_cli_sends_once(ct
     assert [recipients for recipients, _email in mail.messages] == [["voice@seogu.go.kr"]]
     status = ctx.test_cli_runner().invoke(args=["notify", "status"])
     assert "email\tsent\t1" in status.output
+
+
+def test_a_lifecycles_own_steps_are_texted_through_transition(ctx, gateway):
+    """A kind with its own lifecycle (a donation pledge, giving/kinds.PLEDGES) needs nothing of its own:
+    each step its transition() records is texted, with the step's own name, in the donor's language."""
+    from tests.giving_helpers import PLEDGE, pledge_of, receipt_of
+
+    receipt = receipt_of(ctx.test_client().post("/en/donate", data={**PLEDGE, "notify_me": "y"},
+                                                environ_base={"REMOTE_ADDR": "198.51.210.1"}))
+    staff, _user = officer(ctx, role="admin", types=(), email="giving@seogu.go.kr")
+    pledge = pledge_of(receipt)
+    assert staff.post(f"/ko/staff/pledges/{pledge.id}/confirm", data={"note": ""}).status_code == 302
+    run_once()
+    texts = [t["text"] for t in gateway.texts()]
+    assert len(texts) == 2 and all(receipt in text for text in texts)
+    assert "is now: Confirmed" in texts[1]
