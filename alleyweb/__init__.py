@@ -24,6 +24,7 @@ FEATURES = (
     "alleyweb.submissions.demo",
     "alleyweb.giving.feature",
     "alleyweb.voice.feature",
+    "alleyweb.notify.feature",
 )
 
 

@@ -100,6 +100,20 @@ class Config:
     # Seo-gu Honors: the pledge totals (whole won) at which a donor joins each tier, lowest first.
     HONORS_TIERS = tuple(int(v) for v in _env_list("HONORS_TIERS", ["30000000", "50000000", "100000000"]))
     # The largest pledge the form accepts; a bigger gift is arranged with an officer in person.
+    # Notifications (alleyweb/notify, docs/DEPLOY.md): providers, the site's public address for links in
+    # texts and e-mails, and the worker's retries.
+    SITE_URL = os.environ.get("SITE_URL", "")
+    SMTP_URL = os.environ.get("SMTP_URL", "")
+    MAIL_FROM = os.environ.get("MAIL_FROM", "")
+    SMS_PROVIDER = os.environ.get("SMS_PROVIDER", "")
+    SMS_API_URL = os.environ.get("SMS_API_URL", "")
+    SMS_API_KEY = os.environ.get("SMS_API_KEY", "")
+    SMS_API_SECRET = os.environ.get("SMS_API_SECRET", "")
+    SMS_FROM = os.environ.get("SMS_FROM", "")
+    NOTIFY_MAX_ATTEMPTS = int(os.environ.get("NOTIFY_MAX_ATTEMPTS", "8"))
+    NOTIFY_RETRY_SECONDS = float(os.environ.get("NOTIFY_RETRY_SECONDS", "30"))
+    NOTIFY_RETRY_MAX_SECONDS = float(os.environ.get("NOTIFY_RETRY_MAX_SECONDS", "3600"))
+    NOTIFY_POLL_SECONDS = float(os.environ.get("NOTIFY_POLL_SECONDS", "5"))
     PLEDGE_MAX_WON = int(os.environ.get("PLEDGE_MAX_WON", "10000000000"))
 
     @classmethod

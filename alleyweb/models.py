@@ -11,6 +11,7 @@ from alleyweb.giving.models import (  # noqa: F401
     Volunteer,
     VolunteerTag,
 )
+from alleyweb.notify.models import Notice, OfficerPreference, Subscription, TextTemplate  # noqa: F401
 from alleyweb.programs.models import Program  # noqa: F401
 from alleyweb.staff.models import RecoveryCode, StaffSession, StaffUser  # noqa: F401
 from alleyweb.stores.models import (  # noqa: F401

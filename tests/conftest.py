@@ -32,6 +32,8 @@ GROUP_BY_PATH = {
     "tests/test_load_short.py": "load",
     "tests/test_staff_throttle.py": "load",  # each test runs the app in child processes
     "tests/test_fuzz_forms.py": "fuzz",
+    "tests/test_notify_fault.py": "load",  # worker processes killed mid-batch, the gateway stopped
+    "tests/test_stores_words.py": "slow",  # 1,500 searches against brute force
     "tests/test_stores_search.py": "slow",  # 300 stores written before each test
 }
 LOAD_IF_IT_CALLS = ("start_gunicorn(", "start_redis(", 'sys.executable, "-c"')

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from flask import Blueprint, Flask, current_app
+from flask import Blueprint, Flask, current_app, has_app_context
 
 if TYPE_CHECKING:
     import click
@@ -92,6 +92,10 @@ class Feature:
     enabled: Callable[[Flask], bool] | None = None
     # Called once every enabled feature is in the registry (the staff console nests the staff blueprints).
     install: Callable[[Flask, Registry], None] | None = None
+    # What the feature does when something happens elsewhere: event name → listener(**details), called by
+    # :func:`emit` in the caller's transaction (notify writes its outbox here). Events emitted today:
+    # "submission.received" (submission, notify) and "submission.step" (submission, event).
+    listeners: Mapping[str, Callable[..., None]] = field(default_factory=dict)
 
 
 class Registry:
@@ -114,8 +118,11 @@ class Registry:
         self.dong_sections = sorted((s for f in features for s in f.dong_sections), key=lambda s: (s.order, s.key))
         self.seeders = [f.seed_demo for f in sorted(features, key=lambda f: f.seed_order) if f.seed_demo is not None]
         self.action_labels: dict[str, Any] = {}
+        self.listeners: dict[str, list[Callable[..., None]]] = {}
         for feature in features:
             self.action_labels.update(feature.action_labels)
+            for event, listener in feature.listeners.items():
+                self.listeners.setdefault(event, []).append(listener)
             for kind in feature.submission_types:
                 self.add_type(kind)
 
@@ -134,6 +141,16 @@ class Registry:
 def registry(app: Flask | None = None) -> Registry:
     """The registry of ``app`` (the current app by default)."""
     return (app or current_app).extensions[EXTENSION]
+
+
+def emit(name: str, /, **details: Any) -> None:
+    """Tell every feature listening to ``name`` (Feature.listeners) what happened, in the caller's
+    transaction: a listener adds rows and never commits. Outside an app with features, nothing happens."""
+    found = current_app.extensions.get(EXTENSION) if has_app_context() else None
+    if found is None:
+        return
+    for listener in found.listeners.get(name, ()):
+        listener(**details)
 
 
 def install(app: Flask, features: Iterable[Feature]) -> Registry:

@@ -21,7 +21,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from alleyweb.core.dates import age_on, seoul_today
 from alleyweb.core.forms.base import BaseForm
-from alleyweb.core.forms.fields import ConsentField, DateInputField, blank_first
+from alleyweb.core.forms.fields import ConsentField, DateInputField, NotifyMeField, blank_first
 from alleyweb.core.forms.validators import BusinessNumber, Phone
 from alleyweb.core.numbers import parse_int
 from alleyweb.giving.labels import (
@@ -82,6 +82,7 @@ class PledgeForm(BaseForm):
     name = StringField(_l("Your name"), validators=[DataRequired(_l("Enter your name")), Length(max=50)])
     phone = StringField(_l("Your mobile number"), validators=[
         DataRequired(_l("Enter your mobile number, like 010-1234-5678")), Phone(mobile_only=True)])
+    notify_me = NotifyMeField()
     dong = SelectField(_l("Your dong"), validators=[DataRequired(_l("Choose your dong"))])
     consent = ConsentField(_l("Consent to the collection and use of personal data"))
     website = StringField(validators=[Optional(), Length(max=200)])
@@ -130,6 +131,7 @@ class VolunteerForm(BaseForm):
     name = StringField(_l("Your name"), validators=[DataRequired(_l("Enter your name")), Length(max=50)])
     phone = StringField(_l("Your mobile number"), validators=[
         DataRequired(_l("Enter your mobile number, like 010-1234-5678")), Phone(mobile_only=True)])
+    notify_me = NotifyMeField()
     birth_date = DateInputField(_l("Date of birth"), validators=[
         DataRequired(_l("Enter your date of birth, like 1960-03-27"))])
     guardian_name = StringField(_l("Guardian's name"), validators=[Optional(), Length(max=50)])
@@ -202,6 +204,7 @@ class ApplicationForm(BaseForm):
     name = StringField(_l("Your name"), validators=[DataRequired(_l("Enter your name")), Length(max=50)])
     phone = StringField(_l("Your mobile number"), validators=[
         DataRequired(_l("Enter your mobile number, like 010-1234-5678")), Phone(mobile_only=True)])
+    notify_me = NotifyMeField()
     dong = SelectField(_l("Your dong"), validators=[DataRequired(_l("Choose your dong"))])
     consent = ConsentField(_l("Consent to the collection and use of personal data"))
     website = StringField(validators=[Optional(), Length(max=200)])

@@ -12,7 +12,7 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from alleyweb.core import retention
 from alleyweb.core.dates import age_on, seoul_today
 from alleyweb.core.forms.base import BaseForm
-from alleyweb.core.forms.fields import ConsentField, DateInputField, blank_first
+from alleyweb.core.forms.fields import ConsentField, DateInputField, NotifyMeField, blank_first
 from alleyweb.core.forms.validators import Phone
 from alleyweb.core.i18n import current_lang
 from alleyweb.programs.models import RETENTION_CHOICES, Program
@@ -117,6 +117,7 @@ class ApplicationForm(BaseForm):
         DataRequired(_l("Enter the applicant's date of birth, like 1950-03-27"))])
     phone = StringField(_l("Mobile number"), validators=[
         DataRequired(_l("Enter a mobile number, like 010-1234-5678")), Phone(mobile_only=True)])
+    notify_me = NotifyMeField()
     dong = SelectField(_l("Dong"), validators=[DataRequired(_l("Choose the dong the applicant lives in"))])
     address = StringField(_l("Road-name address"), validators=[
         DataRequired(_l("Enter the road-name address, like 경열로 33")), Length(max=200)])

@@ -6,7 +6,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from alleyweb.core.forms.base import BaseForm
-from alleyweb.core.forms.fields import ConsentField, DateInputField
+from alleyweb.core.forms.fields import ConsentField, DateInputField, NotifyMeField
 from alleyweb.core.forms.validators import BusinessNumber, Phone
 from alleyweb.core.forms.widgets import ListSelect
 from alleyweb.core.numbers import ascii_digits, parse_int
@@ -64,6 +64,7 @@ class StoreRequestForm(BaseForm):
     applicant_name = StringField(_l("Your name"), validators=[DataRequired(_l("Enter your name")), Length(max=50)])
     applicant_phone = StringField(_l("Your mobile number"), validators=[
         DataRequired(_l("Enter your mobile number, like 010-1234-5678")), Phone(mobile_only=True)])
+    notify_me = NotifyMeField(phone_field="applicant_phone")
     consent = ConsentField(_l("Consent to the collection and use of personal data"))
     # Left empty by people; filled in by form-filling robots, whose requests are then dropped.
     website = StringField(validators=[Optional(), Length(max=200)])

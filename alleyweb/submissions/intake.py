@@ -36,6 +36,7 @@ class NewSubmission:
     dong_id: int | None
     details: dict
     attach: Callable[[Submission], None] | None = None
+    notify: bool = False  # the submitter asked to be told when it changes (a text to ``phone``)
 
 
 def public_form(scope: str, limit: str = FORM_LIMIT, *, deduct_when: Callable | None = None):
@@ -53,7 +54,8 @@ def public_form(scope: str, limit: str = FORM_LIMIT, *, deduct_when: Callable | 
 def store(new: NewSubmission, lang: str, idempotency_key: str | None = None) -> Submission:
     """Store ``new`` (one transaction, one commit); with a token, a repeat returns the first submission."""
     return create_submission(type_key=new.type_key, lang=lang, name=new.name, phone=new.phone, dong_id=new.dong_id,
-                             details=new.details, idempotency_key=idempotency_key, attach=new.attach)
+                             details=new.details, idempotency_key=idempotency_key, attach=new.attach,
+                             notify=new.notify)
 
 
 def receive(form, build: Callable[[], NewSubmission]) -> Submission | None:
@@ -62,4 +64,8 @@ def receive(form, build: Callable[[], NewSubmission]) -> Submission | None:
     honeypot = getattr(form, "website", None)
     if honeypot is not None and honeypot.data:
         return None
-    return store(build(), g.lang, request.form.get("idempotency_key"))
+    new = build()
+    opted_in = getattr(form, "notify_me", None)
+    if opted_in is not None and opted_in.data and new.phone:
+        new.notify = True
+    return store(new, g.lang, request.form.get("idempotency_key"))

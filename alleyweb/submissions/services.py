@@ -18,6 +18,7 @@ from sqlalchemy.exc import IntegrityError
 
 from alleyweb.core.database import utcnow
 from alleyweb.core.dates import as_utc, day_end, day_start
+from alleyweb.core.features import emit
 from alleyweb.extensions import db
 from alleyweb.submissions.models import CLOSED_STATUSES, STATUSES, Submission, SubmissionEvent, SubmissionNote
 from alleyweb.submissions.registry import get_type
@@ -103,11 +104,13 @@ def _bound_key(token: str | None) -> str | None:
 
 def create_submission(*, type_key: str, lang: str, name: str | None, phone: str | None, dong_id: int | None,
                       details: dict, idempotency_key: str | None = None,
-                      attach: Callable[[Submission], None] | None = None) -> Submission:
+                      attach: Callable[[Submission], None] | None = None, notify: bool = False) -> Submission:
     """Store a new submission with its first history entry; commits once. Returns the stored row.
 
     With an ``idempotency_key`` a repeated request (a double click, a retry) returns the first row.
-    ``attach(submission)`` adds the feature's own rows (a pledge, an application) in the same transaction.
+    ``attach(submission)`` adds the feature's own rows (a pledge, an application) in the same transaction,
+    and so do the features listening to "submission.received" (``notify``: the submitter asked to be told
+    when it changes).
     """
     if get_type(type_key) is None:
         raise ValueError(f"unknown submission type {type_key!r}")
@@ -128,6 +131,7 @@ def create_submission(*, type_key: str, lang: str, name: str | None, phone: str 
         db.session.add(submission)
         if attach is not None:
             attach(submission)
+        emit("submission.received", submission=submission, notify=notify)
         try:
             db.session.commit()
             return submission
@@ -296,6 +300,7 @@ def record_step(submission: Submission, staff, step: str, note: str = "", *, sta
     event = SubmissionEvent(status=step, note=note, staff_id=staff.id if staff is not None else None,
                             public=public, at=now)
     submission.events.append(event)
+    emit("submission.step", submission=submission, event=event)
     return event
 
 

@@ -4,7 +4,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
 from alleyweb.core.forms.base import BaseForm
-from alleyweb.core.forms.fields import ConsentField, DateInputField, blank_first
+from alleyweb.core.forms.fields import ConsentField, DateInputField, NotifyMeField, blank_first
 from alleyweb.core.forms.validators import Phone
 from alleyweb.voice.catalogue import CHANNELS, DEPARTMENTS, TOPICS, URGENCY_LABELS
 from alleyweb.voice.services import normalise_tags
@@ -27,6 +27,7 @@ class SuggestionForm(BaseForm):
                                                           Length(max=100)])
     phone = StringField(_l("Phone number"), validators=[
         DataRequired(_l("Enter a phone number, like 010-1234-5678 or 062-360-7114")), Phone()])
+    notify_me = NotifyMeField()
     may_publish = BooleanField(_l("Yes, once it is answered, my suggestion and the answer may be published on "
                                   "the Alley Office page without my name, store or phone number"))
     consent = ConsentField(_l("Consent to the collection and use of personal data"))

@@ -172,6 +172,8 @@ def build(app) -> StaffWorld:
         ("/staff/accounts/new", "admin"),
         (f"/staff/accounts/{confirmed.id}", "admin"),
         ("/staff/password", "admin"),
+        ("/staff/notifications", "admin"),
+        ("/staff/notifications/texts", "admin"),
         ("/status", "anonymous"),
         ("/stores?q=김밥", "anonymous"),
         ("/stores?q=없는가게&accepts=paper", "anonymous"),

@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, DateField
 from wtforms.fields.choices import SelectChoice
 
-from alleyweb.core.forms.validators import Consent
+from alleyweb.core.forms.validators import Consent, normalise_phone
 from alleyweb.core.numbers import ascii_digits
 
 # Bounded spaces: with unbounded ones a long run of spaces made matching take seconds.
@@ -48,6 +48,26 @@ class ConsentField(BooleanField):
         super().__init__(label, validators, **kwargs)
         self.notice = notice or {}
         self.consent_required = required
+
+
+class NotifyMeField(BooleanField):
+    """The optional "text me when my request changes" box of a form that takes a mobile number
+    (``phone_field``, the name of that field). Ticked with a number that is not a mobile one, the form
+    asks for a mobile number. ``intake.receive`` reads it as ``notify_me``."""
+
+    def __init__(self, label=None, validators=None, phone_field: str = "phone", **kwargs):
+        label = label or _l("Yes, text me at my mobile number when my request is received and at each new step")
+        super().__init__(label, list(validators or []) + [_mobile_for_texts], **kwargs)
+        self.phone_field = phone_field
+
+
+def _mobile_for_texts(form, field) -> None:
+    phone = form[field.phone_field]
+    if field.data and phone.data and not phone.errors and not (normalise_phone(phone.data) or "").startswith("01"):
+        from wtforms.validators import ValidationError
+
+        raise ValidationError(_l("Texts go to mobile numbers only: enter a mobile number, like 010-1234-5678, "
+                                 "or leave this box empty"))
 
 
 def blank_first(label, pairs) -> list[SelectChoice]:

@@ -1,0 +1,1 @@
+"""Notifications: texts to residents and merchants who asked to be told, e-mails to officers."""
