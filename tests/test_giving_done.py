@@ -189,7 +189,7 @@ def test_pledge_volunteer_and_request_through_the_console_reach_the_figures(app,
     with freeze_time(NOW):
         home = soup(public.get("/ko/"))
     values = [li.get_text(" ", strip=True) for li in home.select(".figure")]
-    assert "3 나눔 사업" in values and "57 % 의 신청이 연결됨" in values
+    assert "3 나눔 사업" in values and "57 % 나눔 신청 연결률" in values
     chart = home.select_one("#chart-home-sharing-connected-by-area-title").find_parent("figure")
     assert {tr.th.get_text(strip=True): tr.td.get_text(strip=True) for tr in chart.select("tbody tr")}["교육"] == "2"
     assert home.select_one('a.door-link[href="/ko/projects"]')

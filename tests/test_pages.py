@@ -107,6 +107,18 @@ def test_privacy_policy_lists_every_registered_retention_rule(app):
         rules.update(kept)
 
 
+def test_privacy_policy_never_lists_the_demo_kind(app):
+    """Demo requests are enabled in tests (DEMO_SUBMISSIONS), as on a development site: their rule is
+    registered and purged, but a public page does not offer them as a service."""
+    from alleyweb.core.features import registry
+
+    assert "demo" in registry(app).retention_rules
+    for lang, label in (("ko", "시연용"), ("en", "Demo request")):
+        page = soup(app.test_client().get(f"/{lang}/privacy"))
+        assert page.select("#items tbody tr")
+        assert label not in page.get_text()
+
+
 def test_accessibility_statement(client):
     page = soup(client.get("/ko/accessibility"))
     assert page.h1.get_text(strip=True) == "웹 접근성 안내"

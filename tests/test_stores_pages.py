@@ -226,7 +226,9 @@ def test_figures_on_the_stats_and_home_pages(app, world):
     assert rows["Yang-dong"] == "2" and rows["Nongseong 1-dong"] == "1" and rows["Dongcheon-dong"] == "0"
     assert len(rows) == 18
     svg = section.select_one("svg.bar-chart")
-    assert svg["role"] == "img" and len(svg.select("rect.bar")) == 18
+    assert svg["role"] == "img" and len(svg.select("rect.bar")) == 2  # the dongs with stores drawn,
+    zeros = svg.find_parent("figure").select_one(".chart-zeros")
+    assert zeros.get_text(strip=True) == "16 others: 0"  # the rest counted in one line
     home = soup(app.test_client().get("/ko/"))
     assert home.select_one('a.door-link[href="/ko/stores"]')
     values = [li.get_text(" ", strip=True) for li in home.select(".figure")]

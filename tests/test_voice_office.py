@@ -139,7 +139,12 @@ def test_a_suggestion_goes_from_the_form_to_a_published_answer(ctx):
             assert personal not in text, personal
         english = soup(public.get("/en/alley-office")).select_one(".agenda-item")
         assert "parking enforcement camera" in english.select_one(".answer-text").get_text()
-        assert english.select_one(".suggestion-text")["lang"] == "ko"
+        # The Korean suggestion on the English page: the text marked as Korean (not the page's label) and said so.
+        korean_text = english.select_one(".suggestion-text")
+        assert not korean_text.has_attr("lang")
+        assert "불법 주차가 많아" in korean_text.select_one('span[lang="ko"]').get_text()
+        assert korean_text.select_one(".lang-note").get_text() == "(written in Korean)"
+        assert not english.select_one(".answer-text").select("[lang]")  # the English answer: nothing to mark
 
     assert {actions(a) for a in ("voice.triage", "voice.merge", "voice.visit_create", "voice.agenda_add",
                                  "voice.answer", "voice.publish")} == {1}

@@ -83,7 +83,7 @@ def test_the_stats_page_shows_them_with_tables(app, known):
     page = soup(app.test_client().get("/en/stats"))
     section = page.select_one("#section-voice").find_parent("section")
     assert [li.get_text(" ", strip=True) for li in section.select(".figure")] == [
-        "5 Suggestions received", "4 Suggestions answered", "4.4 Average days to answer"]
+        "5 Suggestions received", "4 Suggestions answered", "4.4 days Average time to answer"]
 
     def table(key):
         figure = section.select_one(f"#chart-{key}-title").find_parent("figure")
@@ -98,7 +98,7 @@ def test_the_stats_page_shows_them_with_tables(app, known):
     assert by_dong["Yang-dong"] == "3" and by_dong["Nongseong 1-dong"] == "2" and len(by_dong) == 18
     assert table("voice-answered-by-dong")["Yang-dong"] == "2"
     korean = soup(app.test_client().get("/ko/stats")).select_one("#section-voice").find_parent("section")
-    assert "평균 답변 기간(일)" in korean.get_text()
+    assert "4.4일 평균 답변 기간" in [li.get_text(" ", strip=True) for li in korean.select(".figure")]
 
 
 def test_figures_outlive_the_retention_purge(app, known):
@@ -115,4 +115,4 @@ def test_no_suggestions_yet(app, clean_db):
     with app.app_context():
         assert voice_figures()["total"] == Row(0, 0, None)
     section = soup(app.test_client().get("/en/stats")).select_one("#section-voice").find_parent("section")
-    assert "– Average days to answer" in [li.get_text(" ", strip=True) for li in section.select(".figure")]
+    assert "– Average time to answer" in [li.get_text(" ", strip=True) for li in section.select(".figure")]

@@ -23,6 +23,7 @@ class RetentionRule:
     sensitive_items: LazyString | str | None = None
     legal_basis: LazyString | str | None = None
     extra: dict = field(default_factory=dict)
+    public: bool = True  # False: test data of a development site, never listed on a public page
 
     def retention_label(self) -> str:
         """The retention period in words, as the privacy policy and consent blocks show it."""
@@ -39,6 +40,11 @@ def rules() -> list[RetentionRule]:
     from alleyweb.core.features import registry
 
     return sorted(registry().retention_rules.values(), key=lambda r: r.key)
+
+
+def public_rules() -> list[RetentionRule]:
+    """The rules the privacy policy lists: not those of demo-only kinds, whatever the configuration."""
+    return [rule for rule in rules() if rule.public]
 
 
 def get(key: str) -> RetentionRule:

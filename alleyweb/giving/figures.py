@@ -211,7 +211,7 @@ def _figures_for_this_request() -> ProjectFigures:
 def home_figures() -> list[Figure]:
     figures = _figures_for_this_request()
     return [Figure(_l("sharing projects"), figures.projects),
-            Figure(_l("of applications connected"), figures.rate, "%")]
+            Figure(_l("sharing applications connected"), figures.rate, "%")]
 
 
 def home_chart(lang: str) -> Chart:

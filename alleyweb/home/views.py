@@ -36,7 +36,7 @@ def privacy():
         (LANG_COOKIE, "lang"),
         (TEXT_SIZE_COOKIE, "text_size"),
     ]
-    return render_template("home/privacy.html", rules=retention.rules(), cookies=cookies)
+    return render_template("home/privacy.html", rules=retention.public_rules(), cookies=cookies)
 
 
 @bp.get("/accessibility")

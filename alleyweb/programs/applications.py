@@ -120,7 +120,7 @@ class ApplicationForm(BaseForm):
     notify_me = NotifyMeField()
     dong = SelectField(_l("Dong"), validators=[DataRequired(_l("Choose the dong the applicant lives in"))])
     address = StringField(_l("Road-name address"), validators=[
-        DataRequired(_l("Enter the road-name address, like 경열로 33")), Length(max=200)])
+        DataRequired(_l("Enter the road-name address, like 33 Gyeongyeol-ro")), Length(max=200)])
     guardian_name = StringField(_l("Guardian's full name"), validators=[Optional(), Length(max=50)])
     guardian_relation = RadioField(_l("Relationship to the applicant"), validators=[Optional()], choices=[
         SelectChoice(key, text) for key, text in GUARDIAN_RELATIONS.items()])

@@ -20,6 +20,16 @@ class Chart:
     def maximum(self) -> float:
         return max((value for _label, value in self.rows), default=0) or 1
 
+    @property
+    def bars(self) -> list[tuple[str, float]]:
+        """The rows drawn as bars: those above zero (a phone need not scroll past 17 empty dongs). The
+        rows at zero are counted under the chart (``zeros``) and listed in full in its table."""
+        return [(label, value) for label, value in self.rows if value > 0]
+
+    @property
+    def zeros(self) -> int:
+        return sum(1 for _label, value in self.rows if not value > 0)
+
 
 @dataclass
 class Section:

@@ -36,7 +36,7 @@ def home_figures() -> list[Figure]:
     figures = store_figures(by_dong=False)
     share = round(100 * figures["digital"] / figures["total"]) if figures["total"] else 0
     return [Figure(_l("Onnuri member stores"), figures["total"]),
-            Figure(_l("of them take digital certificates"), share, "%")]
+            Figure(_l("stores that take digital certificates"), share, "%")]
 
 
 DOOR = Door("stores", _l("Find an Onnuri store"),

@@ -26,6 +26,7 @@ DEMO_TYPE = SubmissionType(
         purpose=_l("Showing how requests are handled, with invented data"),
         items_required=_l("Name, mobile number, dong, request"),
         retention_days=365,
+        public=False,
     ),
     fields=(DetailField("topic", _l("Topic")), DetailField("message", _l("Request"), personal=True)),
 )

@@ -23,7 +23,7 @@ class SuggestionForm(BaseForm):
         DataRequired(_l("Write your suggestion")),
         Length(max=MESSAGE_MAX, message=_l("Shorten your suggestion to %(max)d characters or fewer"))])
     name = StringField(_l("Your name"), validators=[DataRequired(_l("Enter your name")), Length(max=50)])
-    store_name = StringField(_l("Store name"), validators=[DataRequired(_l("Enter your store's name")),
+    store_name = StringField(_l("Name of your store"), validators=[DataRequired(_l("Enter your store's name")),
                                                           Length(max=100)])
     phone = StringField(_l("Phone number"), validators=[
         DataRequired(_l("Enter a phone number, like 010-1234-5678 or 062-360-7114")), Phone()])

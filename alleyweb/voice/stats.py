@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from flask_babel import format_decimal
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
@@ -66,13 +67,15 @@ def voice_figures() -> dict:
 def stats_section(lang: str) -> Section:
     figures = voice_figures()
     total = figures["total"]
-    days = format_decimal(total.average_days, "#,##0.0") if total.average_days is not None else "–"
+    # The unit goes with the number ("4.4일"), so the label reads as a whole phrase on its own.
+    days = (_("%(days)s days", days=format_decimal(total.average_days, "#,##0.0"))
+            if total.average_days is not None else "–")
     return Section(
         key="voice",
         title=_l("Merchant suggestions (Alley Economy 119)"),
         summary=[(_l("Suggestions received"), f"{total.received:,}"),
                  (_l("Suggestions answered"), f"{total.answered:,}"),
-                 (_l("Average days to answer"), days)],
+                 (_l("Average time to answer"), days)],
         charts=[
             Chart(key="voice-received-by-topic", title=_l("Suggestions received, by topic"),
                   rows=[(str(TOPICS[t]), row.received) for t, row in figures["by_topic"].items()],

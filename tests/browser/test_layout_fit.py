@@ -1,0 +1,141 @@
+"""Every page fits a phone at every text size (issue 18).
+
+For each sitemap page (pages of records sampled: two per kind) in both languages, at 320 and 375 px and
+at each of the site's text sizes (set through the site's own cookie), one script per page checks that:
+no word of a button, link, label, legend, summary or heading is split across two lines; nothing scrolls
+sideways; and at the normal size the page's content starts within the first 160 px, and so does the
+title (h1) when nothing of the page comes before it. One tab per width.
+"""
+
+from __future__ import annotations
+
+from itertools import groupby
+from urllib.parse import urlsplit
+
+import pytest
+
+from alleyweb.core.text_size import TEXT_SIZE_COOKIE, TEXT_SIZES
+from tests.conftest import empty_tables
+
+WIDTHS = (320, 375)
+TITLE_WITHIN_PX = 160
+RECORDS_PER_KIND = 2
+
+# For each visible text node in a control or heading: each of its words
+# as a DOM Range; a word whose boxes lie on more than one line was split. Plus the sideways overflow and
+# where the h1 starts. Everything in one evaluate, so a page costs one round trip.
+MEASURE = """
+() => {
+  const selector = "button, a, label, legend, summary, h1, h2, h3, h4, th, .badge, .tag";
+  const split = [];
+  for (const element of document.querySelectorAll(selector)) {
+    // Not shown (a closed menu, [hidden]) or only for screen readers: no lines to split.
+    if (!element.checkVisibility({visibilityProperty: true})) continue;
+    if (element.closest(".visually-hidden, .honeypot")) continue;
+    const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const text = node.data;
+      // A word: letters and digits between spaces and the marks a line may break at (a hyphen, the
+      // middle dot of 수집·이용, a slash, a bracket).
+      const words = text.matchAll(/[^\\s\\-\u2010\u2011\u00b7\u30fb/()]+/g);
+      for (const match of words) {
+        if (match[0].length < 2) continue;
+        const range = document.createRange();
+        range.setStart(node, match.index);
+        range.setEnd(node, match.index + match[0].length);
+        const tops = new Set();
+        for (const box of range.getClientRects()) {
+          if (box.width > 0 && box.height > 0) tops.add(Math.round(box.top / 4));
+        }
+        if (tops.size > 1) split.push(element.tagName.toLowerCase() + ": " + match[0]);
+      }
+    }
+  }
+  const top = element => element ? element.getBoundingClientRect().top + window.scrollY : null;
+  const first = [...document.querySelectorAll("main .inner > *")].find(e => e.checkVisibility());
+  return {
+    split: split.slice(0, 10),
+    overflow: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    h1: top(document.querySelector("h1")),
+    start: top(first),
+  };
+}
+"""
+
+
+@pytest.fixture(scope="module")
+def layout_paths(app):
+    """The pages, with the demo content each feature seeds (`flask seed demo`): real-length names and
+    texts, and records to sample. The tables are emptied again afterwards."""
+    from flask import url_for
+
+    from alleyweb.core.features import registry
+    from alleyweb.core.sitemap import public_pages
+    from alleyweb.extensions import db
+
+    with app.app_context():
+        for seed in registry().seeders:
+            seed()
+            db.session.commit()
+    with app.test_request_context():
+        pages = public_pages(records=True)
+        static = [(endpoint, values) for endpoint, values in pages if not values]
+        records = [(endpoint, values) for endpoint, values in pages if values]
+        sampled = []
+        for _endpoint, group in groupby(sorted(records, key=lambda page: page[0]), key=lambda page: page[0]):
+            sampled.extend(list(group)[:RECORDS_PER_KIND])
+        paths = [urlsplit(url_for(endpoint, lang=lang, **values)).path
+                 for lang in app.config["LANGUAGES"] for endpoint, values in static + sampled]
+    yield paths + ["/ko/this-page-does-not-exist", "/en/this-page-does-not-exist"]
+    empty_tables(app)
+
+
+@pytest.fixture(scope="module", params=WIDTHS, ids=lambda width: f"{width}px")
+def tab(request, browser):
+    context = browser.new_context(viewport={"width": request.param, "height": 700}, device_scale_factor=1)
+    page = context.new_page()
+    yield request.param, context, page
+    context.close()
+
+
+@pytest.mark.parametrize("size", list(TEXT_SIZES))
+def test_every_page_fits_at_every_text_size(tab, live_server, layout_paths, size):
+    width, context, page = tab
+    host = urlsplit(live_server).hostname
+    context.add_cookies([{"name": TEXT_SIZE_COOKIE, "value": size, "domain": host, "path": "/"}])
+    problems = []
+    for path in layout_paths:
+        page.goto(live_server + path, wait_until="load")
+        assert f"ts-{size}" in page.get_attribute("html", "class"), "the text size is set by the site's cookie"
+        found = page.evaluate(MEASURE)
+        if found["split"]:
+            problems.append(f"{path}: words split across lines: {found['split']}")
+        if found["overflow"] > 0:
+            problems.append(f"{path}: scrolls sideways by {found['overflow']}px")
+        if size == "md":
+            # The header's share: the page's own content starts within 160 px, and so does the title
+            # when nothing comes before it (a back link or a section's sub-menu may, on some pages).
+            if found["h1"] is None:
+                problems.append(f"{path}: no h1")
+                continue
+            title_first = found["h1"] - found["start"] < 24
+            if found["start"] > TITLE_WITHIN_PX or (title_first and found["h1"] > TITLE_WITHIN_PX):
+                problems.append(f"{path}: the page starts at {found['start']}px and its title at {found['h1']}px, "
+                                f"not within {TITLE_WITHIN_PX}px")
+    assert len(layout_paths) > 20
+    assert problems == [], f"at {width}px, text size {size}:\n" + "\n".join(problems)
+
+
+def test_the_check_catches_a_split_word_overflow_and_a_low_title(tab):
+    _width, context, _page = tab
+    page = context.new_page()
+    page.set_content(
+        '<!doctype html><html lang="en"><body style="margin:0">'
+        '<div style="height:300px"></div><h1>Title</h1>'
+        '<button style="width:40px;overflow-wrap:anywhere;font-size:20px">Largest</button>'
+        '<div style="width:2000px">wide</div></body></html>')
+    found = page.evaluate(MEASURE)
+    assert found["split"] == ["button: Largest"]
+    assert found["overflow"] > 0
+    assert found["h1"] >= 300 and found["start"] is None  # (no main here)
+    page.close()
