@@ -102,7 +102,7 @@ class NoteForm(BaseForm):
 
 class SaveFilterForm(BaseForm):
     name = StringField(_l("Name of this filter"), validators=[
-        DataRequired(_l("Give the filter a name, like 천원택시 신청")), Length(max=60)])
+        DataRequired(_l("Give the filter a name, like taxi applications")), Length(max=60)])
     query = HiddenField(validators=[Optional(), Length(max=1000)])
 
 
