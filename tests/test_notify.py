@@ -18,6 +18,7 @@ from alleyweb.notify.providers import SolapiSMS
 from alleyweb.notify.services import enqueue_digests
 from alleyweb.notify.worker import run_once
 from alleyweb.submissions.models import Submission
+from alleyweb.voice.models import Suggestion
 from tests.helpers import soup
 from tests.notify_helpers import Gateway, MailServer
 from tests.staff_helpers import make_staff, sign_in_as
@@ -79,15 +80,17 @@ def test_a_resident_who_opts_in_gets_a_text_for_the_receipt_and_each_public_step
     assert email["Subject"].startswith("[") is False and email["From"] == "alley@seogu.example.kr"
 
     # Each public step the officer takes is texted, in the resident's language.
+    # (A merchant suggestion moves by its own lifecycle: a progress update, then the answer that closes it.)
     item = submission(receipt)
-    for decision in ("needs_info", "approve"):
-        response = console.post(f"/ko/staff/submissions/{item.id}",
-                                data={"decision": decision, "reason": "전화 주세요"})
-        assert response.status_code in (200, 302, 303)
+    suggestion_id = db.session.scalar(select(Suggestion.id).where(Suggestion.submission_id == item.id))
+    for kind in ("update", "answer"):
+        response = console.post(f"/ko/staff/voice/suggestions/{suggestion_id}/reply",
+                                data={"reply-kind": kind, "reply-text_ko": "전화 주세요", "reply-text_en": "Call us"})
+        assert response.status_code in (302, 303)
     run_once()
     texts = gateway.texts()
     assert len(texts) == 3
-    assert "More information needed" in texts[1]["text"] and "Approved" in texts[2]["text"]
+    assert "Reply from the district office" in texts[1]["text"] and "Answered" in texts[2]["text"]
     assert all(receipt in t["text"] for t in texts)
     # Sent: the outbox keeps no phone number or e-mail address.
     assert db.session.scalar(select(func.count()).select_from(Notice).where(Notice.address.is_not(None))) == 0

@@ -302,7 +302,7 @@ def test_every_staff_url_sends_the_signed_out_to_sign_in(staff_app):
     for rule in staff_app.url_map.iter_rules():
         if not rule.endpoint.startswith("staff.") or rule.endpoint in open_endpoints:
             continue
-        url = rule.rule.replace("<lang:lang>", "ko").replace("<int:id>", "1")
+        url = re.sub(r"<(?:int|bint):\w+>", "1", rule.rule.replace("<lang:lang>", "ko"))
         for method in sorted((rule.methods or set()) & {"GET", "POST"}):
             response = client.open(url, method=method)
             assert response.status_code == 302, f"{method} {url}"
