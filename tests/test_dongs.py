@@ -4,7 +4,7 @@ rejected with a reason) and the links to the centres from the rest of the site."
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -95,7 +95,15 @@ def test_the_page_shows_districts_visits_and_programs_of_the_dong(app, client, c
     page = soup(client.get(f"/en/dongs/{YANG}"))
     stores = page.select_one("#dong-stores").parent
     rows = [[cell.get_text(strip=True) for cell in row.select("td")] for row in stores.select("tbody tr")]
-    assert rows == [["Yangdong Market", "2"]]  # the hidden store is not counted; the other dong's not shown
+    # The hidden store is not counted; the other dong's district is not shown; no rate without a count of shops.
+    assert rows == [["Yangdong Market", "2", "To be confirmed", "To be confirmed", "To be confirmed"]]
+    with app.app_context():
+        counted = db.session.scalar(select(ShoppingDistrict).where(ShoppingDistrict.name == "양동시장"))
+        counted.shops, counted.shops_counted_on = 8, date(2026, 11, 30)
+        db.session.commit()
+    page = soup(client.get(f"/en/dongs/{YANG}"))
+    row = [cell.get_text(strip=True) for cell in page.select_one("#dong-stores").parent.select("tbody td")]
+    assert row == ["Yangdong Market", "2", "8", "25%", "2026-11-30"]
     visits = page.select_one("#dong-visits").parent.get_text()
     assert "양동시장 고객지원센터 앞" in visits and "지난 방문 장소" not in visits and "다른 동 장소" not in visits
     listed = page.select_one("#dong-programs").parent.get_text()
