@@ -31,7 +31,8 @@ from alleyweb.staff.access import requires
 bp = Blueprint("program_screening", __name__)
 ACTION_LABELS = {"program.screening": _l("Changed a program's screener rules or application questions")}
 TYPE_LABELS = {"text": _l("Short text"), "textarea": _l("Long text"), "choice": _l("Choice")}
-OUTCOME_LABELS = {"likely": _l("Likely to fit"), "maybe": _l("May fit")}
+OUTCOME_LABELS = {"likely": _l("Likely to fit"), "maybe": _l("May fit"),
+                  "excluded": _l("Not shown: a condition the applicant fails, such as age")}
 QUESTION_FIELDS = ("key", "label_ko", "label_en", "hint_ko", "hint_en")
 CHOICE_FIELDS = ("value", "label_ko", "label_en")
 MAX_TEXT = 400  # longer input is cut here; the schema then says what its own limit is

@@ -30,6 +30,18 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
+# What sticks out furthest to the right, to name in a failure.
+WIDEST = """() => {
+  let worst = null, right = document.documentElement.clientWidth;
+  for (const e of document.querySelectorAll("body *")) {
+    const r = e.getBoundingClientRect().right;
+    if (r > right && !e.closest(".table-wrap")) { right = r; worst = e; }
+  }
+  return worst ? worst.tagName.toLowerCase() + "." + [...worst.classList].join(".") + " " +
+    (worst.textContent || "").trim().slice(0, 40) : "";
+}"""
+
+
 def test_staff_pages_pass_axe_and_fit(browser, live_server, world, screenshots_dir):
     failures = []
     for size, (width, height) in WIDTHS.items():
@@ -56,7 +68,8 @@ def test_staff_pages_pass_axe_and_fit(browser, live_server, world, screenshots_d
                     overflow = page.evaluate(
                         "document.documentElement.scrollWidth - document.documentElement.clientWidth")
                     if overflow > 0:
-                        failures.append(f"{url} at {size}: scrolls sideways by {overflow}px")
+                        widest = page.evaluate(WIDEST)
+                        failures.append(f"{url} at {size}: scrolls sideways by {overflow}px (widest: {widest})")
                     page.screenshot(path=str(screenshots_dir / f"staff-{lang}-{_slug(path)}-{size}.png"),
                                     full_page=True)
             context.close()
