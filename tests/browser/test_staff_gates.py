@@ -35,7 +35,7 @@ WIDEST = """() => {
   let worst = null, right = document.documentElement.clientWidth;
   for (const e of document.querySelectorAll("body *")) {
     const r = e.getBoundingClientRect().right;
-    if (r > right && !e.closest(".table-wrap")) { right = r; worst = e; }
+    if (r > right && !(e.parentElement && e.parentElement.closest(".table-wrap"))) { right = r; worst = e; }
   }
   return worst ? worst.tagName.toLowerCase() + "." + [...worst.classList].join(".") + " " +
     (worst.textContent || "").trim().slice(0, 40) : "";
