@@ -35,3 +35,12 @@ def sign_in_as(client, user) -> str:
 
 def current_code(user) -> str:
     return pyotp.TOTP(user.totp_secret).now()
+
+
+def signed_in(app, role: str, email: str):
+    """A client signed in as a new officer with that role, and the officer's id."""
+    with app.app_context():
+        user = make_staff(email, role)
+        client = app.test_client()
+        sign_in_as(client, user)
+        return client, user.id

@@ -19,19 +19,11 @@ from alleyweb.programs.services import screenable_programs
 from alleyweb.stores.models import ShoppingDistrict, Store
 from alleyweb.voice.models import AlleyOfficeVisit
 from tests.helpers import soup
-from tests.staff_helpers import make_staff, sign_in_as
+from tests.staff_helpers import signed_in
 
 YANG = "2914057500"
 CODES = [row.code for row in read_seed_file()]
 SWITCHBOARD = "062-360-7114"
-
-
-def signed_in(app, role, email):
-    with app.app_context():
-        user = make_staff(email, role)
-        client = app.test_client()
-        sign_in_as(client, user)
-        return client, user.id
 
 
 def centre(app, code=YANG) -> DongCentre | None:

@@ -13,15 +13,7 @@ from alleyweb.programs.models import Program
 from alleyweb.programs.rules import questions_for
 from alleyweb.programs.services import screenable_programs
 from tests.helpers import soup
-from tests.staff_helpers import make_staff, sign_in_as
-
-
-def signed_in(app, role, email):
-    with app.app_context():
-        user = make_staff(email, role)
-        client = app.test_client()
-        sign_in_as(client, user)
-        return client, user.id
+from tests.staff_helpers import signed_in
 
 
 def taxi(app) -> Program:

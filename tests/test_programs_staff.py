@@ -13,15 +13,7 @@ from alleyweb.programs.facts import FACTS
 from alleyweb.programs.forms import as_json
 from alleyweb.programs.models import Program
 from tests.helpers import soup
-from tests.staff_helpers import make_staff, sign_in_as
-
-
-def signed_in(app, role, email):
-    with app.app_context():
-        user = make_staff(email, role)
-        client = app.test_client()
-        sign_in_as(client, user)
-        return client, user.id
+from tests.staff_helpers import signed_in
 
 
 def taxi(app) -> Program:
