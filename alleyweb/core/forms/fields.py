@@ -40,14 +40,20 @@ class DateInputField(DateField):
 
 
 class ConsentField(BooleanField):
-    """A consent checkbox carrying the notice the consent block shows (purpose, items, retention)."""
+    """A consent checkbox carrying the notice the consent block shows (purpose, items, retention, and what
+    refusing means on this form)."""
 
-    def __init__(self, label=None, validators=None, notice=None, required=True, **kwargs):
+    def __init__(self, label=None, validators=None, notice=None, required=True, refusal=None, refusal_centre=False,
+                 **kwargs):
         if required:
             validators = list(validators or []) + [Consent()]
         super().__init__(label, validators, **kwargs)
         self.notice = notice or {}
         self.consent_required = required
+        # What refusing means on this form, in its own words ("{phone}" becomes the office's number);
+        # ``refusal_centre``: the form can also be made at a dong community centre (a link follows).
+        self.refusal = refusal
+        self.refusal_centre = refusal_centre
 
 
 class NotifyMeField(BooleanField):
