@@ -148,7 +148,7 @@ class VolunteerForm(BaseForm):
     phone = StringField(_l("Your mobile number"), validators=[
         DataRequired(_l("Enter your mobile number, like 010-1234-5678")), Phone(mobile_only=True)])
     notify_me = NotifyMeField()
-    birth_date = DateInputField(_l("Date of birth"), validators=[
+    birth_date = DateInputField(_l("Date of birth"), birth=True, validators=[
         DataRequired(_l("Enter your date of birth, like 1960-03-27"))])
     guardian_name = StringField(_l("Guardian's name"), validators=[Optional(), Length(max=50)])
     guardian_phone = StringField(_l("Guardian's mobile number"), validators=[Optional(), Phone(mobile_only=True)])

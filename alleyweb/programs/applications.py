@@ -113,7 +113,7 @@ class ApplicationForm(BaseForm):
 
     name = StringField(_l("Full name"), validators=[DataRequired(_l("Enter the applicant's full name")),
                                                     Length(max=50)])
-    birth_date = DateInputField(_l("Date of birth"), validators=[
+    birth_date = DateInputField(_l("Date of birth"), birth=True, validators=[
         DataRequired(_l("Enter the applicant's date of birth, like 1950-03-27"))])
     phone = StringField(_l("Mobile number"), validators=[
         DataRequired(_l("Enter a mobile number, like 010-1234-5678")), Phone(mobile_only=True)])

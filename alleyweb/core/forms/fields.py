@@ -19,10 +19,13 @@ _DATE_RE = re.compile(r"([0-9]{4})\s{0,3}[-./년]?\s{0,3}([0-9]{1,2})\s{0,3}[-./
 
 class DateInputField(DateField):
     """A date typed as text, the way people write it: 1950-03-27, 1950.3.27, 1950. 3. 27., 19500327,
-    1950년 3월 27일. A native date picker is hard to use for a birth date, so the page shows a text box."""
+    1950년 3월 27일. A native date picker is hard to use for a birth date, so the page shows a text box.
+    ``birth``: a date of birth, whose example (hint and error) is a birth date; any other date's example is
+    an ordinary recent date (a staff filter's "received from" is not a birthday)."""
 
-    def __init__(self, label=None, validators=None, **kwargs):
+    def __init__(self, label=None, validators=None, birth=False, **kwargs):
         super().__init__(label, validators, format="%Y-%m-%d", **kwargs)
+        self.birth = birth
 
     def process_formdata(self, valuelist):
         if not valuelist or not (valuelist[0] or "").strip():
@@ -36,7 +39,8 @@ class DateInputField(DateField):
             self.data = date(*(int(part) for part in match.groups()))
         except ValueError:
             self.data = None
-            raise ValueError(_l("Enter a real date, like 1950-03-27")) from None
+            raise ValueError(_l("Enter a real date, like 1950-03-27") if self.birth
+                             else _l("Enter a real date, like 2026-12-01")) from None
 
 
 class ConsentField(BooleanField):
