@@ -104,9 +104,11 @@ def format_number(value, lang: str | None = None, *, digits: int | None = None) 
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return str(value)
     if lang is None:
+        from flask import has_request_context
+
         from alleyweb.core.i18n import current_lang
 
-        lang = current_lang()
+        lang = current_lang() if has_request_context() else "ko"
     if digits is None:
         pattern = "#,##0" if isinstance(value, int) or float(value).is_integer() else "#,##0.###"
     else:
