@@ -151,7 +151,7 @@ def test_each_form_says_what_refusing_its_consent_means(app, programs, clean_db,
     if lang == "ko":
         assert "건의" in words["suggestion"] and "신청" not in words["suggestion"]
         assert "행정복지센터" not in words["suggestion"] and "행정복지센터" not in words["store"]
-        assert "약정" in words["pledge"] and "자원봉사" in words["volunteer"] and "요청" in words["store"]
+        assert "약정" in words["pledge"] and "자원봉사" in words["volunteer"] and "가맹점" not in words["suggestion"]
         assert "행정복지센터" in words["program"]
     else:
         assert "suggestion" in words["suggestion"] and "apply" not in words["suggestion"]
