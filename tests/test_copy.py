@@ -275,3 +275,18 @@ def test_the_title_comes_first_on_giving_program_and_store_pages(app, demo):
         while first.name != "h1" and first.find(True) is not None and first.find(True).name in ("div", "h1"):
             first = first.find(True)
         assert first.name == "h1", (path, str(first)[:120])
+
+
+def test_a_retention_period_in_days_has_separators(app):
+    from alleyweb.core.retention import RetentionRule
+
+    rule = RetentionRule(key="t", service="s", purpose="p", items_required="i", retention_days=1_826)
+    with app.test_request_context("/en/"):
+        from flask_babel import force_locale
+
+        with force_locale("en"):
+            assert rule.retention_label() == "1,826 days after the request is closed"
+        with force_locale("ko"):
+            assert rule.retention_label() == "신청 처리가 끝난 후 1,826일"
+            assert RetentionRule(key="t", service="s", purpose="p", items_required="i",
+                                 retention_days=30).retention_label() == "신청 처리가 끝난 후 30일"
