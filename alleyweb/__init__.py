@@ -141,6 +141,7 @@ def _init_templates(app: Flask) -> None:
     from alleyweb.core.features import registry
     from alleyweb.core.forms.widgets import (
         checkbox_inputs,
+        consent_refusal,
         consent_terms,
         described_by,
         hint_and_errors,
@@ -148,16 +149,19 @@ def _init_templates(app: Flask) -> None:
         required_mark,
     )
     from alleyweb.core.lists import page_url
+    from alleyweb.core.numbers import format_number
     from alleyweb.core.privacy import mask_name, mask_phone
     from alleyweb.core.retention import get as retention_get
     from alleyweb.submissions.services import current_step, new_form_token, step_label
 
-    app.jinja_env.filters.update(mask_name=mask_name, mask_phone=mask_phone, local_time=format_local)
+    app.jinja_env.filters.update(mask_name=mask_name, mask_phone=mask_phone, local_time=format_local,
+                                 number=format_number)
     app.jinja_env.globals.update(
         template_globals(), static_url=static_url, current_text_size=current_text_size, TEXT_SIZES=TEXT_SIZES,
         site_doors=doors, tel=tel, retention_rule=retention_get, new_token=new_form_token,
         step_label=step_label, current_step=current_step, radio_inputs=radio_inputs,
         described_by=described_by, required_mark=required_mark, hint_and_errors=hint_and_errors,
-        consent_terms=consent_terms, checkbox_inputs=checkbox_inputs, page_url=page_url,
+        consent_terms=consent_terms, consent_refusal=consent_refusal, checkbox_inputs=checkbox_inputs,
+        page_url=page_url,
         staff_menu=lambda: registry().staff_menu,
     )

@@ -25,7 +25,7 @@ class DemoForm(BaseForm):
     name = StringField(_l("Name"), validators=[DataRequired(message="Enter your name"), Length(max=50)])
     phone = StringField(_l("Mobile number"), validators=[DataRequired(message="Enter your mobile number"),
                                                           Phone(mobile_only=True)])
-    birth = DateInputField(_l("Date of birth"), validators=[Optional()])
+    birth = DateInputField(_l("Date of birth"), birth=True, validators=[Optional()])
     kind = RadioField(_l("Kind"), choices=[SelectChoice("a", "A"), SelectChoice("b", "B")],
                       validators=[DataRequired(message="Choose one")])
     note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=2000)])

@@ -120,6 +120,6 @@ def test_dates_typed_the_way_people_write_them(form_client, typed):
 def test_impossible_dates_get_a_message_and_keep_the_input(form_client, typed):
     page = soup(form_client.post("/ko/demo-form", data={**VALID, "birth": typed}))
     assert not page.select_one(".saved")
-    assert page.select_one('.error-summary a[href="#birth"]').get_text() == "1950-03-27처럼 실제 날짜를 입력해 주세요."
+    assert page.select_one('.error-summary a[href="#birth"]').get_text() == "1950-03-27처럼 실제 날짜를 입력해 주세요"
     assert page.select_one("#birth")["value"] == typed
     assert page.select_one("#birth")["type"] == "text"

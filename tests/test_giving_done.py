@@ -167,13 +167,13 @@ def test_pledge_volunteer_and_request_through_the_console_reach_the_figures(app,
 
     pledges = page.select_one("#section-pledges").find_parent("section")
     assert [li.get_text(" ", strip=True) for li in pledges.select(".figure")] == [
-        "3 Confirmed pledges", "137,000,000 Pledged (won)", "31,000,000 Paid so far (won)",
+        "3 Confirmed pledges", "₩137 million Amount pledged", "₩31 million Amount paid so far",
         "2 Seo-gu Honors members"]
     assert table(pledges, "pledges-won-by-tier") == {
-        "₩100,000,000 or more": "100,000,000", "₩50,000,000": "0", "₩30,000,000": "36,000,000",
+        "₩100 million or more": "100,000,000", "₩50 million": "0", "₩30 million": "36,000,000",
         "Below the Honors tiers": "1,000,000"}
     assert table(pledges, "pledges-count-by-tier") == {
-        "₩100,000,000 or more": "1", "₩50,000,000": "0", "₩30,000,000": "1", "Below the Honors tiers": "1"}
+        "₩100 million or more": "1", "₩50 million": "0", "₩30 million": "1", "Below the Honors tiers": "1"}
     assert table(pledges, "pledges-won-by-area") == {
         "Donations": "0", "Network building": "0", "Talent sharing": "0", "Health": "1,000,000",
         "Education": "36,000,000", "Where most needed": "100,000,000"}
@@ -182,7 +182,7 @@ def test_pledge_volunteer_and_request_through_the_console_reach_the_figures(app,
     hall = soup(public.get("/ko/donate/honors"))
     tiers = {section.h2.get_text(strip=True): [li.get_text(strip=True) for li in section.select(".hall-names li")]
              for section in hall.select(".hall-tier")}
-    assert tiers == {"100,000,000원 이상": ["김나눔"], "50,000,000원": [], "30,000,000원": ["서구상사"]}
+    assert tiers == {"1억 원 이상": ["김나눔"], "5,000만 원": [], "3,000만 원": ["서구상사"]}
     assert "박미확인" not in hall.get_text()
 
     # The home page shows the sharing figures and a chart with a table.

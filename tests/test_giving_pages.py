@@ -57,7 +57,7 @@ def officer_client(app, role="moderator", types=(), email=None):
     ("오만 원", "금액을 숫자로 입력해 주세요"),
     ("12.5", "금액을 숫자로 입력해 주세요"),
     ("500", "1,000원 이상 입력해 주세요"),
-    ("99999999999999", "온라인 약정은 총 10,000,000,000원까지"),
+    ("99999999999999", "온라인 약정은 총 100억 원까지"),
 ])
 def test_a_wrong_amount_is_refused_with_a_clear_message_and_the_answers_kept(ctx, amount, message):
     response = ctx.test_client().post("/ko/donate", data={**PLEDGE, "amount_choice": "other", "amount_other": amount})
@@ -78,7 +78,7 @@ def test_the_monthly_total_counts_against_the_limit_and_for_the_tier(ctx):
     receipt = receipt_of(client.post("/en/donate", data={**too_much, "amount_other": "１，０００，０００원"}))
     pledge = pledge_of(receipt)
     assert (pledge.amount, pledge.months, pledge.total, pledge.frequency) == (1_000_000, 60, 60_000_000, "monthly")
-    assert submission(receipt).details["tier_label"] == "50,000,000원"
+    assert submission(receipt).details["tier_label"] == "5,000만 원"
     assert submission(receipt).lang == "en" and submission(receipt).phone == "010-1234-5678"
 
 
@@ -86,7 +86,7 @@ def test_an_honors_pledge_follows_the_honors_path(ctx):
     page = soup(ctx.test_client().post("/ko/donate", data={**PLEDGE, "amount_choice": "100000000",
                                                             "hall_of_fame": "y", "display_name": "홍길동 가족"}))
     honors = page.select_one(".honors-box")
-    assert "서구 아너스" in honors.h2.get_text() and "100,000,000원" in honors.get_text()
+    assert "서구 아너스" in honors.h2.get_text() and "1억 원 등급" in honors.get_text()
     assert "명예의 전당" in honors.get_text()
     small = soup(ctx.test_client().post("/ko/donate", data=PLEDGE))
     assert small.select_one(".honors-box") is None and "담당자가 전화로 약정을 확인" in small.get_text()
@@ -98,9 +98,9 @@ def test_the_tiers_come_from_the_configuration(app, clean_db):
     try:
         page = soup(app.test_client().get("/en/donate"))
         assert [li.get_text(strip=True) for li in page.select(".tier-list li")] == [
-            "₩10,000,000", "₩20,000,000 or more"]
+            "₩10 million", "₩20 million or more"]
         presets = [label.get_text(strip=True) for label in page.select('label[for^="amount_choice-"]')]
-        assert "₩20,000,000 (Seo-gu Honors)" in presets and presets[-1] == "Another amount"
+        assert "₩20 million (Seo-gu Honors)" in presets and presets[-1] == "Another amount"
     finally:
         app.config["HONORS_TIERS"] = tiers
 

@@ -11,8 +11,8 @@ from babel.messages.pofile import read_po
 CATALOGUE = Path(__file__).resolve().parents[1] / "translations" / "ko" / "LC_MESSAGES" / "messages.po"
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
 # Where the error messages of forms live; a message there that asks for something is an error message.
-ERROR_SOURCES = ("forms.py", "validators.py", "applications.py", "intake.py")
-ASKING = re.compile(r"^(Enter|Choose|Select|Tick|Use|Say|Give|Write|Fill|Pick|To send|To use)\b")
+ERROR_SOURCES = ("forms.py", "fields.py", "validators.py", "applications.py", "intake.py")
+ASKING = re.compile(r"^(Enter|Choose|Select|Tick|Use|Say|Give|Write|Fill|Pick|Leave|To send|To use)\b")
 EXAMPLE = re.compile(r"\b(like|for example|e\.g\.)\b", re.IGNORECASE)
 # Where the example is Korean on purpose: what a person may type (won amounts, a Korean search word,
 # initial consonants) or how a Korean name is masked.

@@ -171,6 +171,24 @@ def install_template_gettext(app) -> None:
         pgettext=lambda context, message: catalogue().upgettext(context, message),
         npgettext=lambda context, singular, plural, n: catalogue().unpgettext(context, singular, plural, n),
     )
+    # Every whole number a template message is given prints with thousands separators ("2,984곳").
+    from jinja2 import pass_context
+
+    from alleyweb.core.numbers import GroupedInt, grouped_variables
+
+    plain_gettext, plain_ngettext = app.jinja_env.globals["gettext"], app.jinja_env.globals["ngettext"]
+
+    @pass_context
+    def gettext(context, message, **variables):
+        return plain_gettext(context, message, **grouped_variables(variables))
+
+    @pass_context
+    def ngettext(context, singular, plural, num, **variables):
+        variables.setdefault("num", num)
+        return plain_ngettext(context, singular, plural, GroupedInt(num) if type(num) is int else num,
+                              **grouped_variables(variables))
+
+    app.jinja_env.globals.update(gettext=gettext, ngettext=ngettext)
 
 
 def template_globals() -> dict:

@@ -89,3 +89,45 @@ def query_int(name: str, *, default: int | None = None, minimum: int = 0, maximu
     if number is None:
         abort(404)
     return number
+
+
+# -- numbers shown --------------------------------------------------------------------------------
+
+def format_number(value, lang: str | None = None, *, digits: int | None = None) -> str:
+    """A count or an amount as the page shows it, with thousands separators in the page's language
+    (docs/STYLE.md: "2,984곳", "2,984 stores"): ``{{ n|number }}`` in templates. ``digits``: the
+    decimals of a figure that has them (38.5). None shows as nothing; what is not a number as it is."""
+    from babel.numbers import format_decimal
+
+    if value is None:
+        return ""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return str(value)
+    if lang is None:
+        from flask import has_request_context
+
+        from alleyweb.core.i18n import current_lang
+
+        lang = current_lang() if has_request_context() else "ko"
+    if digits is None:
+        pattern = "#,##0" if isinstance(value, int) or float(value).is_integer() else "#,##0.###"
+    else:
+        pattern = "#,##0." + "0" * digits if digits else "#,##0"
+    return format_decimal(value, format=pattern, locale="ko_KR" if lang == "ko" else "en_GB")
+
+
+class GroupedInt(int):
+    """A whole number that prints with thousands separators (``"%s" % n`` → "2,984") and still counts
+    as itself (plurals, ``%d``, arithmetic): what a template's ``{% trans count=n %}`` is given, so that
+    every count in a sentence is written one way without each template remembering to."""
+
+    def __str__(self) -> str:
+        return format_number(int(self))
+
+    __format__ = int.__format__
+
+
+def grouped_variables(variables: dict) -> dict:
+    """A template message's variables with whole numbers made :class:`GroupedInt` (not a year: "2026")."""
+    return {name: GroupedInt(value) if type(value) is int and "year" not in name else value
+            for name, value in variables.items()}

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 
 from flask_babel import LazyString, ngettext
 
+from alleyweb.core.numbers import GroupedInt
+
 
 @dataclass(frozen=True)
 class RetentionRule:
@@ -31,8 +33,9 @@ class RetentionRule:
             years = self.retention_days // 365
             return ngettext("%(num)d year after the request is closed", "%(num)d years after the request is closed",
                             years)
-        return ngettext("%(num)d day after the request is closed", "%(num)d days after the request is closed",
-                        self.retention_days)
+        # %(num)s of a GroupedInt: "1,825 days", with thousands separators (docs/STYLE.md)
+        return ngettext("%(num)s day after the request is closed", "%(num)s days after the request is closed",
+                        GroupedInt(self.retention_days))
 
 
 def rules() -> list[RetentionRule]:

@@ -29,7 +29,7 @@ PROJECTS = [
     ("골목 집수리 봉사", "Home repairs in the alleys", "talent", "2914066000", 5, 8,
      "전기, 도배, 방충망 등 작은 집수리가 필요한 이웃을 찾아 고쳐 드립니다.",
      "We fix small things for neighbours who need them: lights, wallpaper, window screens."),
-    ("김장 나눔 (마감)", "Kimchi making (closed)", "network", "2914057500", 0, 0,
+    ("김장 나눔", "Kimchi making", "network", "2914057500", 0, 0,
      "올해 김장 나눔은 마감되었습니다. 함께해 주신 분들께 감사드립니다.",
      "This year's kimchi making has closed. Thank you to everyone who took part."),
 ]
@@ -84,7 +84,7 @@ def seed_demo_giving() -> int:
     services.record_payment(honors, system, 100_000_000, today - timedelta(days=3))
     tier = pledge("정다운", 30_000_000, area="health", hall_of_fame=True, display="정다운 가족")
     services.confirm_pledge(tier, system)
-    monthly = pledge("한마음", 100_000, frequency="monthly", months=12, area="donations")
+    monthly = pledge("한마음", 100_000, frequency="monthly", months=12, area="education")
     services.confirm_pledge(monthly, system)
     services.record_payment(monthly, system, 100_000, today - timedelta(days=20))
     pledge("오새싹", 50_000)

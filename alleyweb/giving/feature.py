@@ -9,7 +9,7 @@ from alleyweb.core.i18n import current_lang
 from alleyweb.giving import figures, kinds, services, staff
 from alleyweb.giving.demo import seed_demo_giving
 from alleyweb.giving.labels import PLEDGE_STATE_LABELS
-from alleyweb.giving.money import format_won
+from alleyweb.giving.money import format_money, format_won
 from alleyweb.giving.views import bp, project_pages
 from alleyweb.home.services import Door
 from alleyweb.submissions.demo import invented
@@ -41,7 +41,9 @@ feature = Feature(
         "project.complete": _l("Completed an application"),
         "project.decline": _l("Declined an application"),
     },
-    template_filters={"won": lambda amount: format_won(amount, current_lang())},
+    # won: an exact amount (receipts, tables); money: an amount in running text, "1억 원" (docs/STYLE.md)
+    template_filters={"won": lambda amount: format_won(amount, current_lang()),
+                      "money": lambda amount: format_money(amount, current_lang())},
     template_globals={
         "application_name": staff.application_name,
         "pledge_state_label": lambda state: PLEDGE_STATE_LABELS.get(state, state),

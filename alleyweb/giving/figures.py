@@ -15,6 +15,7 @@ from alleyweb.core.dates import seoul_today
 from alleyweb.extensions import db
 from alleyweb.giving.labels import AREA_LABELS, PLEDGE_AREA_LABELS
 from alleyweb.giving.models import CONFIRMED_PLEDGE_STATES, CONNECTED_STATES, Application, Pledge, Project, Volunteer
+from alleyweb.giving.money import format_money
 from alleyweb.giving.services import honors_tiers, tier_label
 from alleyweb.home.services import Figure
 from alleyweb.stats.registry import Chart, Section
@@ -184,8 +185,8 @@ def pledges_section(lang: str) -> Section:
         key="pledges",
         title=_l("Donation pledges and Seo-gu Honors"),
         summary=[(_l("Confirmed pledges"), f"{figures.confirmed:,}"),
-                 (_l("Pledged (won)"), f"{figures.pledged_won:,}"),
-                 (_l("Paid so far (won)"), f"{figures.paid_won:,}"),
+                 (_l("Amount pledged"), format_money(figures.pledged_won, lang)),
+                 (_l("Amount paid so far"), format_money(figures.paid_won, lang)),
                  (_l("Seo-gu Honors members"), f"{figures.honors_members:,}")],
         charts=[
             Chart(key="pledges-won-by-tier", title=_l("Pledged by Honors tier (won)"),

@@ -17,7 +17,7 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, StopValidation, ValidationError
 
 from alleyweb.core.dates import age_on, seoul_today
 from alleyweb.core.forms.base import BaseForm
@@ -29,19 +29,32 @@ from alleyweb.giving.labels import (
     AVAILABILITY_LABELS,
     DONOR_TYPE_LABELS,
     FREQUENCY_LABELS,
+    GIFT_AREA_LABELS,
     LANGUAGE_LABELS,
     MONTHS_CHOICES,
-    PLEDGE_AREA_LABELS,
     PROJECT_STATUS_LABELS,
     TALENT_LABELS,
+    VOLUNTEER_AREA_LABELS,
 )
-from alleyweb.giving.money import AmountError, format_won, parse_won
+from alleyweb.giving.money import AmountError, format_money, parse_won
 
 MIN_PLEDGE_WON = 1_000
 OTHER_AMOUNT = "other"
 # Below the Honors tiers, then the tiers themselves (the view adds them from the configuration).
 SMALL_PRESETS = (10_000, 30_000, 100_000, 1_000_000)
 UNDER_14 = 14
+
+
+class CheckedInValidate:
+    """Marks a field required without checking it here: the form's ``validate`` checks it with the fields
+    it depends on (an amount chosen, or another amount typed)."""
+
+    field_flags = {"required": True}
+
+    def __call__(self, form, field) -> None:
+        if not field.raw_data or not str(field.raw_data[0]).strip():
+            field.errors[:] = []  # nothing chosen is not an error by itself (as Optional)
+            raise StopValidation()
 
 
 def _choices(labels: dict) -> list[SelectChoice]:
@@ -71,9 +84,10 @@ class PledgeForm(BaseForm):
                            validators=[DataRequired(_l("Choose a one-time or a monthly gift"))])
     months = SelectField(_l("For how long? (monthly gifts)"), default="12", validators=[Optional()], choices=[
         SelectChoice(str(m), _l("%(num)d months", num=m)) for m in MONTHS_CHOICES])
-    amount_choice = RadioField(_l("Amount"), validators=[Optional()])
+    # Required (the mark says so); validate() checks it together with "another amount".
+    amount_choice = RadioField(_l("Amount"), validators=[CheckedInValidate()])
     amount_other = StringField(_l("Another amount, in won"), validators=[Optional(), Length(max=40)])
-    area = RadioField(_l("Which area should your gift support?"), choices=_choices(PLEDGE_AREA_LABELS),
+    area = RadioField(_l("Which area should your gift support?"), choices=_choices(GIFT_AREA_LABELS),
                       default="any", validators=[DataRequired(_l("Choose an area, or where it is most needed"))])
     hall_of_fame = BooleanField(_l("Show my name on the Seo-gu Honors hall of fame"))
     display_name = StringField(_l("Name to show on the hall of fame"), validators=[Optional(), Length(max=60)])
@@ -84,7 +98,9 @@ class PledgeForm(BaseForm):
         DataRequired(_l("Enter your mobile number, like 010-1234-5678")), Phone(mobile_only=True)])
     notify_me = NotifyMeField()
     dong = SelectField(_l("Your dong"), validators=[DataRequired(_l("Choose your dong"))])
-    consent = ConsentField(_l("Consent to the collection and use of personal data"))
+    consent = ConsentField(_l("Consent to the collection and use of personal data"), refusal=_l(
+        "You may refuse. If you do, we cannot take your pledge online; to give another way, call the Seo-gu "
+        "Office on {phone}."))
     website = StringField(validators=[Optional(), Length(max=200)])
 
     amount_won: int | None = None
@@ -117,11 +133,11 @@ class PledgeForm(BaseForm):
                 return False
             amount = maximum + 1  # more digits than any pledge: the same answer as any amount over the limit
         if amount < MIN_PLEDGE_WON:
-            _error(target, _l("Enter at least %(amount)s", amount=format_won(MIN_PLEDGE_WON, lang)))
+            _error(target, _l("Enter at least %(amount)s", amount=format_money(MIN_PLEDGE_WON, lang)))
             return False
         if amount * months > maximum:
             _error(target, _l("Online pledges go up to %(amount)s in all. For a larger gift, call us and an officer "
-                              "will arrange it with you.", amount=format_won(maximum, lang)))
+                              "will arrange it with you.", amount=format_money(maximum, lang)))
             return False
         self.amount_won, self.months_count = amount, months
         return valid
@@ -132,13 +148,14 @@ class VolunteerForm(BaseForm):
     phone = StringField(_l("Your mobile number"), validators=[
         DataRequired(_l("Enter your mobile number, like 010-1234-5678")), Phone(mobile_only=True)])
     notify_me = NotifyMeField()
-    birth_date = DateInputField(_l("Date of birth"), validators=[
+    birth_date = DateInputField(_l("Date of birth"), birth=True, validators=[
         DataRequired(_l("Enter your date of birth, like 1960-03-27"))])
     guardian_name = StringField(_l("Guardian's name"), validators=[Optional(), Length(max=50)])
     guardian_phone = StringField(_l("Guardian's mobile number"), validators=[Optional(), Phone(mobile_only=True)])
     guardian_consent = BooleanField(_l("I am this child's parent or legal guardian, and I agree to the collection "
                                        "and use of the child's personal data as described below"))
-    areas = SelectMultipleField(_l("Which areas would you like to help in?"), choices=_choices(AREA_LABELS),
+    areas = SelectMultipleField(_l("Which areas would you like to help in?"),
+                                choices=_choices(VOLUNTEER_AREA_LABELS),
                                 validators=[DataRequired(_l("Choose at least one area"))])
     talents = SelectMultipleField(_l("Talents and skills"), choices=_choices(TALENT_LABELS), validators=[Optional()])
     skills = StringField(_l("Other talents or skills"), validators=[Optional(), Length(max=200)])
@@ -149,7 +166,9 @@ class VolunteerForm(BaseForm):
                                     validators=[Optional()])
     other_languages = StringField(_l("Other languages"), validators=[Optional(), Length(max=100)])
     message = TextAreaField(_l("Anything you would like to tell us?"), validators=[Optional(), Length(max=1000)])
-    consent = ConsentField(_l("Consent to the collection and use of personal data"))
+    consent = ConsentField(_l("Consent to the collection and use of personal data"), refusal=_l(
+        "You may refuse. If you do, we cannot take your sign-up online; to volunteer another way, call the "
+        "Seo-gu Office on {phone}."))
     website = StringField(validators=[Optional(), Length(max=200)])
 
     under_14 = False
@@ -206,7 +225,9 @@ class ApplicationForm(BaseForm):
         DataRequired(_l("Enter your mobile number, like 010-1234-5678")), Phone(mobile_only=True)])
     notify_me = NotifyMeField()
     dong = SelectField(_l("Your dong"), validators=[DataRequired(_l("Choose your dong"))])
-    consent = ConsentField(_l("Consent to the collection and use of personal data"))
+    consent = ConsentField(_l("Consent to the collection and use of personal data"), refusal=_l(
+        "You may refuse. If you do, we cannot take this request online; to offer or ask for help another way, "
+        "call the Seo-gu Office on {phone}."))
     website = StringField(validators=[Optional(), Length(max=200)])
 
     def validate(self, extra_validators=None):
@@ -224,11 +245,22 @@ class ApplicationForm(BaseForm):
 
 # -- staff --------------------------------------------------------------------------------------
 
+# A project's status is shown by its tag ("Open" / "Closed"), never in its title as well.
+_STATUS_IN_TITLE = re.compile(r"[(\[（［【]\s*(마감|모집\s*마감|종료|closed|finished|ended)\s*[)\]）］】]"
+                              r"|(^|\s)(마감|closed)$", re.IGNORECASE)
+
+
+def _no_status_in_title(form, field) -> None:
+    if _STATUS_IN_TITLE.search((field.data or "").strip()):
+        raise ValidationError(_l("Leave “(마감)” or “(closed)” out of the title: the project's status shows "
+                                 "whether it is open or closed"))
+
+
 class ProjectForm(BaseForm):
     title_ko = StringField(_l("Title in Korean"), validators=[DataRequired(_l("Enter the title in Korean")),
-                                                              Length(max=120)])
+                                                              Length(max=120), _no_status_in_title])
     title_en = StringField(_l("Title in English"), validators=[DataRequired(_l("Enter the title in English")),
-                                                               Length(max=160)])
+                                                               Length(max=160), _no_status_in_title])
     description_ko = TextAreaField(_l("Description in Korean"), validators=[
         DataRequired(_l("Enter the description in Korean")), Length(max=4000)])
     description_en = TextAreaField(_l("Description in English"), validators=[

@@ -13,6 +13,10 @@ AREA_LABELS = {
 }
 ANY_AREA = "any"
 PLEDGE_AREA_LABELS = {**AREA_LABELS, ANY_AREA: _l("Where most needed")}
+# What a pledge or a volunteer is offered to choose: "Donations" is how a project collects gifts, not an
+# area a gift goes to or a field a volunteer works in (the labels above still name older records).
+GIFT_AREA_LABELS = {key: label for key, label in PLEDGE_AREA_LABELS.items() if key != "donations"}
+VOLUNTEER_AREA_LABELS = {key: label for key, label in AREA_LABELS.items() if key != "donations"}
 
 DONOR_TYPE_LABELS = {"individual": _l("An individual"), "business": _l("A business or organisation")}
 FREQUENCY_LABELS = {"once": _l("One-time gift"), "monthly": _l("Monthly gift")}

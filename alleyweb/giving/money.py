@@ -86,3 +86,23 @@ def format_won(amount: int | None, lang: str = "ko") -> str:
     if amount is None:
         return ""
     return f"{amount:,}원" if lang == "ko" else f"₩{amount:,}"
+
+
+def format_money(amount: int | None, lang: str = "ko") -> str:
+    """An amount in running text (docs/STYLE.md, "Money"): whole 만/억 units in Korean ("1억 원",
+    "3,000만 원", "1억 5,000만 원"), millions and billions in English ("₩30 million", "₩3.5 billion").
+    An amount that is not whole in those units is written in full, as :func:`format_won` does."""
+    if amount is None:
+        return ""
+    if lang == "ko":
+        if amount <= 0 or amount % 10_000:
+            return format_won(amount, lang)
+        eok, man = divmod(amount // 10_000, 10_000)
+        parts = ([f"{eok:,}억"] if eok else []) + ([f"{man:,}만"] if man else [])
+        return " ".join(parts) + " 원"
+    if amount <= 0 or amount % 1_000_000:
+        return format_won(amount, lang)
+    millions = amount // 1_000_000
+    if millions >= 1_000 and millions % 100 == 0:
+        return f"₩{millions / 1_000:g} billion"
+    return f"₩{millions:,} million"

@@ -28,7 +28,7 @@ from alleyweb.giving.models import (
     Volunteer,
     VolunteerTag,
 )
-from alleyweb.giving.money import format_won
+from alleyweb.giving.money import format_money, format_won
 from alleyweb.submissions.lifecycle import TransitionError, transition
 from alleyweb.submissions.models import Submission
 from alleyweb.submissions.services import record_step
@@ -55,7 +55,7 @@ def tier_label(tier: int | None, lang: str) -> str:
     if tier is None:
         return gettext("Below the Honors tiers")
     top = tier == honors_tiers()[-1]
-    amount = format_won(tier, lang)
+    amount = format_money(tier, lang)
     return gettext("%(amount)s or more", amount=amount) if top else amount
 
 

@@ -22,7 +22,7 @@ from alleyweb.giving.labels import (
     TALENT_LABELS,
 )
 from alleyweb.giving.models import Project
-from alleyweb.giving.money import format_won
+from alleyweb.giving.money import format_money
 from alleyweb.submissions import intake
 from alleyweb.submissions.intake import public_form
 
@@ -42,10 +42,10 @@ def _received(submission, **context):
 # -- donate -------------------------------------------------------------------------------------
 
 def _amount_choices(lang: str) -> list[SelectChoice]:
-    choices = [SelectChoice(str(v), format_won(v, lang)) for v in SMALL_PRESETS]
+    choices = [SelectChoice(str(v), format_money(v, lang)) for v in SMALL_PRESETS]
     for tier in services.honors_tiers():
         choices.append(SelectChoice(str(tier), gettext("%(amount)s (Seo-gu Honors)",
-                                                       amount=format_won(tier, lang))))
+                                                       amount=format_money(tier, lang))))
     choices.append(SelectChoice(OTHER_AMOUNT, _l("Another amount")))
     return choices
 

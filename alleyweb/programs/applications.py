@@ -113,7 +113,7 @@ class ApplicationForm(BaseForm):
 
     name = StringField(_l("Full name"), validators=[DataRequired(_l("Enter the applicant's full name")),
                                                     Length(max=50)])
-    birth_date = DateInputField(_l("Date of birth"), validators=[
+    birth_date = DateInputField(_l("Date of birth"), birth=True, validators=[
         DataRequired(_l("Enter the applicant's date of birth, like 1950-03-27"))])
     phone = StringField(_l("Mobile number"), validators=[
         DataRequired(_l("Enter a mobile number, like 010-1234-5678")), Phone(mobile_only=True)])
@@ -127,9 +127,13 @@ class ApplicationForm(BaseForm):
     guardian_phone = StringField(_l("Guardian's mobile number"), validators=[Optional(), Phone(mobile_only=True)])
     guardian_consent = ConsentField(_l("I am the applicant's legal guardian, and I agree to the collection and use of "
                                        "their personal data as described above"), required=False)
-    consent = ConsentField(_l("Consent to the collection and use of personal data"))
+    consent = ConsentField(_l("Consent to the collection and use of personal data"), refusal=_l(
+        "You may refuse. If you do, we cannot take your application online; you can still apply at your dong "
+        "community centre."), refusal_centre=True)
     sensitive_consent = ConsentField(_l("Consent to the processing of sensitive data (health, disability)"),
-                                     required=False)
+                                     required=False, refusal=_l(
+        "You may refuse. If you do, leave the questions about health or disability unanswered; the rest of "
+        "your application is taken as usual."))
     website = StringField(validators=[Optional(), Length(max=200)])  # the honeypot: people leave it empty
 
     program: Program

@@ -4,6 +4,11 @@ from dataclasses import dataclass, field
 
 from flask_babel import LazyString
 
+# A chart with more bars than this is not shown open under its section's figures: it folds with the
+# section's other charts on a phone (the 17 dongs, or 8 topics, would take most of a phone's screen at the
+# largest text size).
+SHOWN_BARS = 6
+
 
 @dataclass
 class Chart:
@@ -25,6 +30,11 @@ class Chart:
         """The rows drawn as bars: those above zero (a phone need not scroll past 17 empty dongs). The
         rows at zero are counted under the chart (``zeros``) and listed in full in its table."""
         return [(label, value) for label, value in self.rows if value > 0]
+
+    @property
+    def short(self) -> bool:
+        """Few enough bars to be shown open at the top of its section."""
+        return len(self.bars) <= SHOWN_BARS
 
     @property
     def zeros(self) -> int:

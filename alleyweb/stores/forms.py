@@ -65,7 +65,9 @@ class StoreRequestForm(BaseForm):
     applicant_phone = StringField(_l("Your mobile number"), validators=[
         DataRequired(_l("Enter your mobile number, like 010-1234-5678")), Phone(mobile_only=True)])
     notify_me = NotifyMeField(phone_field="applicant_phone")
-    consent = ConsentField(_l("Consent to the collection and use of personal data"))
+    consent = ConsentField(_l("Consent to the collection and use of personal data"), refusal=_l(
+        "You may refuse. If you do, we cannot take this request online, because we need your name and number "
+        "to tell you the result; to ask another way, call the Seo-gu Office on {phone}."))
     # Left empty by people; filled in by form-filling robots, whose requests are then dropped.
     website = StringField(validators=[Optional(), Length(max=200)])
 

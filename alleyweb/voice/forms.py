@@ -30,7 +30,9 @@ class SuggestionForm(BaseForm):
     notify_me = NotifyMeField()
     may_publish = BooleanField(_l("Yes, once it is answered, my suggestion and the answer may be published on "
                                   "the Alley Office page without my name, store or phone number"))
-    consent = ConsentField(_l("Consent to the collection and use of personal data"))
+    consent = ConsentField(_l("Consent to the collection and use of personal data"), refusal=_l(
+        "You may refuse. If you do, we cannot take your suggestion online, because we need your name and number "
+        "to answer you; you can also make it by phone to the Seo-gu Office on {phone}."))
     # Left empty by people; filled in by form-filling robots, whose requests are then dropped.
     website = StringField(validators=[Optional(), Length(max=200)])
 

@@ -19,10 +19,13 @@ _DATE_RE = re.compile(r"([0-9]{4})\s{0,3}[-./년]?\s{0,3}([0-9]{1,2})\s{0,3}[-./
 
 class DateInputField(DateField):
     """A date typed as text, the way people write it: 1950-03-27, 1950.3.27, 1950. 3. 27., 19500327,
-    1950년 3월 27일. A native date picker is hard to use for a birth date, so the page shows a text box."""
+    1950년 3월 27일. A native date picker is hard to use for a birth date, so the page shows a text box.
+    ``birth``: a date of birth, whose example (hint and error) is a birth date; any other date's example is
+    an ordinary recent date (a staff filter's "received from" is not a birthday)."""
 
-    def __init__(self, label=None, validators=None, **kwargs):
+    def __init__(self, label=None, validators=None, birth=False, **kwargs):
         super().__init__(label, validators, format="%Y-%m-%d", **kwargs)
+        self.birth = birth
 
     def process_formdata(self, valuelist):
         if not valuelist or not (valuelist[0] or "").strip():
@@ -36,18 +39,25 @@ class DateInputField(DateField):
             self.data = date(*(int(part) for part in match.groups()))
         except ValueError:
             self.data = None
-            raise ValueError(_l("Enter a real date, like 1950-03-27")) from None
+            raise ValueError(_l("Enter a real date, like 1950-03-27") if self.birth
+                             else _l("Enter a real date, like 2026-12-01")) from None
 
 
 class ConsentField(BooleanField):
-    """A consent checkbox carrying the notice the consent block shows (purpose, items, retention)."""
+    """A consent checkbox carrying the notice the consent block shows (purpose, items, retention, and what
+    refusing means on this form)."""
 
-    def __init__(self, label=None, validators=None, notice=None, required=True, **kwargs):
+    def __init__(self, label=None, validators=None, notice=None, required=True, refusal=None, refusal_centre=False,
+                 **kwargs):
         if required:
             validators = list(validators or []) + [Consent()]
         super().__init__(label, validators, **kwargs)
         self.notice = notice or {}
         self.consent_required = required
+        # What refusing means on this form, in its own words ("{phone}" becomes the office's number);
+        # ``refusal_centre``: the form can also be made at a dong community centre (a link follows).
+        self.refusal = refusal
+        self.refusal_centre = refusal_centre
 
 
 class NotifyMeField(BooleanField):

@@ -212,4 +212,17 @@ def consent_terms() -> SimpleNamespace:
     return SimpleNamespace(**{name: translated(text, locale) for name, text in _CONSENT_TERMS.items()})
 
 
+def consent_refusal(field) -> Markup:
+    """What refusing the consent of ``field`` means, in its form's words: ``field.refusal`` with "{phone}"
+    as the office's number (a link phones can call), or the general words when the form has none."""
+    from flask import current_app
+
+    if not field.refusal:
+        terms = consent_terms()
+        return Markup(terms.refusal_required if field.consent_required else terms.refusal_optional)  # noqa: S704
+    number = current_app.config["OFFICE_PHONE"]
+    link = Markup('<a class="tel" href="tel:{}">{}</a>').format("".join(ch for ch in number if ch.isdigit()), number)
+    return Markup(str(escape(translated(field.refusal, current_locale()))).replace("{phone}", str(link)))  # noqa: S704
+
+
 _list_select = ListSelect()
