@@ -50,7 +50,9 @@ def replace_grams(stores: list[tuple[int, str, str, str]], *, fresh: bool = Fals
 
 def reindex(store_ids: list[int]) -> None:
     """Postings of these stores as they now are in the session: visible stores get theirs rewritten,
-    hidden ones lose them (after a store is hidden, shown again or renamed)."""
+    hidden ones lose them (after a store is hidden, shown again or renamed). Their bigrams are
+    recounted, so that every bigram with a posting has its count (the search reads a bigram without
+    one as in no store)."""
     if not store_ids:
         return
     db.session.flush()
@@ -60,7 +62,19 @@ def reindex(store_ids: list[int]) -> None:
         visible += db.session.execute(
             select(Store.id, Store.key_ko, Store.key_cho, Store.key_en)
             .where(Store.id.in_(store_ids[start:start + 5000]), Store.visible.is_(True))).all()
-    replace_grams([tuple(row) for row in visible], fresh=True)
+    rows = [tuple(row) for row in visible]
+    replace_grams(rows, fresh=True)
+    _recount(sorted({gram for row in rows for gram in search_grams(*row[1:])}))
+
+
+def _recount(grams: list[str]) -> None:
+    """Count again the postings of these bigrams."""
+    for start in range(0, len(grams), 500):
+        chunk = grams[start:start + 500]
+        db.session.execute(delete(GramCount).where(GramCount.gram.in_(chunk)))
+        db.session.execute(insert(GramCount).from_select(
+            ["gram", "stores"],
+            select(StoreGram.gram, func.count()).where(StoreGram.gram.in_(chunk)).group_by(StoreGram.gram)))
 
 
 def _delete_postings(store_ids: list[int]) -> None:
