@@ -195,31 +195,55 @@ def name_matches(query: str, key_ko: str, key_en: str) -> bool:
     (치킨, 김밥, 떡), and names that contain it as written (Cafe 미소). Any other query without Hangul
     matches names that contain it as written, or romanised (key_en), or folded by the variant rules.
     """
-    return name_matcher(query)(key_ko, key_en)
-
-
-def name_matcher(query: str) -> Callable[..., bool]:
-    """:func:`name_matches` for one query, its keys worked out once: ``matcher(key_ko, key_en)``, or
-    ``matcher(key_ko, key_en, loose)`` with ``loose_key(key_en)`` already at hand (many names in turn)."""
     q = normalise(query)
     if not q:
-        return lambda key_ko, key_en, loose=None: True
+        return True
     if has_choseong(q):
-        return lambda key_ko, key_en, loose=None: matches_pattern(q, key_ko)
+        return matches_pattern(q, key_ko)
     if any(is_syllable(ch) for ch in q):
-        return lambda key_ko, key_en, loose=None: q in key_ko
+        return q in key_ko
+    from alleyweb.stores.categories import korean_words  # the vocabulary needs this module's keys
+
+    words = korean_words(q)
+    if words:
+        return q in key_ko or any(name_matches(word, key_ko, key_en) for word in words)
+    q_en = roman_key(q)
+    q_loose = loose_key(q_en)
+    return q in key_ko or (bool(q_en) and q_en in key_en) or (bool(q_loose) and q_loose in loose_key(key_en))
+
+
+def consonant_regex(query: str) -> str:
+    """A regular expression equal to :func:`matches_pattern` for ``query``: each initial consonant stands
+    for itself or any syllable it begins, every other character for itself (ㄱ밥 → [ㄱ가-깋]밥)."""
+    parts = []
+    for ch in query:
+        if ch in _CHOSEONG_SET:
+            first = _SYLLABLE_FIRST + CHOSEONG.index(ch) * 588
+            parts.append(f"[{ch}{chr(first)}-{chr(first + 587)}]")
+        else:
+            parts.append(re.escape(ch))
+    return "".join(parts)
+
+
+def name_matcher(query: str) -> Callable[[str, str, str], bool]:
+    """:func:`name_matches` for one query, worked out once to check many names in turn (the shopping
+    districts): ``matcher(key_ko, key_en, loose_key(key_en))``. The search tests hold it to
+    :func:`name_matches`."""
+    q = normalise(query)
+    if not q:
+        return lambda key_ko, key_en, loose: True
+    if has_choseong(q):
+        pattern = re.compile(consonant_regex(q))
+        return lambda key_ko, key_en, loose: pattern.search(key_ko) is not None
+    if any(is_syllable(ch) for ch in q):
+        return lambda key_ko, key_en, loose: q in key_ko
     from alleyweb.stores.categories import korean_words  # the vocabulary needs this module's keys
 
     words = korean_words(q)
     if words:
         by_word = [name_matcher(word) for word in words]
-        return lambda key_ko, key_en, loose=None: q in key_ko or any(m(key_ko, key_en, loose) for m in by_word)
+        return lambda key_ko, key_en, loose: q in key_ko or any(m(key_ko, key_en, loose) for m in by_word)
     q_en = roman_key(q)
     q_loose = loose_key(q_en)
-
-    def matches(key_ko: str, key_en: str, loose: str | None = None) -> bool:
-        if q in key_ko or (q_en and q_en in key_en):
-            return True
-        return bool(q_loose) and q_loose in (loose if loose is not None else loose_key(key_en))
-
-    return matches
+    return lambda key_ko, key_en, loose: q in key_ko or bool(q_en and q_en in key_en) or \
+        bool(q_loose and q_loose in loose)
