@@ -9,7 +9,7 @@ from sqlalchemy.schema import AddConstraint, CreateIndex, DropConstraint, DropIn
 
 from alleyweb.extensions import db
 from alleyweb.stores.models import GramCount, Store, StoreCount, StoreGram
-from alleyweb.stores.text import choseong_key, loose_key, normalise, roman_key, romanize, search_grams
+from alleyweb.stores.text import choseong_key, loose_key, normalise, posting_keys, roman_key, romanize
 
 # A PostgreSQL load of at least this many postings, and more than the table holds, rebuilds its keys.
 BULK_POSTINGS = 200_000
@@ -43,7 +43,7 @@ def replace_grams(stores: list[tuple[int, str, str, str]], *, fresh: bool = Fals
     if not fresh:
         _delete_postings([s[0] for s in stores])
     rows = [(gram, key_ko, store_id) for store_id, key_ko, key_cho, key_en in stores
-            for gram in search_grams(key_ko, key_cho, key_en)]
+            for gram in posting_keys(key_ko, key_cho, key_en)]
     _insert_postings(rows)
     return len(rows)
 
@@ -64,7 +64,7 @@ def reindex(store_ids: list[int]) -> None:
             .where(Store.id.in_(store_ids[start:start + 5000]), Store.visible.is_(True))).all()
     rows = [tuple(row) for row in visible]
     replace_grams(rows, fresh=True)
-    _recount(sorted({gram for row in rows for gram in search_grams(*row[1:])}))
+    _recount(sorted({gram for row in rows for gram in posting_keys(*row[1:])}))
 
 
 def _recount(grams: list[str]) -> None:

@@ -37,6 +37,7 @@ from alleyweb.stores.text import (
     name_matches,
     normalise,
     roman_key,
+    trigrams,
 )
 
 MAX_QUERY_LENGTH = 40
@@ -169,8 +170,9 @@ def _korean(q: str, summary: _Summary) -> Select:
         return _postings(q, summary)  # exact: one or two syllables, or initials, are a posting
     if not consonants:
         return _postings_where(_query_grams(q), _like_key_ko(q), summary)
-    # Every match has the query's initials in key_cho and its syllable runs in key_ko.
-    grams = set(_query_grams(choseong_key(q)))
+    # Every match has the query's initials in key_cho (as bigrams and trigrams) and its syllable runs in key_ko.
+    initials = choseong_key(q)
+    grams = set(_query_grams(initials)) | trigrams(initials)
     for run in _syllable_runs(q):
         grams.update(_query_grams(run))
     return _postings_where(sorted(grams), _consonant_pattern(q), summary)

@@ -1,5 +1,7 @@
-"""Store search: every bigram that has a posting has its count (store_gram_counts), so that a search
-can answer "no store" from the counts alone; single edits used to add postings without counts
+"""Store search: stores are also posted under each trigram of their initial consonants (key_cho), so that
+a query of three or more initials (ㄱㅂㅊㄱ) reads a hundred postings instead of thousands; and every
+posted bigram or trigram has its count (store_gram_counts), so that a search can answer "no store"
+from the counts alone (single edits used to add postings without counts)
 
 Revision ID: 0015_gram_counts
 Revises: 0014_notifications
@@ -14,13 +16,39 @@ down_revision = '0014_notifications'
 branch_labels = None
 depends_on = None
 
+STORES = sa.table('stores', sa.column('id'), sa.column('key_ko'), sa.column('key_cho'), sa.column('visible'))
+GRAMS = sa.table('store_grams', sa.column('gram'), sa.column('name_sort'), sa.column('store_id'))
 
-def upgrade():
-    bind = op.get_bind()
+
+def _recount(bind):
     bind.execute(sa.text('DELETE FROM store_gram_counts'))
     bind.execute(sa.text('INSERT INTO store_gram_counts (gram, stores) '
                          'SELECT gram, count(*) FROM store_grams GROUP BY gram'))
 
 
+def upgrade():
+    bind = op.get_bind()
+    if bind.dialect.name == 'postgresql':  # SQLite does not enforce a VARCHAR's length
+        op.alter_column('store_grams', 'gram', type_=sa.String(3, collation='C'), existing_nullable=False)
+        op.alter_column('store_gram_counts', 'gram', type_=sa.String(3), existing_nullable=False)
+    batch = []
+    rows = bind.execute(sa.select(STORES.c.id, STORES.c.key_ko, STORES.c.key_cho).where(STORES.c.visible.is_(True)))
+    for row in rows.all():
+        cho = row.key_cho or ''
+        batch += [{'gram': gram, 'name_sort': row.key_ko, 'store_id': row.id}
+                  for gram in {cho[i:i + 3] for i in range(len(cho) - 2)}]
+        if len(batch) >= 20_000:
+            bind.execute(sa.insert(GRAMS), batch)
+            batch = []
+    if batch:
+        bind.execute(sa.insert(GRAMS), batch)
+    _recount(bind)
+
+
 def downgrade():
-    pass  # the counts stay right for the older code, which reads them only to choose a bigram
+    bind = op.get_bind()
+    bind.execute(sa.text('DELETE FROM store_grams WHERE length(gram) = 3'))
+    _recount(bind)
+    if bind.dialect.name == 'postgresql':
+        op.alter_column('store_grams', 'gram', type_=sa.String(2, collation='C'), existing_nullable=False)
+        op.alter_column('store_gram_counts', 'gram', type_=sa.String(2), existing_nullable=False)
