@@ -26,11 +26,36 @@ def _recount(bind):
                          'SELECT gram, count(*) FROM store_grams GROUP BY gram'))
 
 
+def _gram_length(length: int):
+    bind = op.get_bind()
+    if bind.dialect.name == 'postgresql':
+        op.alter_column('store_grams', 'gram', type_=sa.String(length, collation='C'), existing_nullable=False)
+        op.alter_column('store_gram_counts', 'gram', type_=sa.String(length), existing_nullable=False)
+        return
+    # SQLite cannot change a column: the postings table (without rowid) is made again and its rows copied.
+    op.drop_index(op.f('ix_store_grams_store_id'), table_name='store_grams')
+    op.rename_table('store_grams', 'store_grams_old')
+    op.create_table(
+        'store_grams',
+        sa.Column('gram', sa.String(length), nullable=False),
+        sa.Column('name_sort', sa.String(length=120), nullable=False),
+        sa.Column('store_id', sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(['store_id'], ['stores.id'], name=op.f('fk_store_grams_store_id_stores'),
+                                ondelete='CASCADE'),
+        sa.PrimaryKeyConstraint('gram', 'name_sort', 'store_id', name=op.f('pk_store_grams')),
+        sqlite_with_rowid=False,
+    )
+    bind.execute(sa.text('INSERT INTO store_grams (gram, name_sort, store_id) '
+                         'SELECT gram, name_sort, store_id FROM store_grams_old'))
+    op.drop_table('store_grams_old')
+    op.create_index(op.f('ix_store_grams_store_id'), 'store_grams', ['store_id'], unique=False)
+    with op.batch_alter_table('store_gram_counts') as batch_op:
+        batch_op.alter_column('gram', type_=sa.String(length), existing_nullable=False)
+
+
 def upgrade():
     bind = op.get_bind()
-    if bind.dialect.name == 'postgresql':  # SQLite does not enforce a VARCHAR's length
-        op.alter_column('store_grams', 'gram', type_=sa.String(3, collation='C'), existing_nullable=False)
-        op.alter_column('store_gram_counts', 'gram', type_=sa.String(3), existing_nullable=False)
+    _gram_length(3)
     batch = []
     rows = bind.execute(sa.select(STORES.c.id, STORES.c.key_ko, STORES.c.key_cho).where(STORES.c.visible.is_(True)))
     for row in rows.all():
@@ -49,6 +74,4 @@ def downgrade():
     bind = op.get_bind()
     bind.execute(sa.text('DELETE FROM store_grams WHERE length(gram) = 3'))
     _recount(bind)
-    if bind.dialect.name == 'postgresql':
-        op.alter_column('store_grams', 'gram', type_=sa.String(2, collation='C'), existing_nullable=False)
-        op.alter_column('store_gram_counts', 'gram', type_=sa.String(2), existing_nullable=False)
+    _gram_length(2)
