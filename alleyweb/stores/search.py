@@ -155,6 +155,14 @@ def _postings_where(grams: list[str], check: tuple[str, str], summary: _Summary)
             .execution_options(**{_PAGED: (kind, {"gram": gram, "pattern": pattern})}))
 
 
+def _found_nothing(branch: Select) -> bool:
+    """Whether a checked posting branch (see _postings_where) has no match; False for any other branch."""
+    kind, params = branch.get_execution_options().get(_PAGED) or ("", {})
+    if kind not in _CHECKED_PAGES:
+        return False
+    return db.session.execute(_CHECKED_PAGES[kind], {**params, "limit": 1, "offset": 0}).first() is None
+
+
 def _checked(key: str, condition, summary: _Summary) -> Select:
     """(id, name_sort) of the stores that have the two rarest bigrams of ``key`` (three or more
     characters) and meet ``condition`` (on a store column)."""
@@ -254,6 +262,9 @@ def matching(raw: str) -> Select | None:
         branches.append(select(Store.id, Store.name_sort)
                         .where(Store.visible.is_(True), Store.district_id.in_(districts)))
     branches = [branch for branch in branches if branch is not NOTHING]
+    if len(branches) > 1:  # a checked branch that finds nothing (kimbap as written) is dropped, at the
+        # cost of one look at its postings: what is left may then be one posting, paged without a union
+        branches = [branch for branch in branches if not _found_nothing(branch)]
     if not branches:
         return NOTHING
     # A union of sets, not an OR: each branch keeps its own index.
