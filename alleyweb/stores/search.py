@@ -1,16 +1,24 @@
 """Store search: exactly the stores whose name (or shopping district) contains the query, fast.
 
 The query is normalised like the keys (alleyweb.stores.text). The postings (StoreGram) hold every
-bigram of every visible store's keys, with the store's sort key, which is its key_ko. So:
+bigram of every visible store's keys and every trigram of its initial consonants (key_cho), with the
+store's sort key, which is its key_ko. Each worker keeps, for the current version of the data, how
+many stores have each of those bigrams and trigrams, and the shopping districts' keys (_Summary). So:
+- a query with a bigram (or initials' trigram) that no store has matches nothing: answered with no
+  database query (how a no-match query and most misspelt long names end);
 - a query of one or two characters is answered from the postings alone: a two-character key is one
-  posting, a one-character key the postings that start with it;
+  posting, counted and paged by two walks of its key; a one-character key the postings that start
+  with it;
 - a longer Korean query (syllables, initial consonants or both) reads the postings of its rarest
-  bigram and checks each one's key_ko with LIKE, or for initials a character-class pattern (GLOB on
-  SQLite, a regular expression on PostgreSQL) — still without reading a store;
+  bigram or trigram and checks each one's key_ko with LIKE, or for initials a character-class
+  pattern (GLOB on SQLite, a regular expression on PostgreSQL) — still without reading a store;
 - a longer romanised query also checks key_en, and its folded form key_loose, of the stores that
   have its two rarest bigrams;
-- a word of the bilingual vocabulary (chicken, kimbap) is the union of its Korean words' searches.
-Each check is on the key itself, so the result is exactly a substring match, at any length.
+- a word of the bilingual vocabulary (chicken, kimbap) is the union of its Korean words' searches
+  (and the word as written, dropped after one look when it is in no name).
+The two commonest shapes run as statements built once (see _PAGED). Each check is on the key
+itself, so the result is exactly a substring match, at any length; text.name_matches is the
+brute-force definition the tests hold it to.
 """
 
 from __future__ import annotations
