@@ -1,6 +1,6 @@
 """Server time of every public page, in process, against an SQLite database with realistic content.
 
-Usage: .venv/bin/python benchmarks/pages.py [--repeat N] [--reuse]
+Usage: .venv/bin/python benchmarks/pages.py [--repeat N] [--reuse] [--postgres URL]
 
 The database is built by the migrations, then filled as ``flask seed demo`` fills it (dongs, welfare
 programs, demo shopping districts, demo submissions, merchant suggestions, sharing projects with
@@ -8,7 +8,10 @@ pledges and volunteers), except that its stores are the national file's size: a 
 national-format file of 125,600 Gwangju stores (the generator and import of
 benchmarks/stores_import.py) and the district's own file for a tenth of them (addresses, phones,
 coordinates). Building it takes about a minute; ``--reuse`` takes the one an earlier run left under
-/tmp for the same migration head and demo data code, and the table then says so.
+/tmp for the same migration head and demo data code, and the table then says so. ``--postgres URL``
+builds it in that PostgreSQL database instead (its public schema is dropped first; ``--reuse`` keeps
+one built for the same key, written in a table ``bench_key``), and writes the ``pages-postgres``
+section.
 
 Measured: every page of the sitemap without records, in both languages; a sample of record pages (a
 program, each program's application form, a store, a sharing project); and store searches at
@@ -51,10 +54,13 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=300)
     parser.add_argument("--reuse", action="store_true",
                         help="use the database an earlier run built for the same migrations and demo data")
+    parser.add_argument("--postgres", help="a PostgreSQL URL to build and measure in, instead of SQLite")
     args = parser.parse_args()
 
     os.environ["ALLEYWEB_INSTANCE_DIR"] = tempfile.mkdtemp()
-    app, reused = benchmark_app(reuse=args.reuse)
+    app, reused = benchmark_app(reuse=args.reuse, postgres=args.postgres)
+    engine = "PostgreSQL" if args.postgres else "SQLite"
+    load_before = os.getloadavg()
     with app.app_context():
         paths = benchmark_paths(app)
     client = app.test_client()
@@ -70,8 +76,9 @@ def main() -> None:
     stores = store_count(app)
     lines = [
         f"Measured {date.today()} with `make bench` ({args.repeat} requests per page after {WARM_UP} warm-up "
-        "requests, the pages in turn round after round, Flask test client in one process, SQLite; server time "
-        "only, no network). The database, "
+        f"requests, the pages in turn round after round, Flask test client in one process, {engine}; server time "
+        f"only, no network; load average {load_before[0]:.1f} at the start and {os.getloadavg()[0]:.1f} at the end "
+        f"on {os.cpu_count()} cores, shared with other work). The database, "
         f"{'reused from an earlier run' if reused else 'built afresh for this run'} by the migrations, holds the "
         f"demo content of `flask seed demo` (dongs, welfare programs, demo submissions, merchant suggestions, "
         f"sharing projects with pledges and volunteers) and {stores:,} visible stores: a generated national-format "
@@ -104,7 +111,7 @@ def main() -> None:
     lines += ["", f"Over {BUDGET:g}× the layout page in this run: " + (", ".join(over) or "none") + "."]
     table = "\n".join(lines)
     print(table)
-    write_section("pages", table)
+    write_section("pages-postgres" if args.postgres else "pages", table)
 
 
 def measure(client, paths: list[str], repeat: int, before=None) -> list[tuple[str, float, float, int]]:
@@ -135,11 +142,14 @@ def measure(client, paths: list[str], repeat: int, before=None) -> list[tuple[st
 # --- the database ---------------------------------------------------------------------------------
 
 
-def benchmark_app(reuse: bool = False, **overrides):
+def benchmark_app(reuse: bool = False, postgres: str | None = None, **overrides):
     """The app on the benchmark database, and whether an earlier run's database was reused.
     Call with ALLEYWEB_INSTANCE_DIR set."""
     from alleyweb import create_app
     from alleyweb.config import DevelopmentConfig
+
+    if postgres:
+        return _postgres_app(postgres, reuse, **overrides)
 
     path = Path(tempfile.gettempdir()) / f"alleyweb-bench-{database_key()}.db"
     reused = reuse and path.exists()
@@ -152,6 +162,35 @@ def benchmark_app(reuse: bool = False, **overrides):
             build_database()
         building.rename(path)  # only a finished database can be reused
     app = create_app(DevelopmentConfig, SQLALCHEMY_DATABASE_URI=f"sqlite:///{path}", **overrides)
+    return app, reused
+
+
+def _postgres_app(url: str, reuse: bool, **overrides):
+    from sqlalchemy import text
+
+    from alleyweb import create_app
+    from alleyweb.config import DevelopmentConfig
+
+    app = create_app(DevelopmentConfig, SQLALCHEMY_DATABASE_URI=url, **overrides)
+    key = database_key()
+    with app.app_context():
+        from alleyweb.extensions import db
+
+        with db.engine.begin() as conn:
+            built = conn.scalar(text("SELECT to_regclass('public.bench_key') IS NOT NULL")) and \
+                conn.scalar(text("SELECT key FROM bench_key"))
+        reused = reuse and built == key
+        if not reused:
+            with db.engine.begin() as conn:
+                conn.execute(text("DROP SCHEMA public CASCADE"))
+                conn.execute(text("CREATE SCHEMA public"))
+            db.session.remove()
+            build_database()
+            with db.engine.begin() as conn:
+                conn.execute(text("CREATE TABLE bench_key (key text)"))
+                conn.execute(text("INSERT INTO bench_key VALUES (:key)"), {"key": key})
+            with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+                conn.exec_driver_sql("VACUUM ANALYZE")
     return app, reused
 
 

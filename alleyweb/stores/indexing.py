@@ -9,7 +9,7 @@ from sqlalchemy.schema import AddConstraint, CreateIndex, DropConstraint, DropIn
 
 from alleyweb.extensions import db
 from alleyweb.stores.models import GramCount, Store, StoreCount, StoreGram
-from alleyweb.stores.text import choseong_key, loose_key, normalise, roman_key, romanize, search_grams
+from alleyweb.stores.text import choseong_key, loose_key, normalise, posting_keys, roman_key, romanize
 
 # A PostgreSQL load of at least this many postings, and more than the table holds, rebuilds its keys.
 BULK_POSTINGS = 200_000
@@ -43,14 +43,16 @@ def replace_grams(stores: list[tuple[int, str, str, str]], *, fresh: bool = Fals
     if not fresh:
         _delete_postings([s[0] for s in stores])
     rows = [(gram, key_ko, store_id) for store_id, key_ko, key_cho, key_en in stores
-            for gram in search_grams(key_ko, key_cho, key_en)]
+            for gram in posting_keys(key_ko, key_cho, key_en)]
     _insert_postings(rows)
     return len(rows)
 
 
 def reindex(store_ids: list[int]) -> None:
     """Postings of these stores as they now are in the session: visible stores get theirs rewritten,
-    hidden ones lose them (after a store is hidden, shown again or renamed)."""
+    hidden ones lose them (after a store is hidden, shown again or renamed). Their bigrams are
+    recounted, so that every bigram with a posting has its count (the search reads a bigram without
+    one as in no store)."""
     if not store_ids:
         return
     db.session.flush()
@@ -60,7 +62,19 @@ def reindex(store_ids: list[int]) -> None:
         visible += db.session.execute(
             select(Store.id, Store.key_ko, Store.key_cho, Store.key_en)
             .where(Store.id.in_(store_ids[start:start + 5000]), Store.visible.is_(True))).all()
-    replace_grams([tuple(row) for row in visible], fresh=True)
+    rows = [tuple(row) for row in visible]
+    replace_grams(rows, fresh=True)
+    _recount(sorted({gram for row in rows for gram in posting_keys(*row[1:])}))
+
+
+def _recount(grams: list[str]) -> None:
+    """Count again the postings of these bigrams."""
+    for start in range(0, len(grams), 500):
+        chunk = grams[start:start + 500]
+        db.session.execute(delete(GramCount).where(GramCount.gram.in_(chunk)))
+        db.session.execute(insert(GramCount).from_select(
+            ["gram", "stores"],
+            select(StoreGram.gram, func.count()).where(StoreGram.gram.in_(chunk)).group_by(StoreGram.gram)))
 
 
 def _delete_postings(store_ids: list[int]) -> None:

@@ -100,7 +100,8 @@ class StoreGram(db.Model):
     __table_args__ = {"sqlite_with_rowid": False}
 
     # Byte order ("C") on PostgreSQL, so that a range of bigrams starting with one character is exact.
-    gram: Mapped[str] = mapped_column(String(2).with_variant(String(2, collation="C"), "postgresql"),
+    # A bigram of any key, or a trigram of key_cho (alleyweb.stores.text.posting_keys).
+    gram: Mapped[str] = mapped_column(String(3).with_variant(String(3, collation="C"), "postgresql"),
                                       primary_key=True)
     # The store's name_sort (which is its key_ko).
     name_sort: Mapped[str] = mapped_column(String(120), primary_key=True)
@@ -113,7 +114,7 @@ class GramCount(db.Model):
 
     __tablename__ = "store_gram_counts"
 
-    gram: Mapped[str] = mapped_column(String(2), primary_key=True)
+    gram: Mapped[str] = mapped_column(String(3), primary_key=True)
     stores: Mapped[int] = mapped_column(Integer, nullable=False)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask import g, has_request_context, request
 from sqlalchemy import case, func, select, update
 
 from alleyweb.core.cache import VersionedCache, bump, current_versions
@@ -19,7 +20,13 @@ STORES_VERSION = "stores"
 
 
 def directory_version() -> tuple[int, ...]:
-    """The version of what the directory shows: its stores and districts, and the dongs' names."""
+    """The version of what the directory shows: its stores and districts, and the dongs' names. Read
+    once per GET request (the page cache, the place lists and the search all ask; a GET changes no
+    store), every time otherwise."""
+    if has_request_context() and request.method == "GET":
+        if "directory_version" not in g:
+            g.directory_version = current_versions(STORES_VERSION, DONGS_VERSION)
+        return g.directory_version
     return current_versions(STORES_VERSION, DONGS_VERSION)
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from functools import lru_cache
 
 import koroman
@@ -172,6 +173,17 @@ def search_grams(key_ko: str, key_cho: str, key_en: str) -> set[str]:
     return grams
 
 
+def trigrams(key: str) -> set[str]:
+    return {key[i:i + 3] for i in range(len(key) - 2)}
+
+
+def posting_keys(key_ko: str, key_cho: str, key_en: str) -> set[str]:
+    """What a store is posted under: every bigram of its keys (:func:`search_grams`) and every trigram
+    of its initial consonants. With only 19 initials a pair of them is in thousands of names, a
+    triple in a hundred or so: the trigrams are what make ㄱㅂㅊㄱ fast."""
+    return search_grams(key_ko, key_cho, key_en) | trigrams(key_cho)
+
+
 def matches_pattern(query: str, key_ko: str) -> bool:
     """Mixed initial-consonant query (ㄱ밥): each query character is a syllable that must be equal,
     or a consonant that must be the syllable's initial (or that consonant itself)."""
@@ -209,3 +221,40 @@ def name_matches(query: str, key_ko: str, key_en: str) -> bool:
     q_en = roman_key(q)
     q_loose = loose_key(q_en)
     return q in key_ko or (bool(q_en) and q_en in key_en) or (bool(q_loose) and q_loose in loose_key(key_en))
+
+
+def consonant_regex(query: str) -> str:
+    """A regular expression equal to :func:`matches_pattern` for ``query``: each initial consonant stands
+    for itself or any syllable it begins, every other character for itself (ㄱ밥 → [ㄱ가-깋]밥)."""
+    parts = []
+    for ch in query:
+        if ch in _CHOSEONG_SET:
+            first = _SYLLABLE_FIRST + CHOSEONG.index(ch) * 588
+            parts.append(f"[{ch}{chr(first)}-{chr(first + 587)}]")
+        else:
+            parts.append(re.escape(ch))
+    return "".join(parts)
+
+
+def name_matcher(query: str) -> Callable[[str, str, str], bool]:
+    """:func:`name_matches` for one query, worked out once to check many names in turn (the shopping
+    districts): ``matcher(key_ko, key_en, loose_key(key_en))``. The search tests hold it to
+    :func:`name_matches`."""
+    q = normalise(query)
+    if not q:
+        return lambda key_ko, key_en, loose: True
+    if has_choseong(q):
+        pattern = re.compile(consonant_regex(q))
+        return lambda key_ko, key_en, loose: pattern.search(key_ko) is not None
+    if any(is_syllable(ch) for ch in q):
+        return lambda key_ko, key_en, loose: q in key_ko
+    from alleyweb.stores.categories import korean_words  # the vocabulary needs this module's keys
+
+    words = korean_words(q)
+    if words:
+        by_word = [name_matcher(word) for word in words]
+        return lambda key_ko, key_en, loose: q in key_ko or any(m(key_ko, key_en, loose) for m in by_word)
+    q_en = roman_key(q)
+    q_loose = loose_key(q_en)
+    return lambda key_ko, key_en, loose: q in key_ko or bool(q_en and q_en in key_en) or \
+        bool(q_loose and q_loose in loose)
