@@ -91,7 +91,7 @@ def _message(error: dict) -> str:
     if kind == "literal_error" and name == "outcome":
         return _("\"outcome\" must be \"likely\", \"maybe\" or \"excluded\"")
     if kind == "literal_error" and name == "type":
-        return _("\"type\" must be text, textarea or choice")
+        return _("\"type\" must be text, textarea, choice, yesno, date or number")
     if kind == "string_pattern_mismatch" and name == "key":
         return _("\"key\" must be lower-case letters, digits and _ (up to 30)")
     if kind == "string_pattern_mismatch" or (loc and loc[0] == "choices"):
