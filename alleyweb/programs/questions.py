@@ -9,10 +9,11 @@ A program's ``questions`` is a JSON list such as
 
 ``type`` is ``text`` (one line), ``textarea``, ``choice``, ``yesno`` (two radios, yes and no), ``date``
 (a real date from 1900 to 10 years ahead, typed as text) or ``number`` (a whole number from 0 to
-999,999,999, read by ``core.numbers``: full-width digits and thousands separators are accepted). A ``sensitive`` question (health, disability)
-is always optional and needs its own consent when answered (docs/ARCHITECTURE.md, "Privacy rules"). In a
-choice, single answers may be marked ``sensitive`` instead ({"value": "disability", …, "sensitive": true}):
-then only choosing one of those needs the consent (age is not sensitive data; a disability is).
+999,999,999, read by ``core.numbers``: full-width digits and thousands separators are accepted). A
+``sensitive`` question (health, disability) is always optional and needs its own consent when answered
+(docs/ARCHITECTURE.md, "Privacy rules"). In a choice, single answers may be marked ``sensitive`` instead
+({"value": "disability", …, "sensitive": true}): then only choosing one of those needs the consent (age is
+not sensitive data; a disability is).
 """
 
 from __future__ import annotations

@@ -297,7 +297,8 @@ def preview(rules: list[dict], questions: list[dict], answers: dict[str, str]) -
                                "required": q.get("required"), "sensitive": q.get("sensitive"),
                                "type": str(TYPE_LABELS[q["type"]]),
                                "choices": [c[f"label_{lang}"] for c in q.get("choices") or []]} for q in questions],
-                "rules_word": _("Rules in words"), "required_word": _("required"), "sensitive_word": _("sensitive: separate consent"),
+                "rules_word": _("Rules in words"), "required_word": _("required"),
+                "sensitive_word": _("sensitive: separate consent"),
             }
     return shown
 
@@ -352,7 +353,8 @@ def edit(id):
                 problems.append(message)
     body = render_template(
         "programs/staff/screening.html", program=program, rules=rules, questions=questions, problems=problems,
-        preview=shown, screener=QUESTIONS, outcomes=OUTCOMES, age_control=age_control, age_limits=AGE_LIMITS, outcome_labels=OUTCOME_LABELS, types=TYPES,
+        preview=shown, screener=QUESTIONS, outcomes=OUTCOMES, age_control=age_control, age_limits=AGE_LIMITS,
+        outcome_labels=OUTCOME_LABELS, types=TYPES,
         type_labels=TYPE_LABELS, samples=request.form if request.method == "POST" else {},
         history=history(program), limits={"rules": MAX_RULES, "questions": MAX_QUESTIONS, "choices": MAX_CHOICES})
     return body, 400 if problems else 200
