@@ -38,6 +38,12 @@ class DateInputField(DateField):
             self.data = None
             raise ValueError(_l("Enter a real date, like 1950-03-27")) from None
 
+    def _value(self):
+        # What was typed is shown again, cut to the length of any date (not 10,000 characters back).
+        if self.raw_data:
+            return (self.raw_data[0] or "")[:40]
+        return super()._value()
+
 
 class WholeNumberField(StringField):
     """A whole number typed as text, read with ``core.numbers.parse_int``: digits of any script (full-width
