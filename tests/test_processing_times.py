@@ -70,7 +70,7 @@ def test_the_list_has_every_kind_but_program_applications_and_only_the_right_rol
 def test_set_audited_and_shown_on_the_status_and_receipt_pages(app, client, clean_db):
     # Unset: "to be confirmed" with the switchboard, on the receipt page…
     receipt_page = client.post("/en/suggestions/new", data=FORM)
-    assert _receipt_facts(receipt_page)["How long a decision takes"] == "To be confirmed"
+    assert _receipt_facts(receipt_page)["How long a decision takes"] == "To be confirmed · call 062-360-7114"
     assert _receipt_facts(receipt_page)["Questions"] == "062-360-7114"
     receipt = soup(receipt_page).select_one(".receipt-number").get_text(strip=True)
 
@@ -109,7 +109,7 @@ def test_set_audited_and_shown_on_the_status_and_receipt_pages(app, client, clea
         assert db.session.scalar(select(func.count()).select_from(AuditEvent).where(
             AuditEvent.action == "submissions.processing_time")) == 2
     english = _status_facts(status_page(client, receipt, "3333", lang="en"))
-    assert english["How long a decision takes"] == "To be confirmed" and english["Questions"] == "062-360-7114"
+    assert english["How long a decision takes"] == "To be confirmed · call 062-360-7114" and english["Questions"] == "062-360-7114"
 
 
 @pytest.mark.parametrize(("data", "field"), [
@@ -147,7 +147,7 @@ def test_bad_input_is_refused_with_a_linked_message_and_nothing_stored(app, clea
 def test_full_width_days_and_a_text_only_time_are_taken(app, clean_db):
     staff, _ = signed_in(app, "moderator", "times-ok@seogu.go.kr")
     assert staff.post("/ko/staff/processing-times/store_request", data={"days": "３６５"}).status_code == 302
-    assert staff.post("/ko/staff/processing-times/pledge", data={"text_ko": "담당자가 연락드립니다",
-                                                                 "text_en": "An officer will call you"}).status_code == 302
+    text_only = {"text_ko": "담당자가 연락드립니다", "text_en": "An officer will call you"}
+    assert staff.post("/ko/staff/processing-times/pledge", data=text_only).status_code == 302
     times = {row.type_key: (row.days, row.text_en) for row in rows(app)}
     assert times == {"store_request": (365, ""), "pledge": (None, "An officer will call you")}

@@ -37,7 +37,7 @@ def test_seeding_claims_in_person_for_no_program_and_the_pages_say_to_be_confirm
     assert not any("Seo-gu Honors" in line for line in unknown)  # a way to give is not applied for
     page = soup(client.get("/ko/programs/thousand-won-taxi"))
     apply = page.select_one("#fact-apply").parent.get_text(" ", strip=True)
-    assert "사는 동의 행정복지센터 : 확인 중" in apply or "사는 동의 행정복지센터: 확인 중" in apply
+    assert "방문 신청 사는 동의 행정복지센터: 확인 중 · 문의 062-360-7114" in apply
 
 
 def test_staff_confirm_yes_or_no_audited_and_the_dong_page_follows(app, client, programs):

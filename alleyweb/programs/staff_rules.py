@@ -298,6 +298,8 @@ def preview(rules: list[dict], questions: list[dict], answers: dict[str, str]) -
                                "type": str(TYPE_LABELS[q["type"]]),
                                "choices": [c[f"label_{lang}"] for c in q.get("choices") or []]} for q in questions],
                 "rules_word": _("Rules in words"), "required_word": _("required"),
+                "sample_word": _("With the sample answers"), "when_word": _("when all of these hold:"),
+                "questions_word": _("Application questions"),
                 "sensitive_word": _("sensitive: separate consent"),
             }
     return shown
