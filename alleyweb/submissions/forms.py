@@ -20,7 +20,7 @@ class ProcessingTimeForm(BaseForm):
     """Staff set how long a kind of submission takes (submissions/times.py): days and/or a short text in both
     languages, and the responsible phone. All empty: "to be confirmed"."""
 
-    days = WholeNumberField(_l("Days, about"), minimum=1, maximum=MAX_DAYS,
+    days = WholeNumberField(_l("About how many days"), minimum=1, maximum=MAX_DAYS,
                             message=_l("Enter a whole number of days from 1 to 365, like 14"))
     text_ko = StringField(_l("In words (Korean)"), validators=[Optional(), Length(max=MAX_TEXT)])
     text_en = StringField(_l("In words (English)"), validators=[Optional(), Length(max=MAX_TEXT)])
