@@ -74,7 +74,6 @@ def forms_world(app, clean_db):
             helpers_needed=3, recipients_needed=3, status="open")
         db.session.commit()
         from alleyweb.programs.models import Program
-
         from alleyweb.programs.questions import validate_questions
 
         # One program asks a question of every kind (yes/no, date, number), so that they are driven too.
