@@ -22,5 +22,11 @@ from alleyweb.stores.models import (  # noqa: F401
     StoreGram,
     StoreImport,
 )
-from alleyweb.submissions.models import SavedFilter, Submission, SubmissionEvent, SubmissionNote  # noqa: F401
+from alleyweb.submissions.models import (  # noqa: F401
+    ProcessingTime,
+    SavedFilter,
+    Submission,
+    SubmissionEvent,
+    SubmissionNote,
+)
 from alleyweb.voice.models import AlleyOfficeVisit, Suggestion  # noqa: F401

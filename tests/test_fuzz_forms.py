@@ -74,7 +74,14 @@ def forms_world(app, clean_db):
             helpers_needed=3, recipients_needed=3, status="open")
         db.session.commit()
         from alleyweb.programs.models import Program
+        from alleyweb.programs.questions import validate_questions
 
+        # One program asks a question of every kind (yes/no, date, number), so that they are driven too.
+        visits = db.session.scalar(select(Program).where(Program.slug == "multicultural-family-visits"))
+        visits.questions = validate_questions([*visits.questions, *(
+            {"key": f"fuzz_{kind}", "type": kind, "label_ko": kind, "label_en": kind, "required": kind != "date"}
+            for kind in ("yesno", "date", "number"))])
+        db.session.commit()
         slugs = [p.slug for p in db.session.scalars(select(Program)) if p.accepts_applications]
         project_id = project.id
     pages = ["/ko/status", "/en/stores/register", "/ko/suggestions/new", "/en/donate", "/ko/volunteer",

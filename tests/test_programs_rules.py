@@ -45,7 +45,7 @@ def test_bad_rules_are_refused_with_the_reason(app_ctx, rules, message):
 
 @pytest.mark.parametrize("questions, message", [
     ([{"key": "Bad Key", "type": "text", "label_ko": "a", "label_en": "b"}], "\"key\""),
-    ([{"key": "a", "type": "date", "label_ko": "a", "label_en": "b"}], "\"type\""),
+    ([{"key": "a", "type": "file", "label_ko": "a", "label_en": "b"}], "\"type\""),
     ([{"key": "a", "type": "text", "label_ko": "", "label_en": "b"}], "label_ko"),
     ([{"key": "a", "type": "choice", "label_ko": "a", "label_en": "b", "choices": []}], "2 to 12"),
     ([{"key": "a", "type": "text", "label_ko": "a", "label_en": "b"}] * 2, "used twice"),

@@ -140,7 +140,7 @@ def test_staff_edit_rules_and_questions_with_forms_and_the_public_pages_follow(a
         event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "program.screening"))
         assert event.staff_id == staff_id
         lines = event.detail["changes"]
-    assert any(line.startswith("Rule 1: [age = 65_plus; lives_in_district = yes, not_sure] ⇒ maybe") and
+    assert any(line.startswith("Rule 1: [age at least 65; lives_in_district = yes, not_sure] ⇒ maybe") and
                "→ [marriage = yes] ⇒ likely (결혼을 앞두고 있어서" in line for line in lines)
     assert any(line.startswith("Question 1: mobility_reason") for line in lines)
     history = soup(saved).select_one("#history-title").parent.get_text()
@@ -176,8 +176,7 @@ def test_a_draft_with_problems_is_shown_again_with_every_problem_and_nothing_sav
     page = soup(client.get(url))
     page = soup(press(client, url, page, "rule-add"))
     n = len(program.rules)
-    response = press(client, url, page, "save", set_={f"rule-{n}-reason_ko": "이유"},
-                     untick=[("rule-0-cond-age", "65_plus")])
+    response = press(client, url, page, "save", set_={f"rule-{n}-reason_ko": "이유", "rule-0-age-min": ""})
     assert response.status_code == 400
     problems = [li.get_text() for li in soup(response).select(".error-summary li")]
     assert any(p.startswith("규칙 1:") for p in problems)  # rule 1 lost its only age answer

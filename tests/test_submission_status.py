@@ -87,7 +87,7 @@ def test_without_a_processing_time_the_pages_say_to_be_confirmed_with_the_switch
     receipt_page = soup(client.post(TAXI, data=FORM))
     rows = {r.dt.get_text(strip=True): r.dd.get_text(" ", strip=True) for r in receipt_page.select(".receipt-facts "
                                                                                                    ".summary-row")}
-    assert rows == {"신청 내용": "천원택시", "처리 기간": "확인 중", "문의": "062-360-7114"}
+    assert rows == {"신청 내용": "천원택시", "처리 기간": "확인 중 · 문의 062-360-7114", "문의": "062-360-7114"}
     with app.app_context():
         item = db.session.scalar(select(Submission))
         topic = next(iter(TOPICS))

@@ -3,6 +3,8 @@ sensitive-data consent), the kind of submission they become, and the retention e
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask_babel import force_locale, gettext, ngettext
 from flask_babel import lazy_gettext as _l
 from wtforms import RadioField, SelectField, StringField, TextAreaField
@@ -12,11 +14,20 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from alleyweb.core import retention
 from alleyweb.core.dates import age_on, seoul_today
 from alleyweb.core.forms.base import BaseForm
-from alleyweb.core.forms.fields import ConsentField, DateInputField, NotifyMeField, blank_first
+from alleyweb.core.forms.fields import ConsentField, DateInputField, NotifyMeField, WholeNumberField, blank_first
 from alleyweb.core.forms.validators import Phone
 from alleyweb.core.i18n import current_lang
 from alleyweb.programs.models import RETENTION_CHOICES, Program
-from alleyweb.programs.questions import ANSWER_LENGTH, answer_text, asks_sensitive, is_sensitive_answer, label
+from alleyweb.programs.questions import (
+    ANSWER_LENGTH,
+    DATE_YEARS_AHEAD,
+    NUMBER_MAX,
+    answer_text,
+    answered,
+    asks_sensitive,
+    is_sensitive_answer,
+    label,
+)
 from alleyweb.submissions.intake import NewSubmission
 from alleyweb.submissions.registry import DetailField, SubmissionType
 
@@ -190,11 +201,26 @@ class _Required:
         self.question_label, self.choice = question_label, choice
 
     def __call__(self, form, field):
-        if not field.data:
+        if field.process_errors:
+            return  # a date or number that is not one says so itself
+        if not answered(field.data):
             message = (gettext("Choose an answer to “%(question)s”", question=self.question_label) if self.choice
                        else gettext("Answer “%(question)s”", question=self.question_label))
             field.errors[:] = []
             raise ValidationError(message)
+
+
+class _DateRange:
+    """A date answer within a sensible range: from 1900 to DATE_YEARS_AHEAD years from today."""
+
+    def __init__(self, question_label: str):
+        self.question_label = question_label
+
+    def __call__(self, form, field):
+        today = seoul_today()
+        if field.data and not date(1900, 1, 1) <= field.data <= date(today.year + DATE_YEARS_AHEAD, 12, 31):
+            raise ValidationError(gettext("Enter a date from 1900 to %(year)d for “%(question)s”, like 2026-03-27",
+                                          year=today.year + DATE_YEARS_AHEAD, question=self.question_label))
 
 
 def application_form(program: Program, dongs, lang: str, **kwargs) -> ApplicationForm:
@@ -205,10 +231,21 @@ def application_form(program: Program, dongs, lang: str, **kwargs) -> Applicatio
 
     for question in program.questions:
         text, hint = label(question, lang), label(question, lang, "hint")
-        validators = [_Required(text, question["type"] == "choice")] if question.get("required") else [Optional()]
-        if question["type"] == "choice":
+        kind = question["type"]
+        validators = ([_Required(text, kind in ("choice", "yesno"))] if question.get("required")
+                      else [] if kind in ("date", "number") else [Optional()])
+        if kind == "choice":
             field = RadioField(text, description=hint, validators=validators, choices=[
                 SelectChoice(c["value"], label(c, lang)) for c in question["choices"]], validate_choice=True)
+        elif kind == "yesno":
+            field = RadioField(text, description=hint, validators=validators, validate_choice=True,
+                               choices=[SelectChoice("yes", _l("Yes")), SelectChoice("no", _l("No"))])
+        elif kind == "date":
+            field = DateInputField(text, description=hint, validators=[*validators, _DateRange(text)])
+        elif kind == "number":
+            field = WholeNumberField(text, description=hint, validators=validators, minimum=0, maximum=NUMBER_MAX,
+                                     message=gettext("Enter a whole number from 0 to %(max)s for “%(question)s”, "
+                                                     "like 30", max=f"{NUMBER_MAX:,}", question=text))
         else:
             kind = TextAreaField if question["type"] == "textarea" else StringField
             field = kind(text, description=hint, validators=[*validators, Length(max=ANSWER_LENGTH[question["type"]])])
@@ -225,7 +262,7 @@ def application_submission(program: Program, form: ApplicationForm, dong) -> New
     answers, sensitive = [], []
     with force_locale("ko"):
         for question, field in form.question_fields():
-            if not field.data:
+            if not answered(field.data):
                 continue
             is_sensitive = is_sensitive_answer(question, field.data)
             if is_sensitive and not form.sensitive_consent.data:

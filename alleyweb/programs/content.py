@@ -21,7 +21,6 @@ SEED_CHECKED = date(2026, 11, 21)
 HOW_KO = "담당 공무원이 신청서를 확인하고 결과를 알려 드립니다. 접수번호로 처리 상황을 확인할 수 있습니다."
 HOW_EN = ("An officer checks your application and tells you the result; you can follow it on the status page with "
           "your receipt number.")
-IN_PERSON = {"ko": "사는 동의 행정복지센터", "en": "Your dong's administrative welfare centre"}
 
 
 def _rule(when: dict, outcome: str, ko: str, en: str) -> dict:
@@ -259,8 +258,9 @@ def seed_programs() -> dict[str, int]:
                   "status": "open", "online_application": True, "retention_days": 3 * 365,
                   "contact_office_ko": config["OFFICE_NAME_KO"], "contact_office_en": config["OFFICE_NAME_EN"],
                   "contact_phone": config["OFFICE_PHONE"], "last_checked": SEED_CHECKED, **data}
-        values["facts"] = ({"apply_in_person": dict(IN_PERSON)} if values["online_application"] else {}) | \
-            values.get("facts", {})
+        # Where to apply in person, and whether at the dong's centre, is not among the known facts: staff
+        # confirm it (programs/facts.py, IN_PERSON); until then the pages say it is to be confirmed.
+        values["facts"] = dict(values.get("facts", {}))
         values["rules"] = validate_rules(values["rules"])
         values["questions"] = validate_questions(values["questions"])
         db.session.add(Program(**values))

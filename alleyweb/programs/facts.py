@@ -90,6 +90,14 @@ FACTS: tuple[Fact, ...] = (
 )
 BY_KEY = {fact.key: fact for fact in FACTS}
 
+# Whether a program can be applied for in person at the dong's administrative welfare centre: staff set
+# it (``Program.facts["in_person_centre"]``); absent means not confirmed, and no page claims it then.
+IN_PERSON = "in_person_centre"
+IN_PERSON_CHOICES: dict[str, LazyString | str] = {
+    "yes": _l("Yes, at the dong's administrative welfare centre"),
+    "no": _l("No, not at the dong's administrative welfare centre"),
+}
+
 SOURCE_KINDS: dict[str, LazyString | str] = {
     "ordinance": _l("Ordinance"),
     "notice": _l("Public notice"),
@@ -110,6 +118,13 @@ def value(program, key: str, lang: str) -> str:
 def lines(text: str) -> list[str]:
     """A list fact's items: one a line, blank lines and list marks left out."""
     return [line.strip().lstrip("-•·*").strip() for line in text.splitlines() if line.strip().lstrip("-•·*").strip()]
+
+
+def in_person(program) -> str | None:
+    """"yes" or "no" when staff confirmed whether the program can be applied for in person at the dong's
+    administrative welfare centre; None while it is to be confirmed."""
+    answer = (program.facts or {}).get(IN_PERSON)
+    return answer if answer in IN_PERSON_CHOICES else None
 
 
 def switchboard() -> str:
@@ -147,6 +162,8 @@ def gaps(program) -> list[LazyString | str]:
     for fact in FACTS:
         if fact.expected_for(program) and not (value(program, fact.key, "ko") and value(program, fact.key, "en")):
             missing.append(fact.label)
+    if program.category in WELFARE and in_person(program) is None:
+        missing.append(_l("Apply in person at the dong's centre"))
     if not department_known(program):
         missing.append(_l("Department's direct phone"))
     if not (program.facts or {}).get("source_kind"):
@@ -166,8 +183,8 @@ def is_stale(program, today: date) -> bool:
 
 
 def clean(values: dict[str, str]) -> dict:
-    """``Program.facts`` from the staff form's ``fact_<key>_<lang>`` and ``source_kind`` values: stripped,
-    empty ones left out."""
+    """``Program.facts`` from the staff form's ``fact_<key>_<lang>``, ``in_person_centre`` and ``source_kind``
+    values: stripped, empty ones left out."""
     facts: dict = {}
     for fact in FACTS:
         if fact.column:
@@ -176,6 +193,8 @@ def clean(values: dict[str, str]) -> dict:
         entry = {lang: text for lang, text in entry.items() if text}
         if entry:
             facts[fact.key] = entry
+    if values.get(IN_PERSON) in IN_PERSON_CHOICES:
+        facts[IN_PERSON] = values[IN_PERSON]
     if values.get("source_kind") in SOURCE_KINDS:
         facts["source_kind"] = values["source_kind"]
     return facts

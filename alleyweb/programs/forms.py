@@ -71,6 +71,10 @@ class ProgramEditForm(BaseForm):
         _l("Enter the contact phone number, like 062-360-7114")) + [Phone()])
     last_checked = DateInputField(_l("Facts last confirmed on"), validators=_required(
         _l("Enter the date the facts were last confirmed, like 2026-11-21")))
+    in_person_centre = RadioField(
+        _l("Can residents apply in person at their dong's administrative welfare centre?"), validators=[Optional()],
+        choices=[SelectChoice("", _l("To be confirmed"))] + [SelectChoice(key, text) for key, text in
+                                                               facts.IN_PERSON_CHOICES.items()], default="")
     source_kind = SelectField(_l("Confirmed from"), validators=[Optional()],
                               choices=blank_first(_l("Not confirmed yet"), facts.SOURCE_KINDS.items()))
     online_application = BooleanField(_l("Residents can apply on this site while the program is open"))
@@ -122,15 +126,15 @@ class ProgramEditForm(BaseForm):
                      "documents_ko", "documents_en"):
             values[name] = (values[name] or "").strip()
         values["facts"] = facts.clean({name: field.data for name, field in self._fields.items()
-                                       if name.startswith("fact_") or name == "source_kind"})
+                                       if name.startswith("fact_") or name in ("source_kind", facts.IN_PERSON)})
         values["online_application"] = bool(values["online_application"])
         values["rules"], values["questions"] = self.parsed_rules, self.parsed_questions
         return values
 
 
-def fact_fields(form: ProgramEditForm) -> list[tuple[str, list]]:
-    """The facts' fields, by section heading, for the staff form (programs/staff/_facts.html)."""
-    return [(heading, [form[f"fact_{fact.key}_{lang}"] for fact in facts.FACTS if fact.section == key
+def fact_fields(form: ProgramEditForm) -> list[tuple[str, str, list]]:
+    """The facts' fields, by section (key, heading), for the staff form (programs/staff/_facts.html)."""
+    return [(key, heading, [form[f"fact_{fact.key}_{lang}"] for fact in facts.FACTS if fact.section == key
                        and not fact.column for lang in ("ko", "en")]) for key, heading in facts.SECTIONS
             if any(fact.section == key and not fact.column for fact in facts.FACTS)]
 
@@ -142,6 +146,7 @@ def load_facts(form: ProgramEditForm, program) -> None:
             for lang in ("ko", "en"):
                 form[f"fact_{fact.key}_{lang}"].data = facts.value(program, fact.key, lang)
     form.source_kind.data = (program.facts or {}).get("source_kind", "")
+    form.in_person_centre.data = facts.in_person(program) or ""
 
 
 for _fact in facts.FACTS:

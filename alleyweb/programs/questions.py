@@ -7,10 +7,13 @@ A program's ``questions`` is a JSON list such as
      {"key": "condition", "type": "choice", "sensitive": true, "label_ko": "…", "label_en": "…",
       "choices": [{"value": "a", "label_ko": "…", "label_en": "…"}, …]}]
 
-``type`` is ``text`` (one line), ``textarea`` or ``choice``. A ``sensitive`` question (health, disability)
-is always optional and needs its own consent when answered (docs/ARCHITECTURE.md, "Privacy rules"). In a
-choice, single answers may be marked ``sensitive`` instead ({"value": "disability", …, "sensitive": true}):
-then only choosing one of those needs the consent (age is not sensitive data; a disability is).
+``type`` is ``text`` (one line), ``textarea``, ``choice``, ``yesno`` (two radios, yes and no), ``date``
+(a real date from 1900 to 10 years ahead, typed as text) or ``number`` (a whole number from 0 to
+999,999,999, read by ``core.numbers``: full-width digits and thousands separators are accepted). A
+``sensitive`` question (health, disability) is always optional and needs its own consent when answered
+(docs/ARCHITECTURE.md, "Privacy rules"). In a choice, single answers may be marked ``sensitive`` instead
+({"value": "disability", …, "sensitive": true}): then only choosing one of those needs the consent (age is
+not sensitive data; a disability is).
 """
 
 from __future__ import annotations
@@ -23,8 +26,10 @@ from pydantic import Field, StrictBool, model_validator
 from alleyweb.programs import schema
 from alleyweb.programs.schema import MAX_CHOICES, MAX_LABEL, MAX_QUESTIONS
 
-TYPES = ("text", "textarea", "choice")
+TYPES = ("text", "textarea", "choice", "yesno", "date", "number")
 ANSWER_LENGTH = {"text": 200, "textarea": 1000, "choice": 40}
+NUMBER_MAX = 999_999_999
+DATE_YEARS_AHEAD = 10
 
 
 class QuestionError(ValueError):
@@ -42,7 +47,7 @@ class Choice(schema.Strict):
 
 class Question(schema.Strict):
     key: Annotated[str, Field(pattern=schema.KEY_RE.pattern)]
-    type: Literal["text", "textarea", "choice"]
+    type: Literal["text", "textarea", "choice", "yesno", "date", "number"]
     label_ko: schema.text(MAX_LABEL)
     label_en: schema.text(MAX_LABEL)
     hint_ko: schema.text(MAX_LABEL, required=False) = ""
@@ -92,17 +97,29 @@ def asks_sensitive(question: dict) -> bool:
     return bool(question.get("sensitive")) or any(c.get("sensitive") for c in question.get("choices") or [])
 
 
+def answered(value) -> bool:
+    """Whether a field holds an answer (0 is an answer to a number question; None or '' is none)."""
+    return value is not None and value != "" and value is not False
+
+
 def is_sensitive_answer(question: dict, value) -> bool:
     """Whether this answer is sensitive data: any answer to a sensitive question, or a sensitive choice."""
-    if not value:
+    if not answered(value):
         return False
     if question.get("sensitive"):
         return True
     return any(c["value"] == value and c.get("sensitive") for c in question.get("choices") or [])
 
 
-def answer_text(question: dict, value: str, lang: str) -> str:
-    """An answer as people read it: a choice's label, or the text typed."""
+def answer_text(question: dict, value, lang: str) -> str:
+    """An answer as people read it: a choice's label, yes or no (in the current language), a date in ISO,
+    a number with thousands separators, or the text typed."""
+    if question["type"] == "yesno":
+        return _("Yes") if value == "yes" else _("No")
+    if question["type"] == "date":
+        return value.isoformat()
+    if question["type"] == "number":
+        return f"{value:,}"
     if question["type"] == "choice":
         for choice in question.get("choices", []):
             if choice["value"] == value:

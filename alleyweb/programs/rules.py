@@ -67,6 +67,48 @@ QUESTIONS: tuple[ScreenerQuestion, ...] = (
 )
 BY_KEY = {q.key: q for q in QUESTIONS}
 
+# The screener asks for an age group, so an age condition ("at least N", "under N") is a range of groups and
+# N one of their limits. Each group's ages: [from, to) in years (None: no upper end).
+AGE_BANDS: dict[str, tuple[int, int | None]] = {"under_14": (0, 14), "14_to_18": (14, 19), "19_to_34": (19, 35),
+                                                 "35_to_64": (35, 65), "65_plus": (65, None)}
+AGE_LIMITS = (14, 19, 35, 65)
+
+
+def age_bands(at_least: int | None, under: int | None) -> list[str]:
+    """The age groups of "at least ``at_least``" and "under ``under``" (either may be None: no limit)."""
+    return [band for band, (low, high) in AGE_BANDS.items()
+            if (at_least is None or low >= at_least) and (under is None or (high is not None and high <= under))]
+
+
+def age_range(values) -> tuple[int | None, int | None] | None:
+    """(at least, under) when the age groups ``values`` are one unbroken range (None: no limit on that side);
+    None when they are not (no group, or a gap, as in "under 14 or 65 and over")."""
+    bands = [band for band in AGE_BANDS if band in set(values or ())]
+    if not bands:
+        return None
+    order = list(AGE_BANDS)
+    first, last = order.index(bands[0]), order.index(bands[-1])
+    if bands != order[first:last + 1]:
+        return None
+    low, high = AGE_BANDS[bands[0]][0], AGE_BANDS[bands[-1]][1]
+    return (low or None), high
+
+
+def age_words(values) -> str:
+    """An age condition in the current language: "65 or older", "under 14", "at least 19 and under 65", or
+    the groups' names when they are not one range."""
+    limits = age_range(values)
+    if limits is None:
+        return ", ".join(str(BY_KEY["age"].label(v)) for v in values)
+    at_least, under = limits
+    if at_least is not None and under is not None:
+        return _("at least %(low)d and under %(high)d", low=at_least, high=under)
+    if at_least is not None:
+        return _("%(num)d or older", num=at_least)
+    if under is not None:
+        return _("under %(num)d", num=under)
+    return _("any age")
+
 
 class RuleError(ValueError):
     """The rules are not in the expected format; ``problems`` says where and what, for the staff form."""
@@ -145,5 +187,5 @@ def evaluate(rules: list[dict], answers: dict[str, str], lang: str) -> Match | N
 
 def describe_rule(rule: dict) -> list[tuple[str, str]]:
     """(question, accepted answers) in the current language, for the staff preview."""
-    return [(str(BY_KEY[key].text), ", ".join(str(BY_KEY[key].label(v)) for v in values))
-            for key, values in rule["when"].items()]
+    return [(str(BY_KEY[key].text), age_words(values) if key == "age" else
+             ", ".join(str(BY_KEY[key].label(v)) for v in values)) for key, values in rule["when"].items()]

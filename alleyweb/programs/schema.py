@@ -22,6 +22,8 @@ MAX_LABEL = 200
 MAX_CHOICES = 12
 KEY_RE = re.compile(r"^[a-z][a-z0-9_]{0,29}$")
 VALUE_RE = re.compile(r"^[a-z0-9][a-z0-9_]{0,29}$")
+# Control and bidirectional-override characters: never part of a label, hint or reason.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 class Problem(ValueError):
@@ -35,6 +37,8 @@ def text(max_length: int, *, required: bool = True):
         if not isinstance(value, str):
             raise Problem("text")
         value = value.strip()
+        if _CONTROL.search(value):
+            raise Problem("control")
         if required and not value:
             raise Problem("empty")
         if len(value) > max_length:
@@ -83,6 +87,8 @@ def _message(error: dict) -> str:
         return _("unknown entries %(names)s", names=name)
     if kind == "missing" or problem == "empty":
         return _("\"%(name)s\" must be filled in", name=name)
+    if problem == "control":
+        return _("\"%(name)s\" has hidden control characters: remove them", name=name)
     if problem == "long":
         return _("\"%(name)s\" is longer than %(num)d characters", name=name, num=MAX_LABEL if name.startswith(
             ("label", "hint")) else MAX_REASON)
@@ -91,7 +97,7 @@ def _message(error: dict) -> str:
     if kind == "literal_error" and name == "outcome":
         return _("\"outcome\" must be \"likely\", \"maybe\" or \"excluded\"")
     if kind == "literal_error" and name == "type":
-        return _("\"type\" must be text, textarea or choice")
+        return _("\"type\" must be text, textarea, choice, yesno, date or number")
     if kind == "string_pattern_mismatch" and name == "key":
         return _("\"key\" must be lower-case letters, digits and _ (up to 30)")
     if kind == "string_pattern_mismatch" or (loc and loc[0] == "choices"):

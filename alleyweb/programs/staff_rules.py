@@ -24,13 +24,25 @@ from alleyweb.core.numbers import parse_int
 from alleyweb.extensions import db
 from alleyweb.programs.models import Program
 from alleyweb.programs.questions import TYPES, QuestionError, validate_questions
-from alleyweb.programs.rules import BY_KEY, OUTCOMES, QUESTIONS, RuleError, evaluate, validate_rules
+from alleyweb.programs.rules import (
+    AGE_LIMITS,
+    BY_KEY,
+    OUTCOMES,
+    QUESTIONS,
+    RuleError,
+    age_bands,
+    age_range,
+    describe_rule,
+    evaluate,
+    validate_rules,
+)
 from alleyweb.programs.schema import MAX_CHOICES, MAX_QUESTIONS, MAX_RULES
 from alleyweb.staff.access import requires
 
 bp = Blueprint("program_screening", __name__)
 ACTION_LABELS = {"program.screening": _l("Changed a program's screener rules or application questions")}
-TYPE_LABELS = {"text": _l("Short text"), "textarea": _l("Long text"), "choice": _l("Choice")}
+TYPE_LABELS = {"text": _l("Short text"), "textarea": _l("Long text"), "choice": _l("Choice"),
+               "yesno": _l("Yes or no"), "date": _l("Date"), "number": _l("Whole number")}
 OUTCOME_LABELS = {"likely": _l("Likely to fit"), "maybe": _l("May fit"),
                   "excluded": _l("Not shown: a condition the applicant fails, such as age")}
 QUESTION_FIELDS = ("key", "label_ko", "label_en", "hint_ko", "hint_en")
@@ -38,7 +50,7 @@ CHOICE_FIELDS = ("value", "label_ko", "label_en")
 MAX_TEXT = 400  # longer input is cut here; the schema then says what its own limit is
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 # A button's name="op" value: "rule-add", "rule-2-up", "rule-2-cond-age-remove", "question-1-choice-3-remove"…
-_OP = re.compile(r"(rule|question)-(?:(add)|([0-9]{1,2})-(remove|up|down|addcond|choice-add)"
+_OP = re.compile(r"(rule|question)-(?:(add)|([0-9]{1,2})-(remove|up|down|addcond|choice-add|agegroups|agerange)"
                  r"|([0-9]{1,2})-cond-([a-z_]{1,30})-remove|([0-9]{1,2})-choice-([0-9]{1,2})-remove)")
 HISTORY = 10
 
@@ -50,19 +62,62 @@ def _text(form, name: str) -> str:
 # ---------------------------------------------------------------------------------------------------------
 # The draft: rules and questions as the JSON holds them, read from (and written to) the form's fields
 
-def read_rules(form) -> list[dict]:
+def _age_limit(form, name: str) -> int | None:
+    number = parse_int(form.get(name, ""), maximum=200, max_digits=3)
+    return number if number in AGE_LIMITS else None
+
+
+def read_rules(form, problems: list[str] | None = None) -> list[dict]:
+    """The draft rules from the form. An age condition comes as "at least" and "under" selects (``age``
+    mode "range", turned into the screener's age groups) or as ticked groups (mode "groups"); the draft keeps
+    the mode and the selects in ``_age`` for the page, and a range with no group in it adds to ``problems``."""
     rules = []
     for i in range(MAX_RULES + 1):
         if f"rule-{i}-outcome" not in form:
             break
-        when = {}
+        when, age = {}, None
         for question in QUESTIONS:
-            if f"rule-{i}-has-{question.key}" in form:
-                allowed = {value for value, _label in question.choices}
-                when[question.key] = [v for v in form.getlist(f"rule-{i}-cond-{question.key}") if v in allowed]
-        rules.append({"when": when, "outcome": form.get(f"rule-{i}-outcome", ""),
-                      "reason_ko": _text(form, f"rule-{i}-reason_ko"), "reason_en": _text(form, f"rule-{i}-reason_en")})
+            if f"rule-{i}-has-{question.key}" not in form:
+                continue
+            if question.key == "age" and form.get(f"rule-{i}-agemode") == "range":
+                at_least, under = _age_limit(form, f"rule-{i}-age-min"), _age_limit(form, f"rule-{i}-age-under")
+                age = {"mode": "range", "at_least": at_least, "under": under}
+                when["age"] = age_bands(at_least, under) if at_least is not None or under is not None else []
+                if problems is not None and at_least is None and under is None:
+                    problems.append(_("Rule %(num)d: choose an age for \"at least\" or \"under\"", num=i + 1))
+                elif problems is not None and not when["age"]:
+                    problems.append(_("Rule %(num)d: the age for \"at least\" must be below the age for \"under\"",
+                                      num=i + 1))
+                continue
+            allowed = {value for value, _label in question.choices}
+            when[question.key] = [v for v in form.getlist(f"rule-{i}-cond-{question.key}") if v in allowed]
+            if question.key == "age":
+                age = {"mode": "groups"}
+        rule = {"when": when, "outcome": form.get(f"rule-{i}-outcome", ""),
+                "reason_ko": _text(form, f"rule-{i}-reason_ko"), "reason_en": _text(form, f"rule-{i}-reason_en")}
+        if age:
+            rule["_age"] = age
+        rules.append(rule)
     return rules
+
+
+def age_control(rule: dict) -> dict:
+    """How the page shows a rule's age condition: as "at least"/"under" selects (when the groups are one
+    range, or the condition is new) or as ticked groups."""
+    draft = rule.get("_age") or {}
+    values = rule["when"].get("age") or []
+    limits = age_range(values)
+    if draft.get("mode") == "groups" or (draft.get("mode") != "range" and values and limits is None):
+        return {"mode": "groups"}
+    if draft.get("mode") == "range":
+        return {"mode": "range", "at_least": draft.get("at_least"), "under": draft.get("under")}
+    at_least, under = limits or (None, None)
+    return {"mode": "range", "at_least": at_least, "under": under}
+
+
+def without_draft(rules: list[dict]) -> list[dict]:
+    """The rules without the page's own keys, for validation and saving."""
+    return [{key: value for key, value in rule.items() if not key.startswith("_")} for rule in rules]
 
 
 def read_questions(form) -> list[dict]:
@@ -141,6 +196,15 @@ def apply_op(op: str, rules: list[dict], questions: list[dict], form) -> str | N
         if key in BY_KEY and key not in rules[n]["when"]:
             when = dict(rules[n]["when"], **{key: []})
             rules[n]["when"] = {q.key: when[q.key] for q in QUESTIONS if q.key in when}
+            if key == "age":
+                rules[n]["_age"] = {"mode": "range", "at_least": None, "under": None}
+    elif action in ("agegroups", "agerange") and "age" in rules[n]["when"]:
+        if action == "agegroups":
+            rules[n]["_age"] = {"mode": "groups"}
+        else:
+            limits = age_range(rules[n]["when"]["age"]) or (None, None)
+            rules[n]["_age"] = {"mode": "range", "at_least": limits[0], "under": limits[1]}
+            rules[n]["when"]["age"] = age_bands(*limits) if limits != (None, None) else []
     elif action == "choice-add":
         if len(questions[n]["choices"]) >= MAX_CHOICES:
             return _("A question has at most %(num)d choices.", num=MAX_CHOICES)
@@ -151,8 +215,17 @@ def apply_op(op: str, rules: list[dict], questions: list[dict], form) -> str | N
 # ---------------------------------------------------------------------------------------------------------
 # The readable diff, for the audit log
 
+def _condition_words(key: str, values: list[str]) -> str:
+    limits = age_range(values) if key == "age" else None
+    if limits is not None:
+        at_least, under = limits
+        words = [f"at least {at_least}" if at_least is not None else "", f"under {under}" if under is not None else ""]
+        return f"age {' and '.join(w for w in words if w) or 'any'}"
+    return f"{key} = {', '.join(values)}"
+
+
 def rule_words(rule: dict) -> str:
-    conditions = "; ".join(f"{key} = {', '.join(values)}" for key, values in rule.get("when", {}).items())
+    conditions = "; ".join(_condition_words(key, values) for key, values in rule.get("when", {}).items())
     return f"[{conditions}] ⇒ {rule.get('outcome', '')} ({rule.get('reason_ko', '')} / {rule.get('reason_en', '')})"
 
 
@@ -216,13 +289,18 @@ def preview(rules: list[dict], questions: list[dict], answers: dict[str, str]) -
         with force_locale(lang):
             match = evaluate(rules, answers, lang)
             shown[lang] = {
+                "rules": [{"outcome": str(OUTCOME_LABELS[rule["outcome"]]), "conditions": describe_rule(rule),
+                           "reason": rule[f"reason_{lang}"]} for rule in rules],
                 "outcome": str(OUTCOME_LABELS[match.outcome]) if match else _("Not shown to these answers"),
                 "reasons": list(match.reasons) if match else [],
                 "questions": [{"label": q[f"label_{lang}"], "hint": q.get(f"hint_{lang}", ""),
                                "required": q.get("required"), "sensitive": q.get("sensitive"),
                                "type": str(TYPE_LABELS[q["type"]]),
                                "choices": [c[f"label_{lang}"] for c in q.get("choices") or []]} for q in questions],
-                "required_word": _("required"), "sensitive_word": _("sensitive: separate consent"),
+                "rules_word": _("Rules in words"), "required_word": _("required"),
+                "sample_word": _("With the sample answers"), "when_word": _("when all of these hold:"),
+                "questions_word": _("Application questions"),
+                "sensitive_word": _("sensitive: separate consent"),
             }
     return shown
 
@@ -245,14 +323,20 @@ def edit(id):
         if g.get("csrf_expired"):
             problems.append(_("This page was open too long and has expired. Make your changes again."))
     else:
-        rules, questions = read_rules(request.form), read_questions(request.form)
         op = request.form.get("op", "")
+        rules = read_rules(request.form, problems if op in ("preview", "save") else None)
+        questions = read_questions(request.form)
         if op in ("preview", "save"):
             checked_rules = checked_questions = None
             try:
-                checked_rules = validate_rules(rules)
+                checked_rules = validate_rules(without_draft(rules))
             except RuleError as error:
-                problems += error.problems
+                # An age range with no group in it is already told above, in the editor's words.
+                empty = _("\"%(key)s\" needs a list of answers", key="age")
+                told = {"{}: {}".format(_("Rule %(num)d", num=n + 1), empty)
+                        for n, rule in enumerate(rules) if rule.get("_age", {}).get("mode") == "range"
+                        and not rule["when"].get("age")}
+                problems += [problem for problem in error.problems if problem not in told]
             try:
                 checked_questions = validate_questions(as_saved(questions))
             except QuestionError as error:
@@ -271,7 +355,8 @@ def edit(id):
                 problems.append(message)
     body = render_template(
         "programs/staff/screening.html", program=program, rules=rules, questions=questions, problems=problems,
-        preview=shown, screener=QUESTIONS, outcomes=OUTCOMES, outcome_labels=OUTCOME_LABELS, types=TYPES,
+        preview=shown, screener=QUESTIONS, outcomes=OUTCOMES, age_control=age_control, age_limits=AGE_LIMITS,
+        outcome_labels=OUTCOME_LABELS, types=TYPES,
         type_labels=TYPE_LABELS, samples=request.form if request.method == "POST" else {},
         history=history(program), limits={"rules": MAX_RULES, "questions": MAX_QUESTIONS, "choices": MAX_CHOICES})
     return body, 400 if problems else 200

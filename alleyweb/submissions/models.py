@@ -96,3 +96,18 @@ class SavedFilter(db.Model):
     name: Mapped[str] = mapped_column(String(60), nullable=False)
     query: Mapped[str] = mapped_column(String(1000), nullable=False, default="")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, nullable=False)
+
+
+class ProcessingTime(TimestampMixin, db.Model):
+    """How long a kind of submission that is not a program application takes, as staff set it
+    (``/staff/processing-times``): a number of days and/or a short text in both languages, and the
+    responsible department's phone. No row: the status and receipt pages say "to be confirmed"."""
+
+    __tablename__ = "processing_times"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    type_key: Mapped[str] = mapped_column(String(40), unique=True, nullable=False)
+    days: Mapped[int | None] = mapped_column(Integer)
+    text_ko: Mapped[str] = mapped_column(String(200), nullable=False, default="")
+    text_en: Mapped[str] = mapped_column(String(200), nullable=False, default="")
+    phone: Mapped[str] = mapped_column(String(20), nullable=False, default="")

@@ -19,7 +19,9 @@ from sqlalchemy.exc import IntegrityError
 from alleyweb.core.database import utcnow
 from alleyweb.core.dates import as_utc, day_end, day_start
 from alleyweb.core.features import emit
+from alleyweb.core.i18n import current_lang
 from alleyweb.extensions import db
+from alleyweb.submissions import times
 from alleyweb.submissions.models import CLOSED_STATUSES, STATUSES, Submission, SubmissionEvent, SubmissionNote
 from alleyweb.submissions.registry import get_type
 from alleyweb.submissions.visibility import masked_search_text
@@ -347,8 +349,13 @@ def about(submission: Submission) -> About:
     kind = get_type(submission.type)
     label = str(kind.label) if kind is not None else submission.type
     title = (kind.title(submission) if kind is not None and kind.title else "") or label
-    time = (kind.processing_time(submission) if kind is not None and kind.processing_time else "") or ""
-    phone = (kind.phone(submission) if kind is not None and kind.phone else "") or current_app.config["OFFICE_PHONE"]
+    # A kind without hooks of its own says what staff set for it (submissions/times.py), if anything.
+    if kind is not None and kind.processing_time:
+        time = kind.processing_time(submission) or ""
+    else:
+        time = times.processing_time(submission.type, current_lang())
+    phone = ((kind.phone(submission) if kind is not None and kind.phone else times.phone(submission.type))
+             or current_app.config["OFFICE_PHONE"])
     return About(title, time, phone)
 
 

@@ -149,6 +149,11 @@ def build(app) -> StaffWorld:
     work.add_note(decided, admin, "보호자와 통화함: 서류는 월요일에 낸다고 함\n두 번째 줄")
     work.save_filter(admin, "내 담당 <b>기한 지남</b>", "assignee=me&due=overdue")
     db.session.commit()
+    from alleyweb.submissions.models import ProcessingTime
+
+    db.session.add(ProcessingTime(type_key="voice_suggestion", days=14, text_ko="현장 확인 후 답변",
+                                  text_en="answered after a visit to the shop", phone="062-360-7777"))
+    db.session.commit()
     stores = _stores()
     store = stores["store"]
     giving = _giving(admin)
@@ -174,6 +179,9 @@ def build(app) -> StaffWorld:
         ("/staff/password", "admin"),
         ("/staff/notifications", "admin"),
         ("/staff/notifications/texts", "admin"),
+        ("/staff/processing-times", "admin"),
+        ("/staff/processing-times/voice_suggestion", "admin"),
+        ("/staff/processing-times/store_request", "admin"),
         ("/status", "anonymous"),
         ("/stores?q=김밥", "anonymous"),
         ("/stores?q=없는가게&accepts=paper", "anonymous"),

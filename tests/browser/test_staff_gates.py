@@ -90,6 +90,15 @@ def test_form_error_states_pass_axe(browser, live_server, world, screenshots_dir
         context.close()
 
 
+def _signed_in_post(app, world, path: str, data: dict):
+    """A staff form sent with errors, as the admin (the page shown again with its error summary)."""
+    client = app.test_client()
+    client.set_cookie("alleyweb_session", world.cookies["admin"])
+    response = client.post(path, data=data)  # the test configuration has no CSRF tokens
+    assert response.status_code == 400, path
+    return response
+
+
 def test_staff_pages_are_valid_html(app, world, vnu_jar, tmp_path):
     names = {}
     for path, visitor in world.pages:
@@ -118,6 +127,8 @@ def test_staff_pages_are_valid_html(app, world, vnu_jar, tmp_path):
             "name": "Jane", "phone": "010-1234-5678", "birth_date": "1990-01-01", "areas": ["health"],
             "availability": ["weekday_morning"], "consent": "y"}),
         "application-errors.html": app.test_client().post(_project_path(world), data={"kind": "x"}),
+        "processing-time-errors.html": _signed_in_post(app, world, "/ko/staff/processing-times/pledge", {
+            "days": "９" * 50, "text_ko": "약 2주", "phone": "12"}),
     }.items():
         (tmp_path / name).write_bytes(response.data)
         names[name] = name

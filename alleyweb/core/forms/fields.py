@@ -7,11 +7,11 @@ import unicodedata
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, DateField
+from wtforms import BooleanField, DateField, StringField
 from wtforms.fields.choices import SelectChoice
 
 from alleyweb.core.forms.validators import Consent, normalise_phone
-from alleyweb.core.numbers import ascii_digits
+from alleyweb.core.numbers import ascii_digits, parse_int
 
 # Bounded spaces: with unbounded ones a long run of spaces made matching take seconds.
 _DATE_RE = re.compile(r"([0-9]{4})\s{0,3}[-./년]?\s{0,3}([0-9]{1,2})\s{0,3}[-./월]?\s{0,3}([0-9]{1,2})\s{0,3}[.일]?")
@@ -41,6 +41,40 @@ class DateInputField(DateField):
             self.data = None
             raise ValueError(_l("Enter a real date, like 1950-03-27") if self.birth
                              else _l("Enter a real date, like 2026-12-01")) from None
+
+    def _value(self):
+        # What was typed is shown again, cut to the length of any date (not 10,000 characters back).
+        if self.raw_data:
+            return (self.raw_data[0] or "")[:40]
+        return super()._value()
+
+
+class WholeNumberField(StringField):
+    """A whole number typed as text, read with ``core.numbers.parse_int``: digits of any script (full-width
+    ３０ from a Korean IME), thousands separators and spaces allowed, within ``minimum``–``maximum``. ``data``
+    is the int, or None when empty; anything else (a sign, a fraction, 5,000 digits) is refused with
+    ``message``, which should name the range."""
+
+    def __init__(self, label=None, validators=None, minimum: int = 0, maximum: int = 10**9 - 1, message=None,
+                 **kwargs):
+        super().__init__(label, validators, **kwargs)
+        self.minimum, self.maximum = minimum, maximum
+        self.message = message or _l("Enter a whole number, like 30")
+        self.raw = None
+
+    def process_formdata(self, valuelist):
+        self.raw = (valuelist[0] if valuelist else "") or ""
+        self.data = None
+        text = re.sub(r"[,\s]", "", ascii_digits(unicodedata.normalize("NFKC", self.raw[:40])))
+        if not self.raw.strip():
+            return
+        self.data = parse_int(text, minimum=self.minimum, maximum=self.maximum,
+                              max_digits=len(str(self.maximum))) if len(self.raw) <= 40 else None
+        if self.data is None:
+            raise ValueError(self.message)
+
+    def _value(self):
+        return self.raw[:40] if self.raw is not None else ("" if self.data is None else str(self.data))
 
 
 class ConsentField(BooleanField):
