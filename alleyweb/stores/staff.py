@@ -3,7 +3,7 @@ their coverage, shopping districts' counts of shops and membership rates, and th
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -11,7 +11,7 @@ from sqlalchemy import select
 from alleyweb.core.errors import rerender_on_csrf_error
 from alleyweb.core.lists import paginate
 from alleyweb.extensions import db
-from alleyweb.staff.access import require_type, requires
+from alleyweb.staff.access import require_type, requires, sending
 from alleyweb.stores import services
 from alleyweb.stores.forms import DistrictFactsForm, StorePlaceForm
 from alleyweb.stores.models import ShoppingDistrict, Store
@@ -58,9 +58,7 @@ def store(id):
         form.address.data, form.phone.data, form.hours.data = store.address, store.phone, store.hours
         if not store.position_approx:
             form.lat.data, form.lng.data = store.lat, store.lng
-    elif not g.staff.can("decide"):
-        abort(403)
-    elif form.validate_on_submit():
+    elif sending() and form.validate_on_submit():
         changed = services.save_place(store, address=(form.address.data or "").strip(), phone=form.phone.data or "",
                                       hours=(form.hours.data or "").strip(), lat=form.lat.data, lng=form.lng.data,
                                       staff=g.staff)
@@ -90,9 +88,7 @@ def district(id):
     if request.method == "GET":
         form.shops.data, form.counted_on.data = district.shops, district.shops_counted_on
         form.lat.data, form.lng.data = district.lat, district.lng
-    elif not g.staff.can("decide"):
-        abort(403)
-    elif form.validate_on_submit():
+    elif sending() and form.validate_on_submit():
         changed = services.save_district_facts(district, shops=form.shops.data, counted_on=form.counted_on.data,
                                                lat=form.lat.data, lng=form.lng.data, staff=g.staff)
         db.session.commit()

@@ -64,39 +64,35 @@ def _input(widget, field, kwargs) -> Markup:
     return Markup(f"<input {html_params(name=field.name, **kwargs)}>")  # noqa: S704 - escaped by html_params
 
 
-class TextInput(widgets.TextInput):
+class _FastInput:
+    """A WTForms input widget written by :func:`_input` and :func:`html_params`."""
+
     html_params = staticmethod(html_params)
 
     def __call__(self, field, **kwargs):
         return _input(self, field, kwargs)
 
 
-class DateInput(widgets.DateInput):
-    html_params = staticmethod(html_params)
-
-    def __call__(self, field, **kwargs):
-        return _input(self, field, kwargs)
+class TextInput(_FastInput, widgets.TextInput):
+    pass
 
 
-class NumberInput(widgets.NumberInput):
-    html_params = staticmethod(html_params)
+class DateInput(_FastInput, widgets.DateInput):
+    pass
 
+
+class HiddenInput(_FastInput, widgets.HiddenInput):
+    pass
+
+
+class NumberInput(_FastInput, widgets.NumberInput):
     def __call__(self, field, **kwargs):
         if (self.step, self.min, self.max) != (None, None, None):
-            return super().__call__(field, **kwargs)
+            return widgets.NumberInput.__call__(self, field, **kwargs)
         return _input(self, field, kwargs)
 
 
-class HiddenInput(widgets.HiddenInput):
-    html_params = staticmethod(html_params)
-
-    def __call__(self, field, **kwargs):
-        return _input(self, field, kwargs)
-
-
-class CheckboxInput(widgets.CheckboxInput):
-    html_params = staticmethod(html_params)
-
+class CheckboxInput(_FastInput, widgets.CheckboxInput):
     def __call__(self, field, **kwargs):
         if getattr(field, "checked", field.data):
             kwargs.setdefault("checked", True)
