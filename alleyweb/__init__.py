@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
+from types import SimpleNamespace
 
 from flask import Flask, url_for
 from markupsafe import Markup
@@ -139,13 +140,11 @@ def _init_templates(app: Flask) -> None:
 
     from alleyweb.core.dates import format_local
     from alleyweb.core.features import registry
+    from alleyweb.core.forms.components import COMPONENTS
     from alleyweb.core.forms.widgets import (
         checkbox_inputs,
-        consent_refusal,
         consent_terms,
         described_by,
-        hint_and_errors,
-        radio_inputs,
         required_mark,
     )
     from alleyweb.core.lists import page_url
@@ -159,9 +158,8 @@ def _init_templates(app: Flask) -> None:
     app.jinja_env.globals.update(
         template_globals(), static_url=static_url, current_text_size=current_text_size, TEXT_SIZES=TEXT_SIZES,
         site_doors=doors, tel=tel, retention_rule=retention_get, new_token=new_form_token,
-        step_label=step_label, current_step=current_step, radio_inputs=radio_inputs,
-        described_by=described_by, required_mark=required_mark, hint_and_errors=hint_and_errors,
-        consent_terms=consent_terms, consent_refusal=consent_refusal, checkbox_inputs=checkbox_inputs,
-        page_url=page_url,
-        staff_menu=lambda: registry().staff_menu,
+        step_label=step_label, current_step=current_step,
+        described_by=described_by, required_mark=required_mark,
+        consent_terms=consent_terms, checkbox_inputs=checkbox_inputs, page_url=page_url,
+        staff_menu=lambda: registry().staff_menu, form_components=SimpleNamespace(**COMPONENTS),
     )

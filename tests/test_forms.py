@@ -123,3 +123,37 @@ def test_impossible_dates_get_a_message_and_keep_the_input(form_client, typed):
     assert page.select_one('.error-summary a[href="#birth"]').get_text() == "1950-03-27처럼 실제 날짜를 입력해 주세요"
     assert page.select_one("#birth")["value"] == typed
     assert page.select_one("#birth")["type"] == "text"
+
+
+def test_fast_widgets_write_what_wtforms_writes(app):
+    """The fast widgets (alleyweb/core/forms/widgets.py) skip WTForms' layers but must write its HTML byte for
+    byte: values to escape, flags, a ticked box, a chosen option, choices as pairs or SelectChoices."""
+    from wtforms import BooleanField, IntegerField, RadioField, SelectField, TextAreaField, widgets
+    from wtforms.fields.choices import SelectChoice
+    from wtforms.validators import DataRequired, Length
+
+    from alleyweb.core.forms.widgets import radio_inputs
+
+    class Probe(BaseForm):
+        text = StringField("Text", validators=[DataRequired(), Length(min=2, max=20)])
+        number = IntegerField("Number")
+        note = TextAreaField("Note", validators=[Length(max=500)])
+        tick = BooleanField("Tick")
+        pick = SelectField("Pick", choices=[SelectChoice("", "None"), SelectChoice("a&b", 'A "quoted" <b>')])
+        numbers = SelectField("Numbers", choices=[SelectChoice("1", "One"), SelectChoice("2")], coerce=int)
+        kind = RadioField("Kind", choices=[SelectChoice("x", "X"), SelectChoice("y&", "Y <y>")])
+
+    data = {"text": 'He said "hi" & <left>', "number": "12", "note": "a\n<b>", "tick": "y", "pick": "a&b",
+            "numbers": "2", "kind": "y&"}
+    with app.test_request_context("/en/", method="POST", data=data):
+        form = Probe(meta={"csrf": False})
+        attrs = {"class_": "input", "aria-describedby": "text-hint", "aria-invalid": False, "autocomplete": "name"}
+        for field, widget in [(form.text, widgets.TextInput()), (form.number, widgets.NumberInput()),
+                              (form.note, widgets.TextArea()), (form.tick, widgets.CheckboxInput()),
+                              (form.pick, widgets.Select()), (form.numbers, widgets.Select())]:
+            assert type(field.widget) is not type(widget)  # the fast one
+            assert str(field(**attrs)) == str(widget(field, **attrs)), field.name
+        assert 'selected value="a&amp;b"' in str(form.pick())
+        expected = [f"{subfield.id}|{subfield(class_='radio-input')}|{subfield.label.text}" for subfield in form.kind]
+        assert [f"{option.id}|{option.input}|{option.label}"
+                for option in radio_inputs(form.kind, class_="radio-input")] == expected

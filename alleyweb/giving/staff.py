@@ -5,7 +5,7 @@ page."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -41,7 +41,7 @@ from alleyweb.giving.labels import (
     TALENT_LABELS,
 )
 from alleyweb.giving.models import Application, Pledge, Project, Volunteer
-from alleyweb.staff.access import require_type, requires
+from alleyweb.staff.access import require_type, requires, sending
 from alleyweb.submissions.lifecycle import TransitionError
 
 bp = Blueprint("giving", __name__)
@@ -309,14 +309,11 @@ def project_edit(id):
     require_type(APPLICATION)
     project = db.get_or_404(Project, id)
     form = _project_form(project)
-    if request.method == "POST":
-        if not g.staff.can("decide"):
-            abort(403)
-        if form.validate_on_submit():
-            services.save_project(project, g.staff, **_project_values(form))
-            db.session.commit()
-            flash(_("The project is saved."), "info")
-            return redirect(url_for("staff.giving.project_edit", id=project.id))
+    if sending() and form.validate_on_submit():
+        services.save_project(project, g.staff, **_project_values(form))
+        db.session.commit()
+        flash(_("The project is saved."), "info")
+        return redirect(url_for("staff.giving.project_edit", id=project.id))
     return render_template("giving/staff/project_form.html", form=form, project=project,
                            state_labels=APPLICATION_STATE_LABELS, kind_labels=APPLICATION_KIND_LABELS,
                            counts=services.project_counts(project)), form.status

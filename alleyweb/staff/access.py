@@ -38,6 +38,16 @@ def require_type(*type_keys: str) -> None:
         abort(404)
 
 
+def sending() -> bool:
+    """Whether the request sends the page's form (a POST). A staff page that edits is open to every officer
+    who may look at it; only one who may decide may send it (403 otherwise)."""
+    if request.method != "POST":
+        return False
+    if not g.staff.can("decide"):
+        abort(403)
+    return True
+
+
 def load_staff():
     """before_request for the staff blueprint: put the session in ``g`` and turn away the signed-out."""
     g.staff_session = current_session()

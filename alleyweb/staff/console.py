@@ -22,7 +22,7 @@ from alleyweb.core.security import safe_redirect_target
 from alleyweb.dongs.services import list_dongs
 from alleyweb.extensions import db
 from alleyweb.staff import work
-from alleyweb.staff.access import requires
+from alleyweb.staff.access import requires, sending
 from alleyweb.staff.forms import (
     AssignForm,
     AuditFilterForm,
@@ -117,16 +117,12 @@ def queue():
 @requires("view_queue")
 @rerender_on_csrf_error
 def submission(id):
-    item = get_visible(id, g.staff.visible_types())
-    if item is None:
-        abort(404)
+    item = _visible_or_404(id)
     kind = get_type(item.type)
     form = DecisionForm()
     if kind is not None and kind.decisions is not None:
         form.decision.choices = [c for c in form.decision.choices if kind.allows(c.value)]
-    if request.method == "POST":
-        if not g.staff.can("decide"):
-            abort(403)
+    if sending():
         if form.validate_on_submit():
             decide_submissions([item], g.staff, form.decision.data, form.reason.data or "")
             db.session.commit()
@@ -135,6 +131,14 @@ def submission(id):
     elif g.staff.can("view_personal"):
         record("submission.view", staff=g.staff, target=item, detail={"type": item.type})
     return render_submission(item, form), form.status
+
+
+def _visible_or_404(id: int):
+    """The submission, if this officer may see its kind: otherwise 404, as for one that does not exist."""
+    item = get_visible(id, g.staff.visible_types())
+    if item is None:
+        abort(404)
+    return item
 
 
 def _assign_form(item, formdata=None) -> AssignForm:
@@ -166,9 +170,7 @@ def render_submission(item, form, panel=None, assign_form=None, note_form=None) 
 @requires("decide")
 @rerender_on_csrf_error
 def assign(id):
-    item = get_visible(id, g.staff.visible_types())
-    if item is None:
-        abort(404)
+    item = _visible_or_404(id)
     form = _assign_form(item, request.form)
     if not form.validate_on_submit():
         return render_submission(item, DecisionForm(formdata=None), assign_form=form), 400
@@ -184,9 +186,7 @@ def assign(id):
 @requires("decide")
 @rerender_on_csrf_error
 def add_note(id):
-    item = get_visible(id, g.staff.visible_types())
-    if item is None:
-        abort(404)
+    item = _visible_or_404(id)
     form = NoteForm()
     if not form.validate_on_submit():
         return render_submission(item, DecisionForm(formdata=None), note_form=form), 400

@@ -279,33 +279,25 @@ def matching(raw: str) -> Select | None:
     return union(*branches) if len(branches) > 1 else branches[0]
 
 
-def _filters(query: StoreQuery) -> list:
+def _filters(query: StoreQuery, table=Store) -> list:
+    """The query's filters on ``table``: the stores, or the counts of stores kept per filter (``StoreCount``,
+    whose columns have the same names)."""
     conditions = []
     if query.dong_id:
-        conditions.append(Store.dong_id == query.dong_id)
+        conditions.append(table.dong_id == query.dong_id)
     if query.category:
-        conditions.append(Store.category == query.category)
+        conditions.append(table.category == query.category)
     if query.district_id:
-        conditions.append(Store.district_id == query.district_id)
+        conditions.append(table.district_id == query.district_id)
     if query.accepts == "paper":
-        conditions.append(Store.accepts_paper.is_(True))
+        conditions.append(table.accepts_paper.is_(True))
     elif query.accepts == "digital":
-        conditions.append(Store.accepts_digital.is_(True))
+        conditions.append(table.accepts_digital.is_(True))
     return conditions
 
 
 def _count_by_filters(query: StoreQuery) -> int:
-    conditions = []
-    if query.dong_id:
-        conditions.append(StoreCount.dong_id == query.dong_id)
-    if query.category:
-        conditions.append(StoreCount.category == query.category)
-    if query.district_id:
-        conditions.append(StoreCount.district_id == query.district_id)
-    if query.accepts == "paper":
-        conditions.append(StoreCount.accepts_paper.is_(True))
-    elif query.accepts == "digital":
-        conditions.append(StoreCount.accepts_digital.is_(True))
+    conditions = _filters(query, StoreCount)
     return db.session.scalar(select(func.coalesce(func.sum(StoreCount.stores), 0)).where(*conditions)) or 0
 
 

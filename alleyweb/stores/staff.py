@@ -3,7 +3,7 @@ their coverage, shopping districts' counts of shops and membership rates, and th
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -11,7 +11,7 @@ from sqlalchemy import select
 from alleyweb.core.errors import rerender_on_csrf_error
 from alleyweb.core.lists import paginate
 from alleyweb.extensions import db
-from alleyweb.staff.access import require_type, requires
+from alleyweb.staff.access import require_type, requires, sending
 from alleyweb.stores import services
 from alleyweb.stores.forms import DistrictFactsForm, StorePlaceForm
 from alleyweb.stores.models import ShoppingDistrict, Store
@@ -54,20 +54,35 @@ def index():
 def store(id):
     store = db.get_or_404(Store, id)
     form = StorePlaceForm(formdata=None if request.method == "GET" else request.form)
-    if request.method == "GET":
+
+    def fill():
         form.address.data, form.phone.data, form.hours.data = store.address, store.phone, store.hours
         if not store.position_approx:
             form.lat.data, form.lng.data = store.lat, store.lng
-    elif not g.staff.can("decide"):
-        abort(403)
-    elif form.validate_on_submit():
-        changed = services.save_place(store, address=(form.address.data or "").strip(), phone=form.phone.data or "",
-                                      hours=(form.hours.data or "").strip(), lat=form.lat.data, lng=form.lng.data,
-                                      staff=g.staff)
-        db.session.commit()
-        flash(_("The store's details have been saved.") if changed else _("Nothing was changed."), "info")
-        return redirect(url_for("staff.stores.store", id=store.id))
+
+    def save():
+        return services.save_place(store, address=(form.address.data or "").strip(), phone=form.phone.data or "",
+                                   hours=(form.hours.data or "").strip(), lat=form.lat.data, lng=form.lng.data,
+                                   staff=g.staff)
+
+    saved = _edit(form, fill, save, _l("The store's details have been saved."), url_for("staff.stores.store", id=id))
+    if saved is not None:
+        return saved
     return render_template("stores/staff/store.html", store=store, form=form), form.status
+
+
+def _edit(form, fill, save, message, back):
+    """An edit page's form: on a GET, ``fill()`` it from the record; when it is sent valid, ``save()``
+    (True when anything changed), commit, say ``message`` (or that nothing changed) and go ``back``.
+    None when the page is to be shown."""
+    if request.method == "GET":
+        fill()
+    elif sending() and form.validate_on_submit():
+        changed = save()
+        db.session.commit()
+        flash(str(message) if changed else _("Nothing was changed."), "info")
+        return redirect(back)
+    return None
 
 
 @bp.get("/districts")
@@ -87,17 +102,19 @@ def districts():
 def district(id):
     district = db.get_or_404(ShoppingDistrict, id)
     form = DistrictFactsForm(formdata=None if request.method == "GET" else request.form)
-    if request.method == "GET":
+
+    def fill():
         form.shops.data, form.counted_on.data = district.shops, district.shops_counted_on
         form.lat.data, form.lng.data = district.lat, district.lng
-    elif not g.staff.can("decide"):
-        abort(403)
-    elif form.validate_on_submit():
-        changed = services.save_district_facts(district, shops=form.shops.data, counted_on=form.counted_on.data,
-                                               lat=form.lat.data, lng=form.lng.data, staff=g.staff)
-        db.session.commit()
-        flash(_("The shopping district's figures have been saved.") if changed else _("Nothing was changed."), "info")
-        return redirect(url_for("staff.stores.district", id=district.id))
+
+    def save():
+        return services.save_district_facts(district, shops=form.shops.data, counted_on=form.counted_on.data,
+                                            lat=form.lat.data, lng=form.lng.data, staff=g.staff)
+
+    saved = _edit(form, fill, save, _l("The shopping district's figures have been saved."),
+                  url_for("staff.stores.district", id=id))
+    if saved is not None:
+        return saved
     return render_template("stores/staff/district.html", district=district, form=form,
                            rate=services.district_rate(district)), form.status
 

@@ -3,6 +3,7 @@ triaged list, and the Alley Office visits with their agendas."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, time
 
@@ -19,7 +20,7 @@ from alleyweb.core.lists import paginate
 from alleyweb.core.numbers import parse_int
 from alleyweb.dongs.services import dong_by_code, list_dongs
 from alleyweb.extensions import db
-from alleyweb.staff.access import require_type, requires
+from alleyweb.staff.access import require_type, requires, sending
 from alleyweb.staff.forms import DecisionForm, EmptyForm
 from alleyweb.stores.models import ShoppingDistrict
 from alleyweb.stores.services import place_lists
@@ -124,6 +125,18 @@ def _refused(suggestion: Suggestion, error: Exception):
     return _back(suggestion)
 
 
+def _carry_out(suggestion: Suggestion, step: Callable[[], object], message: Callable[[object], str]):
+    """An officer's step on the thread: refused, with nothing stored, when its state does not allow it;
+    otherwise committed, and ``message(what the step returned)`` shown."""
+    try:
+        result = step()
+    except (services.VoiceError, TransitionError) as error:
+        return _refused(suggestion, error)
+    db.session.commit()
+    flash(message(result), "info")
+    return _back(suggestion)
+
+
 def _back(suggestion: Suggestion):
     return redirect(url_for("staff.console.submission", id=suggestion.submission_id) + "#voice")
 
@@ -136,14 +149,9 @@ def triage(id):
     form = TriageForm(prefix="triage")
     if not form.validate_on_submit():
         return _rerender(suggestion, triage=form)
-    try:
-        services.triage(suggestion, g.staff, urgency=form.urgency.data,
-                        tags=services.normalise_tags(form.tags.data), department=form.department.data or None)
-    except (services.VoiceError, TransitionError) as error:
-        return _refused(suggestion, error)
-    db.session.commit()
-    flash(_("The triage has been saved."), "info")
-    return _back(suggestion)
+    return _carry_out(suggestion, lambda: services.triage(
+        suggestion, g.staff, urgency=form.urgency.data, tags=services.normalise_tags(form.tags.data),
+        department=form.department.data or None), lambda _result: _("The triage has been saved."))
 
 
 @bp.post("/voice/suggestions/<int:id>/merge")
@@ -172,13 +180,8 @@ def split(id):
     suggestion = _suggestion(id)
     if not EmptyForm().validate_on_submit() or suggestion.thread_id is None:
         abort(400)
-    try:
-        services.split(suggestion, g.staff)
-    except (services.VoiceError, TransitionError) as error:
-        return _refused(suggestion, error)
-    db.session.commit()
-    flash(_("The suggestion has been taken out of the thread."), "info")
-    return _back(suggestion)
+    return _carry_out(suggestion, lambda: services.split(suggestion, g.staff),
+                      lambda _result: _("The suggestion has been taken out of the thread."))
 
 
 @bp.post("/voice/suggestions/<int:id>/reply")
@@ -190,14 +193,10 @@ def reply(id):
     form = ReplyForm(prefix="reply", languages=_languages(members))
     if not form.validate_on_submit():
         return _rerender(suggestion, reply=form)
-    try:
-        count = services.reply(suggestion, g.staff, text_ko=form.text_ko.data or "",
-                               text_en=form.text_en.data or "", final=form.kind.data == "answer")
-    except (services.VoiceError, TransitionError) as error:
-        return _refused(suggestion, error)
-    db.session.commit()
-    flash(_("Your reply has been sent to %(num)d merchant(s): they see it on the status page.", num=count), "info")
-    return _back(suggestion)
+    return _carry_out(suggestion, lambda: services.reply(
+        suggestion, g.staff, text_ko=form.text_ko.data or "", text_en=form.text_en.data or "",
+        final=form.kind.data == "answer"),
+        lambda count: _("Your reply has been sent to %(num)d merchant(s): they see it on the status page.", num=count))
 
 
 @bp.post("/voice/suggestions/<int:id>/publish")
@@ -308,13 +307,10 @@ def _save(form: VisitForm, visit: AlleyOfficeVisit | None) -> AlleyOfficeVisit:
 def visits():
     require_type(SUGGESTION)
     form = _visit_form()
-    if request.method == "POST":
-        if not g.staff.can("decide"):
-            abort(403)
-        if form.validate_on_submit():
-            visit = _save(form, None)
-            flash(_("The visit has been scheduled. Now choose its agenda."), "info")
-            return redirect(url_for("staff.voice.visit", id=visit.id))
+    if sending() and form.validate_on_submit():
+        visit = _save(form, None)
+        flash(_("The visit has been scheduled. Now choose its agenda."), "info")
+        return redirect(url_for("staff.voice.visit", id=visit.id))
     page = paginate(services.visits_select(), per_page=PER_PAGE)
     return render_template("voice/staff/visits.html", form=form, page=page), form.status
 
@@ -330,9 +326,7 @@ def visit(id):
         form.visit_date.data, form.start_time.data = visit.visit_date, visit.start_time
         form.dong.data, form.district.data = str(visit.dong_id), str(visit.district_id or "")
         form.place.data, form.host_shop.data = visit.place, visit.host_shop
-    elif not g.staff.can("decide"):
-        abort(403)
-    elif visit.state != "scheduled":
+    elif sending() and visit.state != "scheduled":
         flash(_("That visit has been cancelled: choose another visit."), "error")
         return redirect(url_for("staff.voice.visit", id=visit.id))
     elif form.validate_on_submit():

@@ -33,6 +33,19 @@ def _session(app, user, second_factor: bool) -> str:
     return _cookie(app, token)
 
 
+def programs_world(app, email: str) -> dict:
+    """The welfare programs seeded and an administrator (``email``) signed in: the session cookie and the
+    id of the 1,000-won taxi, for the programs' staff pages."""
+    from alleyweb.programs.content import seed_programs
+    from alleyweb.programs.models import Program
+
+    with app.app_context():
+        seed_programs()
+        admin = make_staff(email, "admin")
+        taxi = db.session.scalar(select(Program).where(Program.slug == "thousand-won-taxi"))
+        return {"cookie": _session(app, admin, True), "taxi_id": taxi.id}
+
+
 def _stores():
     """A few districts and stores, with awkward names, for the directory pages."""
     from datetime import date

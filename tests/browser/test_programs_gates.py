@@ -8,30 +8,36 @@ import re
 from datetime import date
 
 import pytest
-from sqlalchemy import select
 
 from alleyweb.extensions import db
-from alleyweb.programs.content import seed_programs
 from alleyweb.programs.models import Program
 from tests.browser.navigation import click_and_load
-from tests.browser.staff_world import _session
+from tests.browser.staff_world import programs_world
 from tests.browser.test_html_validity import nu_errors
 from tests.browser.test_page_gates import run_axe
 from tests.conftest import empty_tables
-from tests.staff_helpers import make_staff
 
 ANSWERS = {"age": "65_plus", "lives_in_district": "yes", "disability": "mobility", "multicultural": "no",
            "young_carer": "no", "waste_paper": "no", "marriage": "no"}
 
 
+def _apply_for_the_taxi(page) -> str:
+    """Fill the 1,000-won taxi's application (the page is open), send it, and return the receipt number."""
+    page.fill("#name", "김순자")
+    page.fill("#birth_date", "1948-05-02")
+    page.fill("#phone", "010-9876-5432")
+    page.select_option("#dong", "2914057500")
+    page.fill("#address", "경열로 33")
+    page.fill("#q_destinations", "전남대병원")
+    page.check("#q_trips-1")
+    page.check("#consent")
+    click_and_load(page, "main button[type=submit]")
+    return page.text_content(".receipt-number").strip()
+
+
 @pytest.fixture(scope="module")
 def world(app):
-    with app.app_context():
-        seed_programs()
-        admin = make_staff("programs-gate@seogu.go.kr", "admin")
-        taxi = db.session.scalar(select(Program).where(Program.slug == "thousand-won-taxi"))
-        built = {"cookie": _session(app, admin, True), "taxi_id": taxi.id}
-    yield built
+    yield programs_world(app, "programs-gate@seogu.go.kr")
     empty_tables(app)
 
 
@@ -97,16 +103,7 @@ def test_a_resident_checks_applies_and_follows_up_at_375px_without_javascript(br
             click_and_load(page, "main button[type=submit]")
             gate(f"{lang}-apply-errors")
             axe(f"{lang}-apply-errors")
-            page.fill("#name", "김순자")
-            page.fill("#birth_date", "1948-05-02")
-            page.fill("#phone", "010-9876-5432")
-            page.select_option("#dong", "2914057500")
-            page.fill("#address", "경열로 33")
-            page.fill("#q_destinations", "전남대병원")
-            page.check("#q_trips-1")
-            page.check("#consent")
-            click_and_load(page, "main button[type=submit]")
-            receipt = page.text_content(".receipt-number").strip()
+            receipt = _apply_for_the_taxi(page)
             assert re.fullmatch(r"[0-9A-Z]{5}-[0-9A-Z]{5}", receipt)
             gate(f"{lang}-applied")
             axe(f"{lang}-applied")
@@ -223,16 +220,7 @@ def test_program_pages_receipt_and_status_pass_axe_in_both_languages(browser, li
                 page.goto(f"{live_server}/{lang}/programs/{slug}", wait_until="load")
                 check(f"{lang}-{slug}")
             page.goto(f"{live_server}/{lang}/programs/thousand-won-taxi/apply", wait_until="load")
-            page.fill("#name", "김순자")
-            page.fill("#birth_date", "1948-05-02")
-            page.fill("#phone", "010-9876-5432")
-            page.select_option("#dong", "2914057500")
-            page.fill("#address", "경열로 33")
-            page.fill("#q_destinations", "전남대병원")
-            page.check("#q_trips-1")
-            page.check("#consent")
-            click_and_load(page, "main button[type=submit]")
-            receipt = page.text_content(".receipt-number").strip()
+            receipt = _apply_for_the_taxi(page)
             assert page.is_visible("button[data-print]")
             check(f"{lang}-receipt")
             page.goto(f"{live_server}/{lang}/status", wait_until="load")

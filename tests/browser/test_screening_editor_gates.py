@@ -5,27 +5,17 @@ checker. The editor has no script of its own: its buttons post the form back."""
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import select
 
-from alleyweb.extensions import db
-from alleyweb.programs.content import seed_programs
-from alleyweb.programs.models import Program
 from tests.browser.navigation import click_and_load
-from tests.browser.staff_world import _session
+from tests.browser.staff_world import programs_world
 from tests.browser.test_html_validity import nu_errors
 from tests.browser.test_page_gates import WIDTHS, run_axe
 from tests.conftest import empty_tables
-from tests.staff_helpers import make_staff
 
 
 @pytest.fixture(scope="module")
 def world(app):
-    with app.app_context():
-        seed_programs()
-        admin = make_staff("screening-gate@seogu.go.kr", "admin")
-        taxi = db.session.scalar(select(Program).where(Program.slug == "thousand-won-taxi"))
-        built = {"cookie": _session(app, admin, True), "id": taxi.id}
-    yield built
+    yield programs_world(app, "screening-gate@seogu.go.kr")
     empty_tables(app)
 
 
@@ -43,7 +33,7 @@ def test_the_screening_editor_passes_axe_and_fits(browser, live_server, world, s
         page = context.new_page()
         try:
             for lang in ("ko", "en"):
-                page.goto(f"{live_server}/{lang}/staff/programs/{world['id']}/screening", wait_until="load")
+                page.goto(f"{live_server}/{lang}/staff/programs/{world['taxi_id']}/screening", wait_until="load")
                 _check(page, (lang, size, "shown"))
                 page.screenshot(path=str(screenshots_dir / f"staff-screening-{lang}-{size}.png"), full_page=True)
                 click_and_load(page, 'button[value="rule-add"]')  # a new empty rule
@@ -66,7 +56,7 @@ def test_the_screening_editor_passes_axe_and_fits(browser, live_server, world, s
 def test_the_screening_editor_is_valid_html(app, world, vnu_jar, tmp_path):
     client = app.test_client()
     client.set_cookie("alleyweb_session", world["cookie"])
-    url = f"/ko/staff/programs/{world['id']}/screening"
+    url = f"/ko/staff/programs/{world['taxi_id']}/screening"
     pages = {
         "shown.html": client.get(url),
         "en.html": client.get(url.replace("/ko/", "/en/")),

@@ -1,18 +1,20 @@
 """The fast widgets: WTForms writes each attribute through Markup.format, and a form page writes some
 hundred of them; these write the same HTML (same attributes, order and escaping) with plain string
-formatting. Also the pieces the form macros (templates/components/forms.html) draw in Python: radio and
-checkbox groups, described-by ids, hints and errors, the required/optional marks, the consent blocks' words.
+formatting. Also the pieces the form components (components.py) are made of: radio and checkbox groups,
+described-by ids, hints and errors, the required/optional marks, the consent blocks' words.
 """
 
 from __future__ import annotations
 
+import functools
 from types import SimpleNamespace
 from typing import NamedTuple
 
 from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
 from markupsafe import Markup, escape
-from wtforms import widgets
+from wtforms import SelectMultipleField, widgets
+from wtforms.fields.choices import SelectChoice
 from wtforms.widgets import Select
 from wtforms.widgets.core import clean_key
 
@@ -26,33 +28,75 @@ def html_params(**kwargs) -> Markup:
     for key, value in sorted(kwargs.items()):
         if value is False:
             continue
-        key = clean_key(key)
+        name = _attribute_name(key)
         if value is True:
-            params.append(key)
+            params.append(name)
+        elif type(value) is int:
+            params.append(f'{name}="{value}"')
         else:
             text = str(escape(value)).replace('"', "&quot;")
-            params.append(f'{escape(key)}="{text}"')
+            params.append(f'{name}="{text}"')
     return Markup(" ".join(params))  # noqa: S704 - every value escaped above
 
 
-class TextInput(widgets.TextInput):
+@functools.cache
+def _attribute_name(key: str) -> str:
+    """A keyword argument's attribute name as WTForms writes it (``class_`` → ``class``, ``aria_x`` →
+    ``aria-x``), escaped; the names are the code's own, a few dozen, so each is worked out once."""
+    return str(escape(clean_key(key)))
+
+
+def _input(widget, field, kwargs) -> Markup:
+    """``wtforms.widgets.Input.__call__``: the same attributes, with the field's flags read from its
+    namespace rather than through ``dir()`` (their order does not matter: html_params sorts)."""
+    kwargs.setdefault("id", field.id)
+    kwargs.setdefault("type", widget.input_type)
+    if "value" not in kwargs:
+        kwargs["value"] = field._value()
+    datalist = getattr(field, "_datalist", None)
+    if datalist is not None and "list" not in kwargs:
+        kwargs["list"] = datalist if isinstance(datalist, str) else datalist.id
+    flags = getattr(field, "flags", None)
+    if flags is not None:
+        for key, value in vars(flags).items():
+            if key in widget.validation_attrs and key not in kwargs:
+                kwargs[key] = value() if callable(value) else value
+    return Markup(f"<input {html_params(name=field.name, **kwargs)}>")  # noqa: S704 - escaped by html_params
+
+
+class _FastInput:
+    """A WTForms input widget written by :func:`_input` and :func:`html_params`."""
+
     html_params = staticmethod(html_params)
 
-
-class DateInput(widgets.DateInput):
-    html_params = staticmethod(html_params)
-
-
-class NumberInput(widgets.NumberInput):
-    html_params = staticmethod(html_params)
+    def __call__(self, field, **kwargs):
+        return _input(self, field, kwargs)
 
 
-class HiddenInput(widgets.HiddenInput):
-    html_params = staticmethod(html_params)
+class TextInput(_FastInput, widgets.TextInput):
+    pass
 
 
-class CheckboxInput(widgets.CheckboxInput):
-    html_params = staticmethod(html_params)
+class DateInput(_FastInput, widgets.DateInput):
+    pass
+
+
+class HiddenInput(_FastInput, widgets.HiddenInput):
+    pass
+
+
+class NumberInput(_FastInput, widgets.NumberInput):
+    def __call__(self, field, **kwargs):
+        if (self.step, self.min, self.max) != (None, None, None):
+            return widgets.NumberInput.__call__(self, field, **kwargs)
+        return _input(self, field, kwargs)
+
+
+class CheckboxInput(_FastInput, widgets.CheckboxInput):
+    def __call__(self, field, **kwargs):
+        if getattr(field, "checked", field.data):
+            kwargs.setdefault("checked", True)
+        return _input(self, field, kwargs)
 
 
 class TextArea(widgets.TextArea):
@@ -103,14 +147,39 @@ def radio_inputs(field, **kwargs) -> list[ChoiceInput]:
 
     tags = {False: tag(False), True: tag(True)}
     locale = current_locale()
+    field_id = escape(field.id)
     inputs = []
-    for index, choice in enumerate(field.iter_choices()):
-        option_id = f"{field.id}-{index}"
-        html = tags[bool(choice.selected)].replace("\0id\0", escape(option_id), 1)
-        html = html.replace("\0value\0", escape(str(choice.value)), 1)
-        inputs.append(ChoiceInput(option_id, Markup(html),  # noqa: S704 - escaped by html_params and escape()
-                                  _label(choice.label, locale) or choice.value))
+    for index, (value, label, selected) in enumerate(choice_list(field)):
+        html = tags[bool(selected)].replace("\0id\0", f"{field_id}-{index}", 1)
+        html = html.replace("\0value\0", escape(str(value)), 1)
+        inputs.append(ChoiceInput(f"{field.id}-{index}", Markup(html),  # noqa: S704 - escaped by html_params and escape()
+                                  _label(label, locale) or value))
     return inputs
+
+
+def choice_list(field) -> list[tuple]:
+    """(value, label, selected) of each choice of a SelectField or RadioField, as ``iter_choices()`` gives
+    them."""
+    plain = _plain_choices(field)
+    if plain is not None:
+        return plain
+    return [(choice.value, choice.label, choice.selected) for choice in field.iter_choices()]
+
+
+def _plain_choices(field) -> list[tuple] | None:
+    """``choice_list`` of a list of plain ``SelectChoice``s (no group, no attributes, no True/False value:
+    every form here), read as they are: WTForms makes two more objects of each choice on every call,
+    and a select asks twice. None for any other choices, which WTForms reads."""
+    choices = field.choices
+    if (type(choices) is not list and type(choices) is not tuple) or isinstance(field, SelectMultipleField):
+        return None
+    coerce, data, plain = field.coerce, field.data, []
+    for choice in choices:
+        if type(choice) is not SelectChoice or choice.render_kw or choice.optgroup is not None \
+                or isinstance(choice.value, bool):
+            return None
+        plain.append((choice.value, choice.label, coerce(choice.value) == data))
+    return plain
 
 
 def checkbox_inputs(field) -> list[ChoiceInput]:
@@ -148,7 +217,8 @@ class ListSelect(Select):
     select of a BaseForm."""
 
     def __call__(self, field, **kwargs):
-        if field.has_groups():
+        plain = _plain_choices(field)
+        if plain is None and field.has_groups():
             return super().__call__(field, **kwargs)
         kwargs.setdefault("id", field.id)
         if self.multiple:
@@ -158,16 +228,23 @@ class ListSelect(Select):
             if key in flags and key not in kwargs:
                 kwargs[key] = flags[key]
         locale = current_locale()
-        options = "".join(self.render_option(choice, _locale=locale) for choice in field.iter_choices())
+        if plain is not None:
+            options = "".join(_option(value, label, selected, locale) for value, label, selected in plain)
+        else:
+            options = "".join(self.render_option(choice, _locale=locale) for choice in field.iter_choices())
         return Markup(f"<select {html_params(name=field.name, **kwargs)}>{options}</select>")  # noqa: S704 - escaped
 
     @classmethod
     def render_option(cls, choice, _locale=None, **kwargs):
         if choice.render_kw or kwargs or isinstance(choice.value, bool):
             return super().render_option(choice, **kwargs)
-        selected = "selected " if choice.selected else ""
-        label = escape(_label(choice.label, _locale) or choice.value)
-        return Markup(f'<option {selected}value="{escape(choice.value)}">{label}</option>')  # noqa: S704 - escaped
+        return Markup(_option(choice.value, choice.label, choice.selected, _locale))  # noqa: S704 - escaped
+
+
+def _option(value, label, selected, locale) -> str:
+    """A plain ``<option>`` as WTForms writes it."""
+    return (f'<option {"selected " if selected else ""}value="{escape(value)}">'
+            f"{escape(_label(label, locale) or value)}</option>")
 
 
 def _label(label, locale=None):
