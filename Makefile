@@ -45,10 +45,11 @@ node_modules/vnu-jar/build/dist/vnu.jar: package.json
 test-tools: node_modules/vnu-jar/build/dist/vnu.jar
 
 # The suite in TEST_WORKERS processes (pytest-xdist; 0: in this one), a test module never split between
-# two (its fixtures are built once); each process has its own database, live server and browser
-# (tests/conftest.py). docs/PERFORMANCE.md, "Test suite time", has the figures.
+# two (its fixtures are built once), the slow groups' modules handed out first (tests/conftest.py, which
+# also gives each process its own database; each has its own live server and browser).
+# docs/PERFORMANCE.md, "Test suite time", has the figures.
 TEST_WORKERS ?= 2
-XDIST := -n $(TEST_WORKERS) --dist loadscope
+XDIST := -n $(TEST_WORKERS) --dist loadscope --no-loadscope-reorder
 
 test: install-dev translations test-tools
 	$(BIN)/python -m pytest $(XDIST) $(PYTEST_ARGS)

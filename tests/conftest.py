@@ -57,8 +57,16 @@ def _source(function) -> str:
         return ""
 
 
+# The order modules run in: those with browser tests first, then load, fuzz and slow ones, then the rest
+# (each module's own order kept). Under pytest-xdist (`make test`: `--dist loadscope --no-loadscope-reorder`)
+# a module is one piece of work, handed out in this order: the long ones start first and the many short
+# ones fill in at the end, so that neither process waits for the other's last long module.
+GROUP_ORDER = ("browser", "load", "fuzz", "slow")
+
+
 def pytest_collection_modifyitems(config, items):
     root = Path(str(config.rootpath))
+    module_rank: dict = {}
     for item in items:
         path = Path(str(item.path)).relative_to(root).as_posix()
         groups = {group for prefix, group in GROUP_BY_PATH.items() if path.startswith(prefix)}
@@ -70,6 +78,9 @@ def pytest_collection_modifyitems(config, items):
             groups.add("load")
         for group in sorted(groups):
             item.add_marker(group)
+        rank = min((GROUP_ORDER.index(group) for group in groups), default=len(GROUP_ORDER))
+        module_rank[item.path] = min(module_rank.get(item.path, rank), rank)
+    items.sort(key=lambda item: module_rank[item.path])  # stable: each module's tests stay in their order
 
 
 class IsolatedClient(FlaskClient):
