@@ -44,13 +44,20 @@ node_modules/vnu-jar/build/dist/vnu.jar: package.json
 
 test-tools: node_modules/vnu-jar/build/dist/vnu.jar
 
+# The suite in TEST_WORKERS processes (pytest-xdist; 0: in this one), a test module never split between
+# two (its fixtures are built once), the slow groups' modules handed out first (tests/conftest.py, which
+# also gives each process its own database; each has its own live server and browser).
+# docs/PERFORMANCE.md, "Test suite time", has the figures.
+TEST_WORKERS ?= 2
+XDIST := -n $(TEST_WORKERS) --dist loadscope --no-loadscope-reorder
+
 test: install-dev translations test-tools
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest $(XDIST) $(PYTEST_ARGS)
 
 # Everything but the slow groups (pytest.ini's markers, applied in tests/conftest.py): the browser gates,
 # load and fault runs, fuzzing and the few slow tests. For the edit-test loop; `make test` before pushing.
 test-fast: install-dev translations
-	$(BIN)/python -m pytest -m "not browser and not load and not fuzz and not slow" $(PYTEST_ARGS)
+	$(BIN)/python -m pytest $(XDIST) -m "not browser and not load and not fuzz and not slow" $(PYTEST_ARGS)
 
 # The browser gates and the server/worker/fault tests, 3 times in a row, with every core kept busy.
 test-stress: install-dev translations test-tools

@@ -1,5 +1,9 @@
 """Shared fixtures: an app on a real database (SQLite file by default, PostgreSQL when
-TEST_DATABASE_URL is set), built by running the migrations exactly as production does."""
+TEST_DATABASE_URL is set), built by running the migrations exactly as production does.
+
+`make test` runs the suite in two processes (pytest-xdist, `-n 2`): each has its own database (its own
+SQLite file; on PostgreSQL the database TEST_DATABASE_URL names with the worker's name added, e.g.
+``test_gw0``, created here when missing), its own live server on a free port and its own browser."""
 
 from __future__ import annotations
 
@@ -53,8 +57,16 @@ def _source(function) -> str:
         return ""
 
 
+# The order modules run in: those with browser tests first, then load, fuzz and slow ones, then the rest
+# (each module's own order kept). Under pytest-xdist (`make test`: `--dist loadscope --no-loadscope-reorder`)
+# a module is one piece of work, handed out in this order: the long ones start first and the many short
+# ones fill in at the end, so that neither process waits for the other's last long module.
+GROUP_ORDER = ("browser", "load", "fuzz", "slow")
+
+
 def pytest_collection_modifyitems(config, items):
     root = Path(str(config.rootpath))
+    module_rank: dict = {}
     for item in items:
         path = Path(str(item.path)).relative_to(root).as_posix()
         groups = {group for prefix, group in GROUP_BY_PATH.items() if path.startswith(prefix)}
@@ -66,6 +78,9 @@ def pytest_collection_modifyitems(config, items):
             groups.add("load")
         for group in sorted(groups):
             item.add_marker(group)
+        rank = min((GROUP_ORDER.index(group) for group in groups), default=len(GROUP_ORDER))
+        module_rank[item.path] = min(module_rank.get(item.path, rank), rank)
+    items.sort(key=lambda item: module_rank[item.path])  # stable: each module's tests stay in their order
 
 
 class IsolatedClient(FlaskClient):
@@ -85,8 +100,26 @@ class IsolatedClient(FlaskClient):
         return response
 
 
+def worker_database_url(url: str) -> str:
+    """TEST_DATABASE_URL for this process: under pytest-xdist each worker has a database of its own,
+    the given one's name with the worker's added (``…/test`` → ``…/test_gw0``), created when missing."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker or not url.startswith("postgresql"):
+        return url
+    base, name = url.rsplit("/", 1)
+    name = f"{name}_{worker}"
+    import psycopg
+
+    with psycopg.connect(base.replace("postgresql+psycopg://", "postgresql://") + "/postgres",
+                         autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone():
+            conn.execute(f'CREATE DATABASE "{name}"')
+    return f"{base}/{name}"
+
+
 def database_url(tmp_dir: Path) -> str:
-    return os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{tmp_dir / 'test.db'}"
+    url = os.environ.get("TEST_DATABASE_URL")
+    return worker_database_url(url) if url else f"sqlite:///{tmp_dir / 'test.db'}"
 
 
 def reset_database(app) -> None:

@@ -23,7 +23,7 @@ from alleyweb.stores.models import ShoppingDistrict, Store
 from alleyweb.voice.models import AlleyOfficeVisit
 from tests.browser.staff_world import _session
 from tests.browser.test_html_validity import nu_errors
-from tests.browser.test_page_gates import WIDTHS, run_axe
+from tests.browser.test_page_gates import WIDTHS, run_axe, with_axe
 from tests.conftest import empty_tables
 from tests.staff_helpers import make_staff
 
@@ -64,21 +64,33 @@ def _slug(path: str) -> str:
 
 @pytest.fixture(scope="module")
 def contexts(browser):
-    made = {name: browser.new_context(viewport={"width": w, "height": h}, bypass_csp=True, device_scale_factor=1)
+    made = {name: with_axe(browser.new_context(viewport={"width": w, "height": h}, bypass_csp=True,
+                                               device_scale_factor=1))
             for name, (w, h) in WIDTHS.items()}
     yield made
     for context in made.values():
         context.close()
 
 
+@pytest.fixture(scope="module")
+def tabs(contexts):
+    """One tab per width, which the page tests take turns to load their page in."""
+    return {name: context.new_page() for name, context in contexts.items()}
+
+
 @pytest.mark.parametrize("path", PATHS)
 @pytest.mark.parametrize("size", list(WIDTHS))
-def test_dong_page_passes_axe_and_fits(contexts, live_server, world, screenshots_dir, path, size):
-    page = contexts[size].new_page()
+def test_dong_page_passes_axe_and_fits(contexts, tabs, live_server, world, screenshots_dir, path, size):
+    if tabs[size].is_closed():  # (a test before crashed it)
+        tabs[size] = contexts[size].new_page()
+    page = tabs[size]
     foreign = []
-    page.on("request", lambda request: foreign.append(request.url)
-            if urlsplit(request.url).hostname not in ("127.0.0.1", None) and not request.url.startswith("data:")
-            else None)
+
+    def note_foreign(request):
+        if urlsplit(request.url).hostname not in ("127.0.0.1", None) and not request.url.startswith("data:"):
+            foreign.append(request.url)
+
+    page.on("request", note_foreign)
     try:
         response = page.goto(live_server + path, wait_until="load")
         assert response.status == 200
@@ -90,7 +102,7 @@ def test_dong_page_passes_axe_and_fits(contexts, live_server, world, screenshots
             page.screenshot(path=str(screenshots_dir / f"{_slug(path)}-{size}.png"), full_page=True)
         assert foreign == []
     finally:
-        page.close()
+        page.remove_listener("request", note_foreign)
 
 
 def test_the_full_dong_page_shows_every_section(app, world):
@@ -102,7 +114,7 @@ def test_the_full_dong_page_shows_every_section(app, world):
 
 def test_staff_centre_pages_pass_axe(browser, live_server, world, screenshots_dir):
     for size, (width, height) in WIDTHS.items():
-        context = browser.new_context(viewport={"width": width, "height": height}, bypass_csp=True)
+        context = with_axe(browser.new_context(viewport={"width": width, "height": height}, bypass_csp=True))
         context.add_cookies([{"name": "alleyweb_session", "value": world["cookie"], "url": live_server}])
         page = context.new_page()
         try:

@@ -1,11 +1,16 @@
 """Every page fits a phone at every text size (issue 18).
 
 For each sitemap page (pages of records sampled: two per kind) in both languages, at 320 and 375 px and
-at each of the site's text sizes (set through the site's own cookie), one script per page checks that:
-no word of a button, link, label, legend, summary or heading is split across two lines; nothing scrolls
-sideways; and at the normal size the page's title (h1) comes first in its content and starts within
-the first 160 px. One tab per width. And /stats stays a few screens long on a 375 px phone at every
-text size (under 4,000 px at the largest).
+at each of the site's text sizes, one script per page checks that: no word of a button, link, label,
+legend, summary or heading is split across two lines; nothing scrolls sideways; and at the normal size the
+page's title (h1) comes first in its content and starts within the first 160 px. One tab per width. And
+/stats stays a few screens long on a 375 px phone at every text size (under 4,000 px at the largest).
+
+Each page is loaded once per width, with its text size set by the site's own cookie (the sizes taking
+turns from page to page, so the server is asked for each); the other sizes are then set in place, the way
+the site's script does when a resident presses a size button (the class on <html> and the buttons'
+aria-pressed: all that the server renders differently by size), and measured again. A self-test below
+proves that this measures exactly what loading the page with that size's cookie does.
 """
 
 from __future__ import annotations
@@ -27,7 +32,14 @@ RECORDS_PER_KIND = 2
 # as a DOM Range; a word whose boxes lie on more than one line was split. Plus the sideways overflow and
 # where the h1 starts. Everything in one evaluate, so a page costs one round trip.
 MEASURE = """
-() => {
+(size) => {
+  if (size) {  // the size set in place, as alleyweb/static/js/site.js sets it on a size button's click
+    const doc = document.documentElement;
+    doc.className = doc.className.replace(/\\bts-\\w+\\b/, "") + " ts-" + size;
+    for (const b of document.querySelectorAll("button[name=size]")) {
+      b.setAttribute("aria-pressed", b.value === size ? "true" : "false");
+    }
+  }
   const selector = "button, a, label, legend, summary, h1, h2, h3, h4, th, .badge, .tag";
   const split = [];
   for (const element of document.querySelectorAll(selector)) {
@@ -105,31 +117,65 @@ def tab(request, browser):
     context.close()
 
 
-@pytest.mark.parametrize("size", list(TEXT_SIZES))
-def test_every_page_fits_at_every_text_size(tab, live_server, layout_paths, size):
-    width, context, page = tab
-    host = urlsplit(live_server).hostname
+def load(context, page, address: str, size: str) -> None:
+    """The page at ``address`` loaded with the text size ``size`` in the site's cookie."""
+    host = urlsplit(address).hostname
     context.add_cookies([{"name": TEXT_SIZE_COOKIE, "value": size, "domain": host, "path": "/"}])
+    page.goto(address, wait_until="load")
+    assert f"ts-{size}" in page.get_attribute("html", "class"), "the text size is set by the site's cookie"
+
+
+def problems_at(size: str, path: str, found: dict) -> list[str]:
     problems = []
-    for path in layout_paths:
-        page.goto(live_server + path, wait_until="load")
-        assert f"ts-{size}" in page.get_attribute("html", "class"), "the text size is set by the site's cookie"
-        found = page.evaluate(MEASURE)
-        if found["split"]:
-            problems.append(f"{path}: words split across lines: {found['split']}")
-        if found["overflow"] > 0:
-            problems.append(f"{path}: scrolls sideways by {found['overflow']}px")
-        if size == "md":
-            # The header's share: the page's title (its h1) comes first and starts within 160 px; a back
-            # link or a section's sub-menu comes after it.
-            if found["h1"] is None:
-                problems.append(f"{path}: no h1")
-                continue
-            if found["h1"] > TITLE_WITHIN_PX or found["h1"] - found["start"] >= 24:
-                problems.append(f"{path}: the page starts at {found['start']}px and its title at {found['h1']}px, "
-                                f"not first and within {TITLE_WITHIN_PX}px")
+    if found["split"]:
+        problems.append(f"{path}: words split across lines: {found['split']}")
+    if found["overflow"] > 0:
+        problems.append(f"{path}: scrolls sideways by {found['overflow']}px")
+    if size == "md":
+        # The header's share: the page's title (its h1) comes first and starts within 160 px; a back
+        # link or a section's sub-menu comes after it.
+        if found["h1"] is None:
+            return [*problems, f"{path}: no h1"]
+        if found["h1"] > TITLE_WITHIN_PX or found["h1"] - found["start"] >= 24:
+            problems.append(f"{path}: the page starts at {found['start']}px and its title at {found['h1']}px, "
+                            f"not first and within {TITLE_WITHIN_PX}px")
+    return problems
+
+
+def test_every_page_fits_at_every_text_size(tab, live_server, layout_paths):
+    width, context, page = tab
+    sizes = list(TEXT_SIZES)
+    problems = {size: [] for size in sizes}
+    for number, path in enumerate(layout_paths):
+        first = sizes[number % len(sizes)]  # the size the page is loaded with: each in turn
+        load(context, page, live_server + path, first)
+        for size in [first] + [size for size in sizes if size != first]:
+            found = page.evaluate(MEASURE, None if size == first else size)
+            problems[size].extend(problems_at(size, path, found))
     assert len(layout_paths) > 20
-    assert problems == [], f"at {width}px, text size {size}:\n" + "\n".join(problems)
+    assert all(found == [] for found in problems.values()), "\n".join(
+        f"at {width}px, text size {size}:\n" + "\n".join(found) for size, found in problems.items() if found)
+
+
+def test_a_size_set_in_place_measures_what_its_cookie_gives(tab, live_server, layout_paths):
+    """On a sample of pages, loaded with each size's cookie in turn: the measures with the size the page was
+    loaded with, and those with each other size set in place, are all the same for a size (and the sizes do
+    differ): what the test above relies on."""
+    width, context, page = tab
+    sizes = list(TEXT_SIZES)
+    script = ("size => { const found = (" + MEASURE.strip() + ")(size);"
+              " return [document.documentElement.scrollHeight, found]; }")
+    heights = set()
+    for path in layout_paths[:: len(layout_paths) // 4][:4]:
+        measured = {size: [] for size in sizes}
+        for loaded in sizes:
+            load(context, page, live_server + path, loaded)
+            for size in [loaded] + [size for size in sizes if size != loaded]:  # as loaded first, then in place
+                measured[size].append(page.evaluate(script, None if size == loaded else size))
+        for size, found in measured.items():
+            assert all(one == found[0] for one in found), (width, path, size, found)
+        heights.add(len({found[0][0] for found in measured.values()}))
+    assert max(heights) == len(sizes), "the sizes changed nothing on the sampled pages: the check proves nothing"
 
 
 @pytest.mark.parametrize("lang", ["ko", "en"])

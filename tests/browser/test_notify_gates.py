@@ -13,7 +13,7 @@ from alleyweb.notify.services import stop_token
 from alleyweb.submissions.services import create_submission
 from tests.browser.navigation import click_and_load
 from tests.browser.test_html_validity import nu_errors
-from tests.browser.test_page_gates import WIDTHS, run_axe
+from tests.browser.test_page_gates import WIDTHS, run_axe, with_axe
 from tests.conftest import empty_tables
 from tests.voice_helpers import FORM
 
@@ -38,7 +38,7 @@ def test_the_opt_out_page_passes_axe_asking_and_done(app, browser, live_server, 
         for lang in ("ko", "en"):
             for size, (width, height) in WIDTHS.items():
                 path = _subscribed(app, lang)
-                context = browser.new_context(viewport={"width": width, "height": height}, bypass_csp=True)
+                context = with_axe(browser.new_context(viewport={"width": width, "height": height}, bypass_csp=True))
                 page = context.new_page()
                 page.goto(live_server + path, wait_until="load")
                 _check(page, f"notify-stop-{lang}-{size}", screenshots_dir)
@@ -53,7 +53,7 @@ def test_the_opt_out_page_passes_axe_asking_and_done(app, browser, live_server, 
 def test_the_texts_box_with_its_error_passes_axe(browser, live_server, screenshots_dir):
     for lang in ("ko", "en"):
         for size, (width, height) in WIDTHS.items():
-            context = browser.new_context(viewport={"width": width, "height": height}, bypass_csp=True)
+            context = with_axe(browser.new_context(viewport={"width": width, "height": height}, bypass_csp=True))
             page = context.new_page()
             page.goto(f"{live_server}/{lang}/suggestions/new", wait_until="load")
             page.fill("#phone", "062-360-7114")

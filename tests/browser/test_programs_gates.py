@@ -14,7 +14,7 @@ from alleyweb.programs.models import Program
 from tests.browser.navigation import click_and_load
 from tests.browser.staff_world import programs_world
 from tests.browser.test_html_validity import nu_errors
-from tests.browser.test_page_gates import run_axe
+from tests.browser.test_page_gates import run_axe, with_axe
 from tests.conftest import empty_tables
 
 ANSWERS = {"age": "65_plus", "lives_in_district": "yes", "disability": "mobility", "multicultural": "no",
@@ -68,7 +68,8 @@ def test_a_resident_checks_applies_and_follows_up_at_375px_without_javascript(br
             problems.append(f"{name}: {violations}")
         checker.close()
 
-    context_js = browser.new_context(viewport={"width": 375, "height": 812}, bypass_csp=True, base_url=live_server)
+    context_js = with_axe(browser.new_context(viewport={"width": 375, "height": 812}, bypass_csp=True,
+                                              base_url=live_server))
     try:
         for lang in ("ko", "en"):
             page.goto(f"{live_server}/{lang}/programs", wait_until="load")
@@ -126,7 +127,7 @@ def test_a_resident_checks_applies_and_follows_up_at_375px_without_javascript(br
 
 @pytest.mark.parametrize("width", [375, 1280])
 def test_staff_program_pages_pass_axe(browser, live_server, world, screenshots_dir, width):
-    context = browser.new_context(viewport={"width": width, "height": 900}, bypass_csp=True)
+    context = with_axe(browser.new_context(viewport={"width": width, "height": 900}, bypass_csp=True))
     context.add_cookies([{"name": "alleyweb_session", "value": world["cookie"], "url": live_server}])
     page = context.new_page()
     failures = []
@@ -203,7 +204,7 @@ def test_program_pages_receipt_and_status_pass_axe_in_both_languages(browser, li
     from alleyweb.extensions import limiter
 
     limiter.reset()  # the other gates of this module sent forms too
-    context = browser.new_context(viewport={"width": width, "height": 900}, bypass_csp=True)
+    context = with_axe(browser.new_context(viewport={"width": width, "height": 900}, bypass_csp=True))
     page = context.new_page()
     failures = []
 

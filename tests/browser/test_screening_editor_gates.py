@@ -9,7 +9,7 @@ import pytest
 from tests.browser.navigation import click_and_load
 from tests.browser.staff_world import programs_world
 from tests.browser.test_html_validity import nu_errors
-from tests.browser.test_page_gates import WIDTHS, run_axe
+from tests.browser.test_page_gates import WIDTHS, run_axe, with_axe
 from tests.conftest import empty_tables
 
 
@@ -28,7 +28,7 @@ def _check(page, where):
 
 def test_the_screening_editor_passes_axe_and_fits(browser, live_server, world, screenshots_dir):
     for size, (width, height) in WIDTHS.items():
-        context = browser.new_context(viewport={"width": width, "height": height}, bypass_csp=True)
+        context = with_axe(browser.new_context(viewport={"width": width, "height": height}, bypass_csp=True))
         context.add_cookies([{"name": "alleyweb_session", "value": world["cookie"], "url": live_server}])
         page = context.new_page()
         try:

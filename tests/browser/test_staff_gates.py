@@ -10,7 +10,7 @@ import pytest
 from tests.browser.navigation import click_and_load
 from tests.browser.staff_world import build
 from tests.browser.test_html_validity import nu_errors
-from tests.browser.test_page_gates import WIDTHS, run_axe
+from tests.browser.test_page_gates import WIDTHS, run_axe, with_axe
 from tests.conftest import empty_tables
 
 
@@ -46,7 +46,7 @@ def test_staff_pages_pass_axe_and_fit(browser, live_server, world, screenshots_d
     failures = []
     for size, (width, height) in WIDTHS.items():
         for visitor in ("anonymous", "admin", "pending", "setup"):
-            context = browser.new_context(viewport={"width": width, "height": height}, bypass_csp=True)
+            context = with_axe(browser.new_context(viewport={"width": width, "height": height}, bypass_csp=True))
             if visitor != "anonymous":
                 context.add_cookies([{"name": "alleyweb_session", "value": world.cookies[visitor],
                                       "url": live_server}])
@@ -79,7 +79,7 @@ def test_staff_pages_pass_axe_and_fit(browser, live_server, world, screenshots_d
 def test_form_error_states_pass_axe(browser, live_server, world, screenshots_dir):
     """The merchant request form sent empty: the error summary and inline errors pass axe too."""
     for size, (width, height) in WIDTHS.items():
-        context = browser.new_context(viewport={"width": width, "height": height}, bypass_csp=True)
+        context = with_axe(browser.new_context(viewport={"width": width, "height": height}, bypass_csp=True))
         page = context.new_page()
         for path in ("/ko/stores/register", "/ko/donate", "/en/volunteer"):
             page.goto(f"{live_server}{path}", wait_until="load")

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from alleyweb.extensions import db
 from tests.browser.test_html_validity import nu_errors
-from tests.browser.test_page_gates import WIDTHS, run_axe
+from tests.browser.test_page_gates import WIDTHS, run_axe, with_axe
 from tests.conftest import empty_tables
 
 QUERIES = ("kimbap", "chicken", "gim-bap", "zzzz")
@@ -44,7 +44,7 @@ def _slug(text: str) -> str:
 def test_english_search_pages_pass_axe_and_fit(browser, live_server, paths, screenshots_dir):
     failures = []
     for size, (width, height) in WIDTHS.items():
-        context = browser.new_context(viewport={"width": width, "height": height}, bypass_csp=True)
+        context = with_axe(browser.new_context(viewport={"width": width, "height": height}, bypass_csp=True))
         page = context.new_page()
         for path in paths:
             response = page.goto(live_server + path, wait_until="load")

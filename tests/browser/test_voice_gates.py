@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from tests.browser.navigation import click_and_load
 from tests.browser.test_html_validity import nu_errors
-from tests.browser.test_page_gates import WIDTHS, run_axe
+from tests.browser.test_page_gates import WIDTHS, run_axe, with_axe
 from tests.conftest import empty_tables
 from tests.voice_helpers import FORM
 
@@ -14,7 +14,7 @@ from tests.voice_helpers import FORM
 def test_the_suggestion_form_with_errors_passes_axe(browser, live_server, screenshots_dir):
     for lang in ("ko", "en"):
         for size, (width, height) in WIDTHS.items():
-            context = browser.new_context(viewport={"width": width, "height": height}, bypass_csp=True)
+            context = with_axe(browser.new_context(viewport={"width": width, "height": height}, bypass_csp=True))
             page = context.new_page()
             page.goto(f"{live_server}/{lang}/suggestions/new", wait_until="load")
             page.fill("#message", "가" * 2100)
