@@ -87,6 +87,25 @@ def test_every_query_kind_matches_brute_force(stores, app):
         assert checked > 150
 
 
+def test_one_bigram_and_matching_districts_page_like_brute_force(stores, app):
+    """A two-letter query that also names shopping districts (ㅇㄷ: 양동… and 양동시장's stores) is counted
+    and paged apart from a window count: every page, in name order, exactly the brute-force set."""
+    with app.app_context():
+        from alleyweb.stores.search import _PAGED, matching
+
+        assert matching("ㅇㄷ").get_execution_options()[_PAGED][0] == "one+districts"
+        for q in ["ㅇㄷ", "양동", "ㄱㅎ", "금호", "먹자"]:
+            expected = brute_force_ids(StoreQuery(q=q))
+            first = search(StoreQuery(q=q), per_page=7)
+            assert first.total == len(expected), q
+            pages = [first] + [search(StoreQuery(q=q), page=n, per_page=7) for n in range(2, first.pages + 2)]
+            ids = [s.id for page in pages for s in page.items]
+            assert sorted(ids) == expected and len(ids) == len(set(ids)), q
+            keys = [(s.name_sort, s.id) for page in pages for s in page.items]
+            assert keys == sorted(keys), q
+            assert pages[-1].items == [] and pages[-1].total == len(expected), q
+
+
 def test_results_come_in_name_order_on_every_path(stores, app):
     """The postings-only path (text alone) and the joined path (text and a filter) order alike."""
     with app.app_context():

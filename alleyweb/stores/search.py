@@ -26,7 +26,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from sqlalchemy import Select, bindparam, case, false, func, select, text, union
+from sqlalchemy import Select, bindparam, case, exists, false, func, select, text, union
 
 from alleyweb.core.cache import VersionedCache
 from alleyweb.extensions import db
@@ -275,6 +275,12 @@ def matching(raw: str) -> Select | None:
         branches = [branch for branch in branches if not _found_nothing(branch)]
     if not branches:
         return NOTHING
+    if len(branches) == 2 and districts and (branches[0].get_execution_options().get(_PAGED) or ("",))[0] == "one":
+        # One bigram's postings and the stores of the districts whose name matches (ㄱㅂ: 김밥…, and four
+        # districts): counted and paged apart, each along its own index (search()), not by a window count.
+        gram = branches[0].get_execution_options()[_PAGED][1]["gram"]
+        return union(*branches).execution_options(**{_PAGED: ("one+districts", {"gram": gram,
+                                                                                 "districts": districts})})
     # A union of sets, not an OR: each branch keeps its own index.
     return union(*branches) if len(branches) > 1 else branches[0]
 
@@ -383,6 +389,8 @@ def search(query: StoreQuery, page: int = 1, per_page: int = 20) -> SearchPage:
             # against 0.06 ms for the count).
             total = db.session.scalar(_ONE_COUNT, params) or 0
             ids = list(db.session.scalars(_ONE_PAGE, limits)) if offset < total else []
+        elif kind == "one+districts":
+            total, ids = _one_and_districts(params["gram"], params["districts"], per_page, offset)
         else:  # one bigram's postings, each checked (김밥천국, ㄱㅂㅊㄱ): page and total in one walk
             rows = db.session.execute(_CHECKED_PAGES[kind], limits).all()
             ids = [row.store_id for row in rows]
@@ -405,6 +413,26 @@ def search(query: StoreQuery, page: int = 1, per_page: int = 20) -> SearchPage:
     # Then the page's rows with their district and dong.
     stores = {s.id: s for s in db.session.scalars(select(Store).where(Store.id.in_(ids)))} if ids else {}
     return SearchPage([stores[i] for i in ids], total, page, per_page)
+
+
+def _one_and_districts(gram: str, districts: list[int], per_page: int, offset: int) -> tuple[int, list[int]]:
+    """The total and one page of the stores posted under ``gram`` or in one of ``districts``: the count of
+    the postings (a walk of their key), plus the districts' stores that have no such posting (each a
+    look-up of the postings' key); the page from the first ``offset + per_page`` of each, in name order."""
+    listed = (Store.visible.is_(True), Store.district_id.in_(districts))
+    posted = exists().where(_posting.gram == gram, _posting.name_sort == Store.name_sort, _posting.store_id == Store.id)
+    total = (db.session.scalar(_ONE_COUNT, {"gram": gram}) or 0) + \
+        (db.session.scalar(select(func.count()).select_from(Store).where(*listed, ~posted)) or 0)
+    if offset >= total:
+        return total, []
+    first = offset + per_page
+    both = union(
+        select(_posting.store_id.label("id"), _posting.name_sort).where(_posting.gram == gram)
+        .order_by(_posting.name_sort, _posting.store_id).limit(first).subquery().select(),
+        select(Store.id, Store.name_sort).where(*listed).order_by(Store.name_sort, Store.id).limit(first)
+        .subquery().select()).subquery()
+    page = select(both.c.id).order_by(both.c.name_sort, both.c.id).limit(per_page).offset(offset)
+    return total, list(db.session.scalars(page))
 
 
 def brute_force_ids(query: StoreQuery) -> list[int]:

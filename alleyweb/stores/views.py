@@ -14,9 +14,11 @@ from sqlalchemy import select
 
 from alleyweb.core.cache import VersionedCache
 from alleyweb.core.forms.fields import blank_first
+from alleyweb.core.forms.widgets import Options
 from alleyweb.core.numbers import MAX_PAGE, parse_int, query_int
 from alleyweb.core.security import client_address, no_store
 from alleyweb.extensions import db, limiter
+from alleyweb.stores.cards import store_rows
 from alleyweb.stores.categories import CATEGORIES, english_items
 from alleyweb.stores.forms import StoreRequestForm, StoreSearchForm
 from alleyweb.stores.models import ShoppingDistrict, Store
@@ -42,9 +44,20 @@ PER_PAGE = 20
 
 
 def _choices(form: StoreSearchForm, lists: PlaceLists) -> None:
-    form.dong.choices = blank_first(_l("All dongs"), lists.dongs)
-    form.category.choices = blank_first(_l("All categories"), ((key, label) for key, (label, _w) in CATEGORIES.items()))
-    form.market.choices = blank_first(_l("All shopping districts and markets"), lists.districts)
+    """The filters' choices: the same lists (their ``<option>``s written once, widgets.Options) until the
+    directory's data next changes; only the chosen one is marked per request."""
+
+    def make():
+        return (Options(blank_first(_l("All dongs"), lists.dongs)),
+                Options(blank_first(_l("All categories"),
+                                    ((key, label) for key, (label, _w) in CATEGORIES.items()))),
+                Options(blank_first(_l("All shopping districts and markets"), lists.districts)))
+
+    form.dong.choices, form.category.choices, form.market.choices = \
+        _search_choices.get_or_make(g.lang, directory_version(), make)
+
+
+_search_choices = VersionedCache(size=4)
 
 
 # The directory's content for the addresses most asked for, per worker (see alleyweb.core.cache).
@@ -90,8 +103,7 @@ def _directory(args) -> _Content:
     page = search(query, page=query_int("page", default=1, minimum=1, maximum=MAX_PAGE), per_page=PER_PAGE)
     filtered = any([query.q, query.dong_id, query.category, query.district_id, query.accepts])
     html = render_template("stores/_directory.html", form=form, page=page, query=query, filtered=filtered,
-                           distance=lambda s: distance_km(s, query.lat, query.lng),
-                           category_labels={key: str(label) for key, (label, _words) in CATEGORIES.items()})
+                           rows=store_rows(page.items, g.lang, lambda s: distance_km(s, query.lat, query.lng)))
     return _Content(Markup(html), query.q)  # noqa: S704 - the output of an autoescaping template
 
 

@@ -228,7 +228,9 @@ class ListSelect(Select):
             if key in flags and key not in kwargs:
                 kwargs[key] = flags[key]
         locale = current_locale()
-        if plain is not None:
+        if type(field.choices) is Options:
+            options = field.choices.drawn(field.coerce, field.data, locale)
+        elif plain is not None:
             options = "".join(_option(value, label, selected, locale) for value, label, selected in plain)
         else:
             options = "".join(self.render_option(choice, _locale=locale) for choice in field.iter_choices())
@@ -239,6 +241,33 @@ class ListSelect(Select):
         if choice.render_kw or kwargs or isinstance(choice.value, bool):
             return super().render_option(choice, **kwargs)
         return Markup(_option(choice.value, choice.label, choice.selected, _locale))  # noqa: S704 - escaped
+
+
+class Options(list):
+    """A select's plain choices (``SelectChoice``s without attributes or groups) that stay the same while the
+    data they come from does (the directory's 18 dongs, 125 shopping districts and categories): their
+    ``<option>``s are written once per language and kept, and each request only marks the one chosen.
+    Make a new one when the data changes (kept with the data's version, e.g. in a VersionedCache)."""
+
+    def drawn(self, coerce, data, locale) -> str:
+        """The options as ListSelect writes them, the one whose value is ``data`` selected."""
+        cache = self.__dict__.setdefault("_drawn", {})
+        kept = cache.get((locale, coerce))
+        if kept is None:
+            plain = [_option(choice.value, choice.label, False, locale) for choice in self]
+            index: dict = {}
+            for number, choice in enumerate(self):
+                index.setdefault(coerce(choice.value), []).append(number)
+            kept = cache[(locale, coerce)] = ("".join(plain), plain, index)
+        joined, plain, index = kept
+        chosen = index.get(data) if data is not None else None
+        if not chosen:
+            return joined
+        pieces = list(plain)
+        for number in chosen:
+            choice = self[number]
+            pieces[number] = _option(choice.value, choice.label, True, locale)
+        return "".join(pieces)
 
 
 def _option(value, label, selected, locale) -> str:

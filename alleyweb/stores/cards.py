@@ -1,0 +1,60 @@
+"""The directory's result rows, drawn in Python: twenty rows a page, each once a Jinja include with a
+``url_for`` call, were a large part of a search page's time. Byte for byte what templates/stores/_card.html
+wrote (benchmarks/html_snapshot.py compares every page). The store's name is the row's one link; it
+covers the whole row (.store-link::after), so the row is one large tap target with a short accessible
+name. Every value from the database is escaped as Jinja's autoescape escapes it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from flask import url_for
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
+from markupsafe import Markup, escape
+
+from alleyweb.core.i18n import translated
+from alleyweb.core.numbers import grouped_variables
+from alleyweb.stores.categories import CATEGORIES
+
+_PAPER = _l("Paper")
+_DIGITAL = _l("Digital")
+_APPROX = _l("approximate: district centre")
+
+
+def store_rows(stores: Iterable, lang: str, distance: Callable) -> Markup:
+    """The ``<li>`` of each store of a page of results; ``distance(store)``: its km from the reader, or None."""
+    prefix = url_for("stores.detail", id=0)[:-1]  # one address built, not one a row
+    labels = {key: escape(str(label)) for key, (label, _words) in CATEGORIES.items()}
+    paper = f'<span class="tag tag-paper">{escape(translated(_PAPER))}</span>'
+    digital = f'<span class="tag tag-digital">{escape(translated(_DIGITAL))}</span>'
+    english = lang == "en"
+    rows = []
+    for store in stores:
+        roman = f' <span class="store-roman" lang="en">{escape(store.name_en)}</span>' if english and store.name_en \
+            else ""
+        meta = f"{labels[store.category]}\n"
+        if store.district:
+            meta += f" · {escape(store.district.display_name(lang))}"
+        if store.dong:
+            meta += f" · {escape(store.dong.name(lang))}"
+        km = distance(store)
+        if km is not None:
+            meta += f" · <strong>{_distance(km)}</strong>"
+            if store.position_approx:
+                meta += f' <span class="approx">({escape(translated(_APPROX))})</span>'
+        # The template's line breaks, as Jinja's trim_blocks and lstrip_blocks left them.
+        rows.append(
+            '<li class="store-card">\n'
+            f'  <h3 class="store-name"><a class="store-link" href="{prefix}{store.id}">{escape(store.name)}</a>'
+            f"{roman}</h3>\n"
+            f'  <p class="store-meta">\n    {meta}  </p>\n'
+            f'  <p class="badges">\n{paper if store.accepts_paper else ""}{digital if store.accepts_digital else ""}'
+            "  </p>\n</li>")
+    return Markup("".join(rows))  # noqa: S704 - every value escaped
+
+
+def _distance(km: float) -> str:
+    if km < 1:
+        return escape(gettext("%(metres)s m", **grouped_variables({"metres": int(round(km * 1000, -1))})))
+    return escape(gettext("%(km)s km", km=round(km, 1)))
