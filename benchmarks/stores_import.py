@@ -111,7 +111,8 @@ def run(url: str, first: Path, newer: Path, rows: int) -> tuple[list[tuple[str, 
 
 
 def fresh_schema() -> None:
-    """An empty database with every migration applied, as the test suite builds it."""
+    """In an app context: an empty database (PostgreSQL's schema dropped), then every migration, as the test
+    suite builds it."""
     from flask_migrate import upgrade
     from sqlalchemy import text
 

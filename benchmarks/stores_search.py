@@ -39,6 +39,7 @@ sys.path.insert(0, str(ROOT))
 
 from benchmarks.pages import write_section  # noqa: E402
 from benchmarks.servers import free_port, http_ok, stop, wait_until_ready  # noqa: E402
+from benchmarks.stores_import import fresh_schema  # noqa: E402
 
 POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/alleyweb_bench"
 BUDGET_MS = 15.0
@@ -68,20 +69,6 @@ QUERY_CLASSES = [
     ("deep page", {"q": "", "page": 500}),
     ("deep page", {"q": "김", "page": 50}),
 ]
-
-
-def fresh_schema() -> None:
-    """In an app context: an empty database (PostgreSQL's schema dropped), then every migration."""
-    from flask_migrate import upgrade
-    from sqlalchemy import text
-
-    from alleyweb.extensions import db
-
-    if db.engine.dialect.name == "postgresql":
-        with db.engine.begin() as conn:
-            conn.execute(text("DROP SCHEMA public CASCADE"))
-            conn.execute(text("CREATE SCHEMA public"))
-    upgrade()
 
 
 def build(url: str, instance: str, stores: int) -> tuple[float, int]:

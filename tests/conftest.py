@@ -168,6 +168,13 @@ def clean_db(app):
 
 
 @pytest.fixture()
+def ctx(app, clean_db):
+    """An application context over a database that is emptied again afterwards."""
+    with app.app_context():
+        yield app
+
+
+@pytest.fixture()
 def app_ctx(app):
     with app.app_context():
         yield app

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from freezegun import freeze_time
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from alleyweb.core.audit import AuditEvent
 from alleyweb.extensions import db, limiter
@@ -21,7 +21,7 @@ from tests.giving_helpers import (
     submission,
     volunteer_of,
 )
-from tests.helpers import soup
+from tests.helpers import count, soup
 from tests.staff_helpers import make_staff, sign_in_as
 
 
@@ -30,16 +30,6 @@ def fresh_limits(app):
     """The public forms allow 10 posts an hour per address; each test starts with a clean count."""
     with app.app_context():
         limiter.reset()
-
-
-@pytest.fixture()
-def ctx(app, clean_db):
-    with app.app_context():
-        yield app
-
-
-def count(model) -> int:
-    return db.session.scalar(select(func.count()).select_from(model))
 
 
 def officer_client(app, role="moderator", types=(), email=None):

@@ -26,12 +26,6 @@ from tests.voice_helpers import send
 
 
 @pytest.fixture()
-def ctx(app, clean_db):
-    with app.app_context():
-        yield app
-
-
-@pytest.fixture()
 def gateway(ctx, monkeypatch):
     server = Gateway().start()
     monkeypatch.setitem(ctx.config, "SMS_API_URL", server.url)

@@ -7,7 +7,6 @@ import csv
 import io
 from datetime import timedelta
 
-import pytest
 from sqlalchemy import func, select
 
 from alleyweb.core.audit import AuditEvent
@@ -19,12 +18,6 @@ from alleyweb.submissions.models import SavedFilter, Submission, SubmissionNote
 from alleyweb.submissions.services import create_submission, purge_expired
 from tests.helpers import soup
 from tests.staff_helpers import make_staff, sign_in_as
-
-
-@pytest.fixture()
-def ctx(app, clean_db):
-    with app.app_context():
-        yield app
 
 
 def application(program="천원택시", name="홍길동", phone="010-1234-5678"):

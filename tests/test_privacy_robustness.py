@@ -41,12 +41,6 @@ def _fresh_limits():
     limiter.reset()
 
 
-@pytest.fixture()
-def ctx(app, clean_db):
-    with app.app_context():
-        yield app
-
-
 def signed_in(app, role, email=None):
     user = make_staff(email or f"{role}@seogu.go.kr", role)
     client = app.test_client()

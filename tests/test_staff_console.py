@@ -27,12 +27,6 @@ XSS = '<script>alert("x")</script><img src=x onerror=alert(1)>'
 
 
 @pytest.fixture()
-def ctx(app, clean_db):
-    with app.app_context():
-        yield app
-
-
-@pytest.fixture()
 def other_type():
     kind = registry().add_type(SubmissionType(
         key="zz-other", label="Other kind",

@@ -15,6 +15,7 @@ from alleyweb.stores.models import GramCount, ShoppingDistrict, Store, StoreGram
 from alleyweb.stores.search import StoreQuery, search
 from alleyweb.stores.services import save_district
 from alleyweb.stores.text import bigrams
+from tests.helpers import count
 
 HEADER = [*demo.NATIONAL_HEADER, demo.OLD_YEAR]
 NEWER_HEADER = [*demo.NATIONAL_HEADER, demo.NEW_YEAR]
@@ -51,10 +52,6 @@ def districts(app, clean_db):
 def stores_by_name() -> dict[str, Store]:
     db.session.rollback()  # a fresh snapshot, after what the import committed
     return {s.name: s for s in db.session.scalars(select(Store))}
-
-
-def count(model) -> int:
-    return db.session.scalar(select(func.count()).select_from(model))
 
 
 def snapshot() -> list[tuple]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-import pytest
 from freezegun import freeze_time
 from sqlalchemy import func, select
 
@@ -15,12 +14,6 @@ from alleyweb.voice.models import AlleyOfficeVisit
 from tests.helpers import soup
 from tests.staff_helpers import make_staff, sign_in_as
 from tests.voice_helpers import YANGDONG, send, status_page, suggestion
-
-
-@pytest.fixture()
-def ctx(app, clean_db):
-    with app.app_context():
-        yield app
 
 
 def officer(app, role="moderator", email="voice@seogu.go.kr", types=()):

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-import pytest
 from freezegun import freeze_time
 from sqlalchemy import func, select
 
@@ -23,12 +22,6 @@ CALL = {"channel": "phone", "received_date": "2026-12-02", "received_time": "09:
         "dong": YANGDONG, "message": "양동시장 북문 앞 공영주차장 입구가 좁아 차가 못 들어갑니다.",
         "name": "박상인", "store_name": "북문상회", "phone": "010-3333-4444", "privacy_agreed": "y",
         "may_publish": "y"}
-
-
-@pytest.fixture()
-def ctx(app, clean_db):
-    with app.app_context():
-        yield app
 
 
 def officer(app, role="moderator", email="phone@seogu.go.kr"):

@@ -3,24 +3,14 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from alleyweb.extensions import db
 from alleyweb.stores.services import save_district
 from alleyweb.submissions.models import Submission
 from alleyweb.voice.models import Suggestion
-from tests.helpers import soup
+from tests.helpers import count, soup
 from tests.voice_helpers import FORM, YANGDONG, send, status_page, suggestion
-
-
-@pytest.fixture()
-def ctx(app, clean_db):
-    with app.app_context():
-        yield app
-
-
-def count(model) -> int:
-    return db.session.scalar(select(func.count()).select_from(model))
 
 
 def test_the_form_shows_every_field_with_the_consent_notice(ctx):

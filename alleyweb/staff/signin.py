@@ -79,15 +79,24 @@ def _pending_session():
     return row
 
 
+def _second_factor_step(set_up: bool):
+    """The session waiting for its second factor, or where to go instead: the sign-in page when none is
+    waiting, the other step when the account's second factor is (``set_up``) or is not yet set up."""
+    pending = _pending_session()
+    if pending is None:
+        return None, redirect(url_for("staff.auth.sign_in"))
+    if (pending.staff.totp_confirmed_at is not None) != set_up:
+        return None, redirect(url_for("staff.auth.setup" if set_up else "staff.auth.two_factor"))
+    return pending, None
+
+
 @bp.route("/two-factor", methods=["GET", "POST"])
 @sign_in_step
 def two_factor():
-    pending = _pending_session()
-    if pending is None:
-        return redirect(url_for("staff.auth.sign_in"))
+    pending, elsewhere = _second_factor_step(set_up=True)
+    if elsewhere is not None:
+        return elsewhere
     user = pending.staff
-    if user.totp_confirmed_at is None:
-        return redirect(url_for("staff.auth.setup"))
     form = CodeForm()
     if form.validate_on_submit():
         if auth.check_second_factor(user, form.code.data):
@@ -102,12 +111,10 @@ def two_factor():
 @sign_in_step
 def setup():
     """First sign-in: the officer adds the account to an authenticator app and proves it with a code."""
-    pending = _pending_session()
-    if pending is None:
-        return redirect(url_for("staff.auth.sign_in"))
+    pending, elsewhere = _second_factor_step(set_up=False)
+    if elsewhere is not None:
+        return elsewhere
     user = pending.staff
-    if user.totp_confirmed_at is not None:
-        return redirect(url_for("staff.auth.two_factor"))
     form = CodeForm()
     if form.validate_on_submit():
         if auth.check_second_factor(user, form.code.data, recovery=False):

@@ -50,3 +50,24 @@ def screenshots_dir():
     path = ARTIFACTS / "screenshots"
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+@pytest.fixture(scope="module")
+def contexts(browser):
+    """One browser context a width of the page gates (axe in every document), the pages' locale Korean."""
+    from tests.browser.test_page_gates import WIDTHS, with_axe
+
+    made = {}
+    for name, (width, height) in WIDTHS.items():
+        # bypass_csp lets axe be injected; the pages' own CSP is checked by the HTTP tests.
+        made[name] = with_axe(browser.new_context(viewport={"width": width, "height": height}, bypass_csp=True,
+                                                  device_scale_factor=1, locale="ko-KR"))
+    yield made
+    for context in made.values():
+        context.close()
+
+
+@pytest.fixture(scope="module")
+def tabs(contexts):
+    """One tab per width, which the page tests take turns to load their page in."""
+    return {name: context.new_page() for name, context in contexts.items()}

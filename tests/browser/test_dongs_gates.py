@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
-from urllib.parse import urlsplit
 
 import pytest
 from sqlalchemy import select
@@ -23,7 +22,7 @@ from alleyweb.stores.models import ShoppingDistrict, Store
 from alleyweb.voice.models import AlleyOfficeVisit
 from tests.browser.staff_world import _session
 from tests.browser.test_html_validity import nu_errors
-from tests.browser.test_page_gates import WIDTHS, run_axe, with_axe
+from tests.browser.test_page_gates import WIDTHS, requests_to_other_sites, run_axe, tab, with_axe
 from tests.conftest import empty_tables
 from tests.staff_helpers import make_staff
 
@@ -62,36 +61,11 @@ def _slug(path: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", path.lower()).strip("-")
 
 
-@pytest.fixture(scope="module")
-def contexts(browser):
-    made = {name: with_axe(browser.new_context(viewport={"width": w, "height": h}, bypass_csp=True,
-                                               device_scale_factor=1))
-            for name, (w, h) in WIDTHS.items()}
-    yield made
-    for context in made.values():
-        context.close()
-
-
-@pytest.fixture(scope="module")
-def tabs(contexts):
-    """One tab per width, which the page tests take turns to load their page in."""
-    return {name: context.new_page() for name, context in contexts.items()}
-
-
 @pytest.mark.parametrize("path", PATHS)
 @pytest.mark.parametrize("size", list(WIDTHS))
 def test_dong_page_passes_axe_and_fits(contexts, tabs, live_server, world, screenshots_dir, path, size):
-    if tabs[size].is_closed():  # (a test before crashed it)
-        tabs[size] = contexts[size].new_page()
-    page = tabs[size]
-    foreign = []
-
-    def note_foreign(request):
-        if urlsplit(request.url).hostname not in ("127.0.0.1", None) and not request.url.startswith("data:"):
-            foreign.append(request.url)
-
-    page.on("request", note_foreign)
-    try:
+    page = tab(tabs, contexts, size)
+    with requests_to_other_sites(page) as foreign:
         response = page.goto(live_server + path, wait_until="load")
         assert response.status == 200
         assert len(page.query_selector_all("h1")) == 1
@@ -101,8 +75,6 @@ def test_dong_page_passes_axe_and_fits(contexts, tabs, live_server, world, scree
         if path.endswith(("/dongs", FULL)):
             page.screenshot(path=str(screenshots_dir / f"{_slug(path)}-{size}.png"), full_page=True)
         assert foreign == []
-    finally:
-        page.remove_listener("request", note_foreign)
 
 
 def test_the_full_dong_page_shows_every_section(app, world):

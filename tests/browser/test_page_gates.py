@@ -5,6 +5,7 @@ screenshot of each, saved under test-artifacts/screenshots/."""
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -51,30 +52,16 @@ def run_axe(page) -> list[dict]:
     ]
 
 
-@pytest.fixture(scope="module")
-def contexts(browser):
-    made = {}
-    for name, (width, height) in WIDTHS.items():
-        # bypass_csp lets axe be injected; the pages' own CSP is checked by the HTTP tests.
-        made[name] = with_axe(browser.new_context(viewport={"width": width, "height": height}, bypass_csp=True,
-                                                  device_scale_factor=1, locale="ko-KR"))
-    yield made
-    for context in made.values():
-        context.close()
-
-
-@pytest.fixture(scope="module")
-def tabs(contexts):
-    """One tab per width, which the page tests take turns to load their page in."""
-    return {name: context.new_page() for name, context in contexts.items()}
-
-
-@pytest.mark.parametrize("path", _paths())
-@pytest.mark.parametrize("size", list(WIDTHS))
-def test_page_passes_axe_and_fits(contexts, tabs, live_server, screenshots_dir, path, size):
-    if tabs[size].is_closed():  # (a test before crashed it)
+def tab(tabs, contexts, size: str):
+    """The tab of that width, a new one if a test before crashed it."""
+    if tabs[size].is_closed():
         tabs[size] = contexts[size].new_page()
-    page = tabs[size]
+    return tabs[size]
+
+
+@contextmanager
+def requests_to_other_sites(page):
+    """The addresses on other sites the page asks for while the block runs (none is the gate)."""
     foreign = []
 
     def note_foreign(request):
@@ -83,14 +70,22 @@ def test_page_passes_axe_and_fits(contexts, tabs, live_server, screenshots_dir, 
 
     page.on("request", note_foreign)
     try:
+        yield foreign
+    finally:
+        page.remove_listener("request", note_foreign)
+
+
+@pytest.mark.parametrize("path", _paths())
+@pytest.mark.parametrize("size", list(WIDTHS))
+def test_page_passes_axe_and_fits(contexts, tabs, live_server, screenshots_dir, path, size):
+    page = tab(tabs, contexts, size)
+    with requests_to_other_sites(page) as foreign:
         page.goto(live_server + path, wait_until="load")
         assert run_axe(page) == [], f"axe violations on {path} at {size}"
         overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
         assert overflow <= 0, f"{path} scrolls sideways by {overflow}px at {size}"
         page.screenshot(path=str(screenshots_dir / f"{_slug(path)}-{size}.png"), full_page=True)
         assert foreign == []
-    finally:
-        page.remove_listener("request", note_foreign)
 
 
 def test_small_phone_with_largest_text_and_no_javascript(browser, live_server, screenshots_dir):
