@@ -70,6 +70,17 @@ def test_the_number_filter_and_template_messages_write_thousands_separators(app)
     assert html.split("|") == ["가맹점 2,984곳", "2,984", "2026", "규칙 2"]
 
 
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_whole_numbers_are_written_as_babel_writes_them_in_each_language(lang):
+    from babel.numbers import format_decimal
+
+    locale = "ko_KR" if lang == "ko" else "en_GB"
+    for value in (0, 7, -7, 999, 1000, -1000, 12_345, 1_200_000, -98_765_432, 10**15, GroupedInt(2984)):
+        assert format_number(value, lang) == format_decimal(int(value), format="#,##0", locale=locale)
+        assert format_number(value, lang, digits=0) == format_decimal(int(value), format="#,##0", locale=locale)
+    assert format_number(38, lang, digits=1) == "38.0" and format_number(38.0, lang) == "38"
+
+
 def test_the_raw_number_check_catches_a_count_without_separators():
     page = BeautifulSoup("<main><p>가맹점 2984곳</p><p>2,984곳 · 2026년 · 2026-12-02 · 062-360-7114 · 38.5일</p>"
                 "<address>광주 61928</address><h3 class=\"store-name\">1004 김밥</h3></main>", "html.parser")

@@ -203,3 +203,24 @@ def test_the_staff_json_form_round_trips_the_new_kinds(app, programs):
     assert bad.status_code == 400
     with app.app_context():
         assert db.session.get(Program, program.id).questions[0]["type"] == "yesno"
+
+
+def test_the_form_class_is_built_once_per_language_and_questions_and_a_staff_edit_shows_at_once(app, client,
+                                                                                                   programs):
+    from alleyweb.programs import applications
+
+    applications._FORM_CLASSES.clear()
+    for _ in range(2):
+        assert client.get(APPLY).status_code == 200
+        assert client.get("/en/programs/thousand-won-taxi/apply").status_code == 200
+    assert len(applications._FORM_CLASSES) == 2  # one class per language, reused by the second requests
+    staff, _ = signed_in(app, "moderator", "kinds3@seogu.go.kr")
+    _add_questions(app, staff)  # a staff edit of the questions: the next request asks the new ones
+    page = soup(client.get("/en/programs/thousand-won-taxi/apply"))
+    assert [r["value"] for r in page.select('input[name="q_has_car"]')] == ["yes", "no"]
+    assert len(applications._FORM_CLASSES) > 2
+    sent = client.post(APPLY, data={**COMMON, "q_has_car": "no", "q_rides_wanted": "3"})
+    assert sent.status_code == 200, [li.get_text() for li in soup(sent).select(".error-summary li")]
+    with app.app_context():
+        [item] = db.session.scalars(select(Submission)).all()
+    assert "자동차가 있나요?: 아니요" in item.details["answers"]

@@ -3,6 +3,7 @@ sensitive-data consent), the kind of submission they become, and the retention e
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 from flask_babel import force_locale, gettext, ngettext
@@ -16,7 +17,7 @@ from alleyweb.core.dates import age_on, seoul_today
 from alleyweb.core.forms.base import BaseForm
 from alleyweb.core.forms.fields import ConsentField, DateInputField, NotifyMeField, WholeNumberField, blank_first
 from alleyweb.core.forms.validators import Phone
-from alleyweb.core.i18n import current_lang
+from alleyweb.core.i18n import current_lang, locale_name
 from alleyweb.programs.models import RETENTION_CHOICES, Program
 from alleyweb.programs.questions import (
     ANSWER_LENGTH,
@@ -225,11 +226,33 @@ class _DateRange:
 
 def application_form(program: Program, dongs, lang: str, **kwargs) -> ApplicationForm:
     """The form for one program, its questions in ``lang``; ``dongs`` are (code, name in ``lang``) pairs."""
+    form = _form_class(program, lang)(**kwargs)
+    form.program = program
+    form.dong.choices = blank_first(_l("Choose a dong"), dongs)
+    return form
 
+
+# Form classes already built, by language, locale and the questions themselves (static data: a staff edit
+# of the questions is a new key). Only the class is kept; every request binds its own form.
+_FORM_CLASSES: dict[tuple, type] = {}
+_FORM_CLASSES_MAX = 256
+
+
+def _form_class(program: Program, lang: str) -> type:
+    key = (lang, locale_name(), json.dumps(program.questions, sort_keys=True, ensure_ascii=False))
+    form_class = _FORM_CLASSES.get(key)
+    if form_class is None:
+        if len(_FORM_CLASSES) >= _FORM_CLASSES_MAX:
+            _FORM_CLASSES.clear()
+        form_class = _FORM_CLASSES[key] = _build_form_class(program.questions, lang)
+    return form_class
+
+
+def _build_form_class(questions: list, lang: str) -> type:
     class ProgramForm(ApplicationForm):
         pass
 
-    for question in program.questions:
+    for question in questions:
         text, hint = label(question, lang), label(question, lang, "hint")
         kind = question["type"]
         validators = ([_Required(text, kind in ("choice", "yesno"))] if question.get("required")
@@ -250,10 +273,7 @@ def application_form(program: Program, dongs, lang: str, **kwargs) -> Applicatio
             kind = TextAreaField if question["type"] == "textarea" else StringField
             field = kind(text, description=hint, validators=[*validators, Length(max=ANSWER_LENGTH[question["type"]])])
         setattr(ProgramForm, f"q_{question['key']}", field)
-    form = ProgramForm(**kwargs)
-    form.program = program
-    form.dong.choices = blank_first(_l("Choose a dong"), dongs)
-    return form
+    return ProgramForm
 
 
 def application_submission(program: Program, form: ApplicationForm, dong) -> NewSubmission:
