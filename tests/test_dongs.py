@@ -86,7 +86,9 @@ def test_the_page_shows_districts_visits_and_programs_of_the_dong(app, client, c
         db.session.commit()
     page = soup(client.get(f"/en/dongs/{YANG}"))
     stores = page.select_one("#dong-stores").parent
-    rows = [[cell.get_text(strip=True) for cell in row.select("td")] for row in stores.select("tbody tr")]
+    # The first cell: the name, then the date of the count that a phone shows under it (its column hidden).
+    rows = [[cell.select_one("a").get_text(strip=True) if cell.select_one("a") else cell.get_text(strip=True)
+             for cell in row.select("td")] for row in stores.select("tbody tr")]
     # The hidden store is not counted; the other dong's district is not shown; no rate without a count of shops.
     assert rows == [["Yangdong Market", "2", "To be confirmed", "To be confirmed", "To be confirmed"]]
     with app.app_context():
@@ -94,8 +96,11 @@ def test_the_page_shows_districts_visits_and_programs_of_the_dong(app, client, c
         counted.shops, counted.shops_counted_on = 8, date(2026, 11, 30)
         db.session.commit()
     page = soup(client.get(f"/en/dongs/{YANG}"))
-    row = [cell.get_text(strip=True) for cell in page.select_one("#dong-stores").parent.select("tbody td")]
-    assert row == ["Yangdong Market", "2", "8", "25%", "2026-11-30"]
+    cells = page.select_one("#dong-stores").parent.select("tbody td")
+    assert [cell.get_text(strip=True) for cell in cells[1:]] == ["2", "8", "25%", "2026-11-30"]
+    assert cells[0].select_one("a").get_text() == "Yangdong Market"
+    assert cells[0].select_one(".counted-under").get_text() == "Counted on 2026-11-30"
+    assert "col-counted" in cells[-1]["class"]
     visits = page.select_one("#dong-visits").parent.get_text()
     assert "양동시장 고객지원센터 앞" in visits and "지난 방문 장소" not in visits and "다른 동 장소" not in visits
     listed = page.select_one("#dong-programs").parent.get_text()

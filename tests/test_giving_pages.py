@@ -307,3 +307,15 @@ def test_status_page_in_english_names_the_steps(ctx):
     assert [li.strong.get_text() for li in page.select(".history li")] == ["Pledged", "Confirmed"]
 
 
+
+
+@pytest.mark.parametrize(("lang", "mark"), [("ko", "(14세 미만이면 필수)"), ("en", "(required if under 14)")])
+def test_guardian_fields_say_when_they_are_required(ctx, lang, mark):
+    # The server requires them under 14 (the test above): the labels must not call them optional.
+    page = soup(ctx.test_client().get(f"/{lang}/volunteer"))
+    for name in ("guardian_name", "guardian_phone"):
+        label = page.select_one(f'label[for="{name}"]')
+        assert label.select_one(".optional") is None
+        assert label.select_one(".required").get_text() == mark
+    # Other optional fields keep their own mark.
+    assert page.select_one('label[for="skills"] .optional') is not None

@@ -51,6 +51,9 @@ def test_the_form_shows_common_fields_program_questions_and_consents(client, pro
     sensitive = page.select_one("#sensitive_consent").find_parent("fieldset").get_text()
     assert "이동이 불편한 이유는 무엇인가요?" in sensitive
     assert page.select_one("#q_trips-0") and len(page.select("#dong option")) == 19
+    guardian = page.select_one("#guardian")  # needed under 14 (the form checks it): not called optional
+    assert not guardian.select(".optional") and guardian.select_one('label[for="guardian_name"] .required').get_text(
+        ) == "(14세 미만이면 필수)"
     english = soup(client.get("/en/programs/multicultural-family-visits/apply"))
     assert english.select_one("label[for=q_country]").get_text(strip=True).startswith("The country you would visit")
     assert not english.select("#sensitive_consent")  # no sensitive questions, no sensitive consent

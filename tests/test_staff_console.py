@@ -369,3 +369,19 @@ def test_a_forged_idempotency_key_is_ignored_not_an_error(ctx):
                                  details={}, idempotency_key=key)
         assert db.session.get(Submission, item.id).idempotency_key is None
     assert db.session.scalar(select(func.count()).select_from(Submission)) == 4
+
+
+@pytest.mark.parametrize(("lang", "expected"), [("ko", "1,234건에 처리 결과를 적용했습니다."),
+                                                ("en", "Your decision has been applied to 1,234 submissions.")])
+def test_bulk_decision_message_groups_a_count_by_thousands(ctx, monkeypatch, lang, expected):
+    # A thousand real submissions would make a slow test: the decision itself is stood in for, so that the
+    # count the message is given (1234) is large; the message is read from the page the console redirects to.
+    from alleyweb.staff import console
+
+    item = submit()
+    monkeypatch.setattr(console, "decide_submissions", lambda items, *args: 1234)
+    client, _ = client_for(ctx, "moderator")
+    response = client.post(f"/{lang}/staff/submissions/bulk-decide", data={
+        "ids": [item.id], "bulk-decision": "approve", "back": f"/{lang}/staff/submissions"}, follow_redirects=True)
+    text = " ".join(soup(response).get_text(" ").split())
+    assert expected in text and "1234" not in text

@@ -22,7 +22,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional, Stop
 from alleyweb.core.dates import age_on, seoul_today
 from alleyweb.core.forms.base import BaseForm
 from alleyweb.core.forms.fields import ConsentField, DateInputField, NotifyMeField, blank_first
-from alleyweb.core.forms.validators import BusinessNumber, Phone
+from alleyweb.core.forms.validators import BusinessNumber, Phone, RequiredWhen
 from alleyweb.core.numbers import parse_int
 from alleyweb.giving.labels import (
     AREA_LABELS,
@@ -150,8 +150,9 @@ class VolunteerForm(BaseForm):
     notify_me = NotifyMeField()
     birth_date = DateInputField(_l("Date of birth"), birth=True, validators=[
         DataRequired(_l("Enter your date of birth, like 1960-03-27"))])
-    guardian_name = StringField(_l("Guardian's name"), validators=[Optional(), Length(max=50)])
-    guardian_phone = StringField(_l("Guardian's mobile number"), validators=[Optional(), Phone(mobile_only=True)])
+    guardian_name = StringField(_l("Guardian's name"), validators=[Optional(), RequiredWhen(), Length(max=50)])
+    guardian_phone = StringField(_l("Guardian's mobile number"), validators=[
+        Optional(), RequiredWhen(), Phone(mobile_only=True)])
     guardian_consent = BooleanField(_l("I am this child's parent or legal guardian, and I agree to the collection "
                                        "and use of the child's personal data as described below"))
     areas = SelectMultipleField(_l("Which areas would you like to help in?"),

@@ -16,7 +16,7 @@ from alleyweb.core import retention
 from alleyweb.core.dates import age_on, seoul_today
 from alleyweb.core.forms.base import BaseForm
 from alleyweb.core.forms.fields import ConsentField, DateInputField, NotifyMeField, WholeNumberField, blank_first
-from alleyweb.core.forms.validators import Phone
+from alleyweb.core.forms.validators import Phone, RequiredWhen
 from alleyweb.core.i18n import current_lang, locale_name
 from alleyweb.programs.models import RETENTION_CHOICES, Program
 from alleyweb.programs.questions import (
@@ -133,10 +133,11 @@ class ApplicationForm(BaseForm):
     dong = SelectField(_l("Dong"), validators=[DataRequired(_l("Choose the dong the applicant lives in"))])
     address = StringField(_l("Road-name address"), validators=[
         DataRequired(_l("Enter the road-name address, like 33 Gyeongyeol-ro")), Length(max=200)])
-    guardian_name = StringField(_l("Guardian's full name"), validators=[Optional(), Length(max=50)])
-    guardian_relation = RadioField(_l("Relationship to the applicant"), validators=[Optional()], choices=[
-        SelectChoice(key, text) for key, text in GUARDIAN_RELATIONS.items()])
-    guardian_phone = StringField(_l("Guardian's mobile number"), validators=[Optional(), Phone(mobile_only=True)])
+    guardian_name = StringField(_l("Guardian's full name"), validators=[Optional(), RequiredWhen(), Length(max=50)])
+    guardian_relation = RadioField(_l("Relationship to the applicant"), validators=[
+        Optional(), RequiredWhen()], choices=[SelectChoice(key, text) for key, text in GUARDIAN_RELATIONS.items()])
+    guardian_phone = StringField(_l("Guardian's mobile number"), validators=[
+        Optional(), RequiredWhen(), Phone(mobile_only=True)])
     guardian_consent = ConsentField(_l("I am the applicant's legal guardian, and I agree to the collection and use of "
                                        "their personal data as described above"), required=False)
     consent = ConsentField(_l("Consent to the collection and use of personal data"), refusal=_l(

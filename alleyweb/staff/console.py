@@ -17,7 +17,7 @@ from alleyweb.core.dates import seoul_today
 from alleyweb.core.errors import rerender_on_csrf_error
 from alleyweb.core.forms.fields import blank_first
 from alleyweb.core.lists import paginate, query_args
-from alleyweb.core.numbers import parse_int
+from alleyweb.core.numbers import GroupedInt, parse_int
 from alleyweb.core.security import safe_redirect_target
 from alleyweb.dongs.services import list_dongs
 from alleyweb.extensions import db
@@ -246,8 +246,9 @@ def bulk_decide():
         return redirect(target)
     count = decide_submissions(items, g.staff, form.decision.data, form.reason.data or "")
     db.session.commit()
-    flash(ngettext("Your decision has been applied to %(num)d submission.",
-                   "Your decision has been applied to %(num)d submissions.", count), "info")
+    # The count through GroupedInt and "%(num)s" so that it prints with thousands separators ("1,234건").
+    flash(ngettext("Your decision has been applied to %(num)s submission.",
+                   "Your decision has been applied to %(num)s submissions.", GroupedInt(count)), "info")
     return redirect(target)
 
 

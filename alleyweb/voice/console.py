@@ -17,7 +17,7 @@ from alleyweb.core.dates import SEOUL, to_local
 from alleyweb.core.errors import rerender_on_csrf_error
 from alleyweb.core.forms.fields import blank_first
 from alleyweb.core.lists import paginate
-from alleyweb.core.numbers import parse_int
+from alleyweb.core.numbers import GroupedInt, parse_int
 from alleyweb.dongs.services import dong_by_code, list_dongs
 from alleyweb.extensions import db
 from alleyweb.staff.access import require_type, requires, sending
@@ -196,7 +196,8 @@ def reply(id):
     return _carry_out(suggestion, lambda: services.reply(
         suggestion, g.staff, text_ko=form.text_ko.data or "", text_en=form.text_en.data or "",
         final=form.kind.data == "answer"),
-        lambda count: _("Your reply has been sent to %(num)d merchant(s): they see it on the status page.", num=count))
+        lambda count: _("Your reply has been sent to %(num)s merchant(s): they see it on the status page.",
+                         num=GroupedInt(count)))
 
 
 @bp.post("/voice/suggestions/<int:id>/publish")
@@ -372,8 +373,8 @@ def change_visit(id):
         flash(_("The visit has been moved; the merchants on its agenda have been told."), "info")
     else:
         count = services.cancel_visit(visit, g.staff, note=change.note.data.strip())
-        flash(_("The visit has been cancelled; %(num)d suggestion(s) went back to the ones to choose from.",
-                num=count), "info")
+        flash(_("The visit has been cancelled; %(num)s suggestion(s) went back to the ones to choose from.",
+                num=GroupedInt(count)), "info")
     db.session.commit()
     return redirect(url_for("staff.voice.visit", id=visit.id))
 

@@ -98,3 +98,18 @@ class Consent:
     def __call__(self, form, field):
         if not field.data:
             raise ValidationError(self.message or _l("To use this service, tick the box to agree."))
+
+
+UNDER_14 = _l("required if under 14")
+
+
+class RequiredWhen:
+    """Marks a field needed only in some case, which the form's own ``validate`` checks (a guardian's name
+    when the person is under 14): the label then says when ("(required if under 14)") rather than
+    "(optional)". Checks nothing itself; put it after ``Optional()``."""
+
+    def __init__(self, when=UNDER_14):
+        self.field_flags = {"required_when": when}
+
+    def __call__(self, form, field) -> None:
+        return None

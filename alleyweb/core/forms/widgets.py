@@ -296,7 +296,10 @@ _CONSENT_TERMS = {
 
 
 def required_mark(field) -> Markup:
-    """"(required)" or "(optional)" after a field's label."""
+    """"(required)" or "(optional)" after a field's label, or when it is required ("(required if under 14)",
+    the field's :class:`~alleyweb.core.forms.validators.RequiredWhen`)."""
+    if field.flags.required_when:
+        return Markup(f'<span class="required">({translated(field.flags.required_when)})</span>')  # noqa: S704
     if field.flags.required:
         return Markup(f'<span class="required">({translated(_REQUIRED)})</span>')  # noqa: S704 - a translation
     return Markup(f'<span class="optional">({translated(_OPTIONAL)})</span>')  # noqa: S704 - a translation
