@@ -160,7 +160,7 @@ def test_initial_consonants_and_romanized_queries(stores, app):
         assert "김밥천국" in names and "김밥 천국 양동점" in names
         assert "김밥천국" in {s.name for s in search(StoreQuery(q="ㄱ밥"), per_page=100).items}
         assert "김밥천국" in {s.name for s in search(StoreQuery(q="Gimbap"), per_page=100).items}
-        yangdong = {s.district.name for s in search(StoreQuery(q="yangdong market"), per_page=500).items if s.district}
+        yangdong = {s.district_ko for s in search(StoreQuery(q="yangdong market"), per_page=500).items if s.district_ko}
         assert yangdong == {"양동시장"}
 
 

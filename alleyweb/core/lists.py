@@ -27,3 +27,15 @@ def query_args(*, drop=()) -> dict[str, str]:
 def page_url(endpoint: str, page: int) -> str:
     """The address of another page of the list being shown, with its filters."""
     return url_for(endpoint, **query_args(drop=("page",)), page=page)
+
+
+def page_link(endpoint: str):
+    """``page_url`` for one list, as a function of the page number: one address is built and each link is
+    that address with its number, the same bytes as ``url_for`` writes (``page`` is the last parameter of
+    the query string). Falls back to ``page_url`` per link if the address does not end that way."""
+    args = query_args(drop=("page",))
+    sample = url_for(endpoint, **args, page=0)
+    if not sample.endswith("page=0"):
+        return lambda number: url_for(endpoint, **args, page=number)
+    prefix = sample[:-1]
+    return lambda number: f"{prefix}{int(number)}"

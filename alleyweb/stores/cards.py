@@ -23,7 +23,8 @@ _APPROX = _l("approximate: district centre")
 
 
 def store_rows(stores: Iterable, lang: str, distance: Callable) -> Markup:
-    """The ``<li>`` of each store of a page of results; ``distance(store)``: its km from the reader, or None."""
+    """The ``<li>`` of each store of a page of results (rows of search._ROWS, with the district's and dong's
+    names); ``distance(store)``: its km from the reader, or None."""
     prefix = url_for("stores.detail", id=0)[:-1]  # one address built, not one a row
     labels = {key: escape(str(label)) for key, (label, _words) in CATEGORIES.items()}
     paper = f'<span class="tag tag-paper">{escape(translated(_PAPER))}</span>'
@@ -34,10 +35,10 @@ def store_rows(stores: Iterable, lang: str, distance: Callable) -> Markup:
         roman = f' <span class="store-roman" lang="en">{escape(store.name_en)}</span>' if english and store.name_en \
             else ""
         meta = f"{labels[store.category]}\n"
-        if store.district:
-            meta += f" · {escape(store.district.display_name(lang))}"
-        if store.dong:
-            meta += f" · {escape(store.dong.name(lang))}"
+        if store.district_ko is not None:
+            meta += f" · {escape(store.district_ko if not english else (store.district_en or store.district_ko))}"
+        if store.dong_ko is not None:
+            meta += f" · {escape(store.dong_en if english else store.dong_ko)}"
         km = distance(store)
         if km is not None:
             meta += f" · <strong>{_distance(km)}</strong>"

@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from sqlalchemy import Select, bindparam, case, exists, false, func, select, text, union
 
 from alleyweb.core.cache import VersionedCache
+from alleyweb.dongs.models import Dong
 from alleyweb.extensions import db
 from alleyweb.stores.categories import korean_words
 from alleyweb.stores.models import GramCount, ShoppingDistrict, Store, StoreCount, StoreGram
@@ -318,7 +319,7 @@ def _order(query: StoreQuery) -> list:
 
 @dataclass
 class SearchPage:
-    items: list[Store]
+    items: list  # rows of _ROWS: id, name, name_en, category, …, district_ko/_en, dong_ko/_en
     total: int
     page: int
     per_page: int
@@ -410,9 +411,18 @@ def search(query: StoreQuery, page: int = 1, per_page: int = 20) -> SearchPage:
             total = rows[0].total
         else:  # past the last page (or nothing found): count them on their own
             total = db.session.scalar(select(func.count()).select_from(ordered.subquery())) if offset else 0
-    # Then the page's rows with their district and dong.
-    stores = {s.id: s for s in db.session.scalars(select(Store).where(Store.id.in_(ids)))} if ids else {}
+    # Then the page's rows with their district's and dong's names: plain rows (cards.py), not ORM objects.
+    stores = {row.id: row for row in db.session.execute(_ROWS.where(Store.id.in_(ids)))} if ids else {}
     return SearchPage([stores[i] for i in ids], total, page, per_page)
+
+
+# What a result row shows (alleyweb/stores/cards.py), and its position for the distance.
+_ROWS = (select(Store.id, Store.name, Store.name_en, Store.name_sort, Store.category, Store.accepts_paper,
+                Store.accepts_digital, Store.position_approx, Store.lat, Store.lng,
+                ShoppingDistrict.name.label("district_ko"), ShoppingDistrict.name_en.label("district_en"),
+                Dong.name_ko.label("dong_ko"), Dong.name_en.label("dong_en"))
+         .outerjoin(ShoppingDistrict, ShoppingDistrict.id == Store.district_id)
+         .outerjoin(Dong, Dong.id == Store.dong_id))
 
 
 def _one_and_districts(gram: str, districts: list[int], per_page: int, offset: int) -> tuple[int, list[int]]:
