@@ -247,7 +247,8 @@ def test_exports_have_korean_headers_a_bom_and_the_current_filter(ctx):
     sheet = load_workbook(io.BytesIO(xlsx.data)).active
     values = list(sheet.values)
     assert values[0][0] == "접수번호" and len(values) == 3
-    events = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "submission.export")).all()
+    events = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "submission.export")
+                               .order_by(AuditEvent.id)).all()
     assert [(e.detail["format"], e.detail["rows"], e.detail["personal"]) for e in events] == [
         ("csv", 1, True), ("xlsx", 2, True)]
     assert events[0].detail["filter"] == {"q": "**"}  # which filter was used, not what was typed into it
