@@ -386,3 +386,14 @@ def test_bulk_decision_message_groups_a_count_by_thousands(ctx, monkeypatch, lan
         "ids": [item.id], "bulk-decision": "approve", "back": f"/{lang}/staff/submissions"}, follow_redirects=True)
     text = " ".join(soup(response).get_text(" ").split())
     assert expected in text and "1234" not in text
+
+
+def test_the_assignee_filter_reads_an_officer_id_through_the_bounded_parser(ctx):
+    """A superscript digit or a 5,000-digit id is no officer: no error, no condition on the officer."""
+    from alleyweb.submissions.services import QueueFilter
+
+    for value in ("²", "9" * 5000, "１２", "abc"):
+        conditions = QueueFilter(assignee=value).conditions()
+        query = select(func.count()).select_from(Submission).where(*conditions)
+        assert db.session.scalar(query) >= 0
+    assert len(QueueFilter(assignee="12").conditions()) == len(QueueFilter().conditions()) + 1

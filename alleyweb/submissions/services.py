@@ -20,6 +20,7 @@ from alleyweb.core.database import utcnow
 from alleyweb.core.dates import as_utc, day_end, day_start
 from alleyweb.core.features import emit
 from alleyweb.core.i18n import current_lang
+from alleyweb.core.numbers import parse_int
 from alleyweb.extensions import db
 from alleyweb.submissions import times
 from alleyweb.submissions.models import CLOSED_STATUSES, STATUSES, Submission, SubmissionEvent, SubmissionNote
@@ -195,8 +196,8 @@ class QueueFilter:
             conds.append(Submission.assignee_id == self.me)
         elif self.assignee == "none":
             conds.append(Submission.assignee_id.is_(None))
-        elif self.assignee and self.assignee.isdigit():
-            conds.append(Submission.assignee_id == int(self.assignee))
+        elif (officer := parse_int(self.assignee)) is not None:
+            conds.append(Submission.assignee_id == officer)
         conds.extend(self._due_conditions())
         if self.dong_id:
             conds.append(Submission.dong_id == self.dong_id)
