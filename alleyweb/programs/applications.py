@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from datetime import date
 
+from cachetools import LRUCache
 from flask_babel import force_locale, gettext, ngettext
 from flask_babel import lazy_gettext as _l
 from wtforms import RadioField, SelectField, StringField, TextAreaField
@@ -235,16 +236,13 @@ def application_form(program: Program, dongs, lang: str, **kwargs) -> Applicatio
 
 # Form classes already built, by language, locale and the questions themselves (static data: a staff edit
 # of the questions is a new key). Only the class is kept; every request binds its own form.
-_FORM_CLASSES: dict[tuple, type] = {}
-_FORM_CLASSES_MAX = 256
+_FORM_CLASSES: LRUCache = LRUCache(maxsize=256)
 
 
 def _form_class(program: Program, lang: str) -> type:
     key = (lang, locale_name(), json.dumps(program.questions, sort_keys=True, ensure_ascii=False))
     form_class = _FORM_CLASSES.get(key)
     if form_class is None:
-        if len(_FORM_CLASSES) >= _FORM_CLASSES_MAX:
-            _FORM_CLASSES.clear()
         form_class = _FORM_CLASSES[key] = _build_form_class(program.questions, lang)
     return form_class
 
