@@ -205,7 +205,8 @@ def test_the_csv_import_is_idempotent_and_rejects_bad_rows(app, clean_db, tmp_pa
     assert (kept.address, kept.phone, kept.hours, kept.lat) == ("광주광역시 서구 시험로 1", "062-000-0009",
                                                                "평일 09:00–18:00", 35.15)
     with app.app_context():
-        imports = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "dongs.centres_import")).all()
+        imports = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "dongs.centres_import")
+                                       .order_by(AuditEvent.id)).all()
         assert [e.detail["created"] for e in imports] == [2, 0] and imports[1].detail["updated"] == 1
 
 

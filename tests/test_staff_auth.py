@@ -201,7 +201,8 @@ def test_sign_in_issues_a_new_session_id(staff_app):
         assert session[auth.SESSION_KEY] != "attacker-chosen-token"
         assert "planted" not in session
     # The half-signed-in session after the password is replaced again after the second factor.
-    rows = db.session.scalars(select(StaffSession).where(StaffSession.staff_id == user.id)).all()
+    rows = db.session.scalars(select(StaffSession).where(StaffSession.staff_id == user.id)
+                                .order_by(StaffSession.id)).all()
     assert len(rows) == 2 and rows[0].revoked_at is not None and rows[1].revoked_at is None
 
 
