@@ -16,6 +16,7 @@ from alleyweb.dongs.services import read_seed_file
 from alleyweb.extensions import db
 from alleyweb.programs.rules import questions_for
 from alleyweb.programs.services import screenable_programs
+from alleyweb.stores.indexing import refresh_counts
 from alleyweb.stores.models import ShoppingDistrict, Store
 from alleyweb.voice.models import AlleyOfficeVisit
 from tests.helpers import soup
@@ -75,6 +76,8 @@ def test_the_page_shows_districts_visits_and_programs_of_the_dong(app, client, c
         for n in range(3):
             db.session.add(Store(name=f"가게{n}", import_key=f"k{n}", district_id=market.id, dong_id=yang.id,
                                  visible=n < 2))
+        db.session.flush()
+        refresh_counts()  # as every change to stores does (stores.services.save_store, the importer)
         today = seoul_today()
         db.session.add_all([
             AlleyOfficeVisit(visit_date=today + timedelta(days=7), start_time="14:00", dong_id=yang.id,

@@ -7,13 +7,13 @@ from sqlalchemy import func, select
 
 from alleyweb.core.features import DongSection
 from alleyweb.extensions import db
-from alleyweb.stores.models import Store
+from alleyweb.stores.models import StoreCount
 from alleyweb.stores.services import district_rates
 
 
 def districts_in(dong, lang: str) -> dict:
-    stores = db.session.scalar(select(func.count(Store.id)).where(Store.dong_id == dong.id,
-                                                                  Store.visible.is_(True))) or 0
+    stores = db.session.scalar(select(func.coalesce(func.sum(StoreCount.stores), 0))
+                               .where(StoreCount.dong_id == dong.id)) or 0
     return {"districts": district_rates(dong_id=dong.id), "stores": stores}
 
 

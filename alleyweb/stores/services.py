@@ -12,7 +12,7 @@ from alleyweb.dongs.services import DONGS_VERSION, list_dongs
 from alleyweb.extensions import db
 from alleyweb.stores import indexing
 from alleyweb.stores.categories import classify
-from alleyweb.stores.models import ShoppingDistrict, Store, StoreGram
+from alleyweb.stores.models import ShoppingDistrict, Store, StoreCount, StoreGram
 from alleyweb.stores.text import district_match_key, normalise, roman_key, romanize_district
 
 # The name of the directory's data version (alleyweb.core.cache): raised by every change to stores or districts.
@@ -213,18 +213,18 @@ class DistrictRate:
         return 100 * self.members / self.shops
 
 
-def member_counts() -> dict[int, int]:
-    """Visible member stores per shopping district id."""
+def member_counts(*conditions) -> dict[int, int]:
+    """Visible member stores per shopping district id (of the districts the conditions on StoreCount
+    select), summed from the per-filter counts that follow every change to stores, not counted over them."""
     return dict(db.session.execute(
-        select(Store.district_id, func.count(Store.id))
-        .where(Store.visible.is_(True), Store.district_id.is_not(None)).group_by(Store.district_id)).all())
+        select(StoreCount.district_id, func.sum(StoreCount.stores))
+        .where(StoreCount.district_id.is_not(None), *conditions).group_by(StoreCount.district_id)).all())
 
 
 def district_rate(district: ShoppingDistrict, members: int | None = None) -> DistrictRate:
     """One district's membership rate (for its page, the dongs' pages, /stats)."""
     if members is None:
-        members = db.session.scalar(select(func.count(Store.id)).where(
-            Store.visible.is_(True), Store.district_id == district.id)) or 0
+        members = member_counts(StoreCount.district_id == district.id).get(district.id, 0)
     return DistrictRate(district, members, district.shops, district.shops_counted_on)
 
 
@@ -237,8 +237,10 @@ def district_rates(*, dong_id: int | None = None, sort: str = "name") -> list[Di
     stmt = select(ShoppingDistrict).order_by(ShoppingDistrict.key_ko)
     if dong_id is not None:
         stmt = stmt.where(ShoppingDistrict.dong_id == dong_id)
-    counts = member_counts()
-    rates = [district_rate(d, counts.get(d.id, 0)) for d in db.session.scalars(stmt)]
+    districts = db.session.scalars(stmt).all()
+    counts = member_counts() if dong_id is None else \
+        member_counts(StoreCount.district_id.in_([d.id for d in districts]))
+    rates = [district_rate(d, counts.get(d.id, 0)) for d in districts]
     if sort in ("rate", "rate_desc"):
         sign = -1 if sort == "rate_desc" else 1
         rates.sort(key=lambda r: (r.rate is None, sign * (r.rate or 0)))
