@@ -7,6 +7,7 @@ name. Every value from the database is escaped as Jinja's autoescape escapes it.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from typing import NamedTuple
 
 from flask import url_for
 from flask_babel import gettext
@@ -14,7 +15,7 @@ from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 
 from alleyweb.core.i18n import translated
-from alleyweb.core.numbers import grouped_variables
+from alleyweb.core.numbers import format_number, grouped_variables
 from alleyweb.stores.categories import CATEGORIES
 
 _PAPER = _l("Paper")
@@ -59,3 +60,37 @@ def _distance(km: float) -> str:
     if km < 1:
         return escape(gettext("%(metres)s m", **grouped_variables({"metres": int(round(km * 1000, -1))})))
     return escape(gettext("%(km)s km", km=round(km, 1)))
+
+
+class RateRow(NamedTuple):
+    """A shopping district's membership rate as a page shows it (services.DistrictRate, written once in
+    Python: a table of 125 districts called three macros, ``url_for`` and two names a row). Never a rate
+    without a count of shops: what is not counted reads "To be confirmed"."""
+
+    id: int
+    url: str
+    name: str
+    name_lang: str  # "ko" where an English page shows a district's Korean name, else ""
+    dong: str
+    members: str
+    shops: str
+    rate: str
+    counted: str
+    rate_known: bool
+
+
+def rate_rows(rates: Iterable, lang: str, endpoint: str = "stores.district") -> list[RateRow]:
+    """The rows of ``rates`` (DistrictRate) in ``lang``, each linking to ``endpoint`` (a district's page)."""
+    prefix = url_for(endpoint, id=0)[:-1]  # one address built, not one a row
+    to_confirm = gettext("To be confirmed")
+    english = lang == "en"
+    rows = []
+    for r in rates:
+        district = r.district
+        rows.append(RateRow(
+            id=district.id, url=f"{prefix}{district.id}", name=district.display_name(lang),
+            name_lang="ko" if english and not district.name_en else "", dong=district.dong.name(lang),
+            members=format_number(r.members), shops=format_number(r.shops) if r.shops else to_confirm,
+            rate=f"{r.rate:.0f}%" if r.rate is not None else to_confirm,
+            counted=r.counted_on.isoformat() if r.counted_on else to_confirm, rate_known=r.rate is not None))
+    return rows

@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 
 from alleyweb.core.features import DongSection
 from alleyweb.extensions import db
+from alleyweb.stores.cards import rate_rows
 from alleyweb.stores.models import StoreCount
 from alleyweb.stores.services import district_rates
 
@@ -14,7 +15,7 @@ from alleyweb.stores.services import district_rates
 def districts_in(dong, lang: str) -> dict:
     stores = db.session.scalar(select(func.coalesce(func.sum(StoreCount.stores), 0))
                                .where(StoreCount.dong_id == dong.id)) or 0
-    return {"districts": district_rates(dong_id=dong.id), "stores": stores}
+    return {"districts": rate_rows(district_rates(dong_id=dong.id), lang), "stores": stores}
 
 
 DONG_SECTION = DongSection("stores", districts_in, "stores/_dong_section.html", order=10)

@@ -13,6 +13,7 @@ from alleyweb.core.lists import paginate
 from alleyweb.extensions import db
 from alleyweb.staff.access import require_type, requires, sending
 from alleyweb.stores import services
+from alleyweb.stores.cards import rate_rows
 from alleyweb.stores.forms import DistrictFactsForm, StorePlaceForm
 from alleyweb.stores.models import ShoppingDistrict, Store
 from alleyweb.stores.requests import STORE_REQUEST
@@ -92,7 +93,8 @@ def districts():
     if sort not in services.RATE_SORTS:
         sort = "name"
     rates = services.district_rates(sort=sort)
-    return render_template("stores/staff/districts.html", rates=rates, totals=services.rate_totals(rates),
+    return render_template("stores/staff/districts.html", rates=rate_rows(rates, g.lang, "staff.stores.district"),
+                           totals=services.rate_totals(rates),
                            sort=sort, sort_labels=SORT_LABELS)
 
 
@@ -116,7 +118,8 @@ def district(id):
     if saved is not None:
         return saved
     return render_template("stores/staff/district.html", district=district, form=form,
-                           rate=services.district_rate(district)), form.status
+                           rate=rate_rows([services.district_rate(district)], g.lang, "staff.stores.district")[0]), \
+        form.status
 
 
 @bp.get("/outreach")
@@ -139,4 +142,5 @@ def outreach():
             waiting.setdefault(market_id, []).append(submission)
         else:
             unplaced.append(submission)
-    return render_template("stores/staff/outreach.html", rates=rates, waiting=waiting, unplaced=unplaced)
+    return render_template("stores/staff/outreach.html", rates=rate_rows(rates, g.lang, "staff.stores.district"),
+                           waiting=waiting, unplaced=unplaced)

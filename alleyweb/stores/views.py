@@ -18,7 +18,7 @@ from alleyweb.core.forms.widgets import Options
 from alleyweb.core.numbers import MAX_PAGE, parse_int, query_int
 from alleyweb.core.security import client_address, no_store
 from alleyweb.extensions import db, limiter
-from alleyweb.stores.cards import store_rows
+from alleyweb.stores.cards import rate_rows, store_rows
 from alleyweb.stores.categories import CATEGORIES, english_items
 from alleyweb.stores.forms import StoreRequestForm, StoreSearchForm
 from alleyweb.stores.models import ShoppingDistrict, Store
@@ -176,14 +176,15 @@ def districts():
     if sort not in RATE_SORTS:
         sort = "name"
     rates = district_rates(sort=sort)
-    return render_template("stores/districts.html", rates=rates, totals=rate_totals(rates), sort=sort,
-                           sort_labels=RATE_SORT_LABELS)
+    return render_template("stores/districts.html", rates=rate_rows(rates, g.lang), totals=rate_totals(rates),
+                           sort=sort, sort_labels=RATE_SORT_LABELS)
 
 
 @bp.get("/districts/<int:id>")
 def district(id):
     district = db.get_or_404(ShoppingDistrict, id)
-    return render_template("stores/district.html", district=district, rate=district_rate(district))
+    return render_template("stores/district.html", district=district,
+                           rate=rate_rows([district_rate(district)], g.lang)[0])
 
 
 @bp.get("/join")
