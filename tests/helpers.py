@@ -3,6 +3,7 @@
 from bs4 import BeautifulSoup
 from sqlalchemy import func, select
 
+from alleyweb.core.audit import AuditEvent
 from alleyweb.extensions import db
 
 
@@ -13,3 +14,8 @@ def soup(response) -> BeautifulSoup:
 def count(model) -> int:
     """How many rows the model's table holds."""
     return db.session.scalar(select(func.count()).select_from(model))
+
+
+def audit_count(action: str) -> int:
+    """How many audit events of that action there are."""
+    return db.session.scalar(select(func.count()).select_from(AuditEvent).where(AuditEvent.action == action))

@@ -8,23 +8,15 @@ from datetime import date, timedelta
 from freezegun import freeze_time
 from sqlalchemy import func, select
 
-from alleyweb.core.audit import AuditEvent
 from alleyweb.extensions import db
 from alleyweb.voice.models import AlleyOfficeVisit
-from tests.helpers import soup
-from tests.staff_helpers import make_staff, sign_in_as
+from tests.helpers import audit_count, soup
+from tests.staff_helpers import staff_client
 from tests.voice_helpers import YANGDONG, send, status_page, suggestion
 
 
 def officer(app, role="moderator", email="voice@seogu.go.kr", types=()):
-    user = make_staff(email, role, types=types)
-    client = app.test_client()
-    sign_in_as(client, user)
-    return client
-
-
-def actions(name):
-    return db.session.scalar(select(func.count()).select_from(AuditEvent).where(AuditEvent.action == name))
+    return staff_client(app, email, role, types=types)[0]
 
 
 def history(page):
@@ -139,7 +131,7 @@ def test_a_suggestion_goes_from_the_form_to_a_published_answer(ctx):
         assert korean_text.select_one(".lang-note").get_text() == "(written in Korean)"
         assert not english.select_one(".answer-text").select("[lang]")  # the English answer: nothing to mark
 
-    assert {actions(a) for a in ("voice.triage", "voice.merge", "voice.visit_create", "voice.agenda_add",
+    assert {audit_count(a) for a in ("voice.triage", "voice.merge", "voice.visit_create", "voice.agenda_add",
                                  "voice.answer", "voice.publish")} == {1}
     staff.post(f"/ko/staff/voice/suggestions/{lead_id}/unpublish")
     with freeze_time(visit_day + timedelta(days=1)):
@@ -202,7 +194,7 @@ def test_an_agenda_takes_at_most_three_and_only_open_triaged_threads(ctx):
     staff.post(f"/ko/staff/alley-office/{first.id}/agenda", data={"suggestion": str(suggestion(receipts[0]).id),
                                                                   "action": "remove"})
     assert suggestion(receipts[0]).visit_id is None
-    assert actions("voice.agenda_remove") == 1
+    assert audit_count("voice.agenda_remove") == 1
 
 
 def test_viewers_see_but_cannot_act_and_other_types_officers_get_404(ctx):
@@ -249,7 +241,7 @@ def test_merging_checks_the_receipt_and_a_split_undoes_it(ctx):
     assert suggestion(b).thread_id == suggestion(a).id
     assert "다른 상인도 같은 문제를 건의했습니다" in history(status_page(public, b, "3333"))[-1]
     staff.post(f"/ko/staff/voice/suggestions/{suggestion(b).id}/split")
-    assert suggestion(b).thread_id is None and actions("voice.split") == 1
+    assert suggestion(b).thread_id is None and audit_count("voice.split") == 1
 
 
 def test_a_merchant_joining_an_answered_thread_gets_the_answer(ctx):
@@ -291,7 +283,7 @@ def test_a_visit_can_be_changed(ctx):
     staff.post(f"/ko/staff/alley-office/{visit.id}", data={"visit_date": "2030-05-02", "dong": "1", "place": "새 장소",
                                                            "host_shop": "B"})
     db.session.refresh(visit)
-    assert (visit.visit_date, visit.place) == (date(2030, 5, 2), "새 장소") and actions("voice.visit_update") == 1
+    assert (visit.visit_date, visit.place) == (date(2030, 5, 2), "새 장소") and audit_count("voice.visit_update") == 1
 
 
 def test_the_alley_office_page_without_visits(ctx):
