@@ -19,6 +19,12 @@ def officer(app, role="moderator", email="voice@seogu.go.kr", types=()):
     return staff_client(app, email, role, types=types)[0]
 
 
+def reply(staff, suggestion_id, kind, text_ko):
+    """An officer's reply ("update" or "answer"), written in Korean only."""
+    return staff.post(f"/ko/staff/voice/suggestions/{suggestion_id}/reply",
+                      data={"reply-kind": kind, "reply-text_ko": text_ko})
+
+
 def history(page):
     return [li.get_text(" ", strip=True) for li in page.select(".status-result .history li")]
 
@@ -78,8 +84,7 @@ def test_a_suggestion_goes_from_the_form_to_a_published_answer(ctx):
     assert visit_day.isoformat() in upcoming.get_text() and "양동시장 고객지원센터 앞" in upcoming.get_text()
 
     # A merchant of the thread wrote in English: the reply must be written in both languages.
-    response = staff.post(f"/ko/staff/voice/suggestions/{lead_id}/reply", data={
-        "reply-kind": "answer", "reply-text_ko": "입구에 주정차 단속 카메라를 설치합니다."})
+    response = reply(staff, lead_id, "answer", "입구에 주정차 단속 카메라를 설치합니다.")
     assert response.status_code == 400
     assert "#reply-text_en" in {a["href"] for a in soup(response).select(".error-summary a")}
     assert soup(response).select_one("#reply-text_ko").get_text().strip() == "입구에 주정차 단속 카메라를 설치합니다."
@@ -148,8 +153,7 @@ def test_nothing_is_published_without_the_merchants_permission(ctx):
                                                "dong": str(row.dong_id), "place": "시장 입구", "host_shop": "가게"})
     visit = db.session.scalar(select(AlleyOfficeVisit))
     staff.post(f"/ko/staff/alley-office/{visit.id}/agenda", data={"suggestion": str(row.id)})
-    staff.post(f"/ko/staff/voice/suggestions/{row.id}/reply", data={"reply-kind": "answer",
-                                                                     "reply-text_ko": "가로등을 고쳤습니다."})
+    reply(staff, row.id, "answer", "가로등을 고쳤습니다.")
     item = soup(public.get("/ko/alley-office")).select_one(".agenda-item")
     assert "시설·안전" not in item.get_text() and "주차" in item.get_text()  # the topic only
     assert "가로등" not in item.get_text() and not item.select(".answer-text")
@@ -161,8 +165,7 @@ def test_progress_updates_keep_the_suggestion_open(ctx):
     public = ctx.test_client()
     receipt = send(public)
     staff = officer(ctx)
-    staff.post(f"/ko/staff/voice/suggestions/{suggestion(receipt).id}/reply", data={
-        "reply-kind": "update", "reply-text_ko": "현장을 확인하고 있습니다."})
+    reply(staff, suggestion(receipt).id, "update", "현장을 확인하고 있습니다.")
     page = status_page(public, receipt, "3333")
     assert "구청의 중간 답변" in page.select_one(".status-result .badge").parent.get_text()
     assert "현장을 확인하고 있습니다." in history(page)[-1]
@@ -248,8 +251,7 @@ def test_a_merchant_joining_an_answered_thread_gets_the_answer(ctx):
     public = ctx.test_client()
     a = send(public)
     staff = officer(ctx)
-    staff.post(f"/ko/staff/voice/suggestions/{suggestion(a).id}/reply", data={
-        "reply-kind": "answer", "reply-text_ko": "단속을 늘립니다."})
+    reply(staff, suggestion(a).id, "answer", "단속을 늘립니다.")
     late = send(public, lang="en", phone="010-8888-9999")
     staff.post(f"/ko/staff/voice/suggestions/{suggestion(late).id}/merge", data={"merge-into": a})
     page = status_page(public, late, "9999", lang="en")
