@@ -80,25 +80,35 @@ class StoreRequestForm(BaseForm):
         return valid
 
 
-class PositionField(StringField):
-    """A latitude or longitude as people paste it from a map (digits of any script); None when empty.
-    NaN and infinity are refused (``float`` reads them, and every comparison with NaN is false)."""
+class _TypedNumberField(StringField):
+    """A number typed as text: ``data`` is what ``read`` makes of it (stripped, at most 40 characters), None
+    when empty; a refused one is shown again as it was typed."""
+
+    def read(self, text: str):
+        raise NotImplementedError
 
     def process_formdata(self, valuelist):
         self.raw = (valuelist[0] if valuelist else "").strip()[:40]
-        self.data = None
-        if not self.raw:
-            return
+        self.data = None  # also when read() refuses it
+        if self.raw:
+            self.data = self.read(self.raw)
+
+    def _value(self):
+        return self.raw if getattr(self, "raw", None) is not None else ("" if self.data is None else str(self.data))
+
+
+class PositionField(_TypedNumberField):
+    """A latitude or longitude as people paste it from a map (digits of any script); None when empty.
+    NaN and infinity are refused (``float`` reads them, and every comparison with NaN is false)."""
+
+    def read(self, text: str) -> float:
         try:
-            value = float(ascii_digits(self.raw))
+            value = float(ascii_digits(text))
         except ValueError:
             raise ValueError(_l("Enter a number, like 35.1525")) from None
         if not math.isfinite(value):
             raise ValueError(_l("Enter a number, like 35.1525"))
-        self.data = value
-
-    def _value(self):
-        return self.raw if getattr(self, "raw", None) is not None else ("" if self.data is None else str(self.data))
+        return value
 
 
 class PositionForm(BaseForm):
@@ -130,20 +140,14 @@ class StorePlaceForm(PositionForm):
     hours = StringField(_l("Opening hours"), validators=[Optional(), Length(max=200)])
 
 
-class ShopsField(StringField):
+class ShopsField(_TypedNumberField):
     """A count of shops: a whole number through ``parse_int``; None when empty."""
 
-    def process_formdata(self, valuelist):
-        self.raw = (valuelist[0] if valuelist else "").strip()[:40]
-        self.data = None
-        if not self.raw:
-            return
-        self.data = parse_int(self.raw.replace(",", ""), minimum=1, maximum=100_000)
-        if self.data is None:
+    def read(self, text: str) -> int:
+        shops = parse_int(text.replace(",", ""), minimum=1, maximum=100_000)
+        if shops is None:
             raise ValueError(_l("Enter a whole number of shops, like 120"))
-
-    def _value(self):
-        return self.raw if getattr(self, "raw", None) is not None else ("" if self.data is None else str(self.data))
+        return shops
 
 
 class DistrictFactsForm(PositionForm):
