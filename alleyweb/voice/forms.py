@@ -12,6 +12,14 @@ from alleyweb.voice.services import normalise_tags
 MESSAGE_MAX = 2000
 
 
+def _district_or_dong(form, message) -> bool:
+    """Whether the form names a shopping district or a dong; if neither, ``message`` is put on the dong."""
+    if not form.district.data and not form.dong.data and not form.dong.errors:
+        form.dong.errors = list(form.dong.errors) + [message]
+        return False
+    return True
+
+
 class SuggestionForm(BaseForm):
     """A merchant's suggestion to the Alley Economy 119 line."""
 
@@ -38,11 +46,7 @@ class SuggestionForm(BaseForm):
 
     def validate(self, extra_validators=None):
         valid = super().validate(extra_validators)
-        if not self.district.data and not self.dong.data and not self.dong.errors:
-            self.dong.errors = list(self.dong.errors) + [
-                _l("Choose your shopping district, or the dong your store is in")]
-            valid = False
-        return valid
+        return _district_or_dong(self, _l("Choose your shopping district, or the dong your store is in")) and valid
 
 
 class RecordedSuggestionForm(BaseForm):
@@ -79,11 +83,7 @@ class RecordedSuggestionForm(BaseForm):
 
     def validate(self, extra_validators=None):
         valid = super().validate(extra_validators)
-        if not self.district.data and not self.dong.data and not self.dong.errors:
-            self.dong.errors = list(self.dong.errors) + [
-                _l("Choose the shopping district, or the dong the store is in")]
-            valid = False
-        return valid
+        return _district_or_dong(self, _l("Choose the shopping district, or the dong the store is in")) and valid
 
 
 class TriageForm(BaseForm):
