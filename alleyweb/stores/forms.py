@@ -6,7 +6,14 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from alleyweb.core.forms.base import BaseForm
-from alleyweb.core.forms.fields import ConsentField, DateInputField, NotifyMeField
+from alleyweb.core.forms.fields import (
+    ConsentField,
+    DateInputField,
+    NotifyMeField,
+    honeypot_field,
+    your_mobile_field,
+    your_name_field,
+)
 from alleyweb.core.forms.validators import BusinessNumber, Phone
 from alleyweb.core.forms.widgets import ListSelect
 from alleyweb.core.numbers import ascii_digits, parse_int
@@ -61,15 +68,13 @@ class StoreRequestForm(BaseForm):
         DataRequired(_l("Enter the business registration number, like 123-45-67890")), BusinessNumber()])
     note = TextAreaField(_l("What should we change, or anything else we should know?"),
                          validators=[Optional(), Length(max=1000)])
-    applicant_name = StringField(_l("Your name"), validators=[DataRequired(_l("Enter your name")), Length(max=50)])
-    applicant_phone = StringField(_l("Your mobile number"), validators=[
-        DataRequired(_l("Enter your mobile number, like 010-1234-5678")), Phone(mobile_only=True)])
+    applicant_name = your_name_field()
+    applicant_phone = your_mobile_field()
     notify_me = NotifyMeField(phone_field="applicant_phone")
     consent = ConsentField(_l("Consent to the collection and use of personal data"), refusal=_l(
         "You may refuse. If you do, we cannot take this request online, because we need your name and number "
         "to tell you the result; to ask another way, call the Seo-gu Office on {phone}."))
-    # Left empty by people; filled in by form-filling robots, whose requests are then dropped.
-    website = StringField(validators=[Optional(), Length(max=200)])
+    website = honeypot_field()
 
     def validate(self, extra_validators=None):
         valid = super().validate(extra_validators)

@@ -4,7 +4,14 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
 from alleyweb.core.forms.base import BaseForm
-from alleyweb.core.forms.fields import ConsentField, DateInputField, NotifyMeField, blank_first
+from alleyweb.core.forms.fields import (
+    ConsentField,
+    DateInputField,
+    NotifyMeField,
+    blank_first,
+    honeypot_field,
+    your_name_field,
+)
 from alleyweb.core.forms.validators import Phone
 from alleyweb.voice.catalogue import CHANNELS, DEPARTMENTS, TOPICS, URGENCY_LABELS
 from alleyweb.voice.services import normalise_tags
@@ -30,7 +37,7 @@ class SuggestionForm(BaseForm):
     message = TextAreaField(_l("Your suggestion"), validators=[
         DataRequired(_l("Write your suggestion")),
         Length(max=MESSAGE_MAX, message=_l("Shorten your suggestion to %(max)d characters or fewer"))])
-    name = StringField(_l("Your name"), validators=[DataRequired(_l("Enter your name")), Length(max=50)])
+    name = your_name_field()
     store_name = StringField(_l("Name of your store"), validators=[DataRequired(_l("Enter your store's name")),
                                                           Length(max=100)])
     phone = StringField(_l("Phone number"), validators=[
@@ -41,8 +48,7 @@ class SuggestionForm(BaseForm):
     consent = ConsentField(_l("Consent to the collection and use of personal data"), refusal=_l(
         "You may refuse. If you do, we cannot take your suggestion online, because we need your name and number "
         "to answer you; you can also make it by phone to the Seo-gu Office on {phone}."))
-    # Left empty by people; filled in by form-filling robots, whose requests are then dropped.
-    website = StringField(validators=[Optional(), Length(max=200)])
+    website = honeypot_field()
 
     def validate(self, extra_validators=None):
         valid = super().validate(extra_validators)
