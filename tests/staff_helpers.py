@@ -37,10 +37,16 @@ def current_code(user) -> str:
     return pyotp.TOTP(user.totp_secret).now()
 
 
+def staff_client(app, email: str, role: str, *, types=()):
+    """A test client signed in as a new officer (in the current app context), and the officer."""
+    user = make_staff(email, role, types=types)
+    client = app.test_client()
+    sign_in_as(client, user)
+    return client, user
+
+
 def signed_in(app, role: str, email: str):
     """A client signed in as a new officer with that role, and the officer's id."""
     with app.app_context():
-        user = make_staff(email, role)
-        client = app.test_client()
-        sign_in_as(client, user)
+        client, user = staff_client(app, email, role)
         return client, user.id

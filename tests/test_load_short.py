@@ -4,7 +4,6 @@ on it)."""
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys
@@ -15,6 +14,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.load import run  # noqa: E402
+from tests.helpers import own_database  # noqa: E402
 
 # Each run is bounded (benchmarks.servers.Deadline): past it the run stops everything it started and the test
 # fails saying so, instead of holding the suite for many minutes on a busy machine.
@@ -23,13 +23,7 @@ LOAD_SECONDS = 300
 
 @pytest.mark.parametrize("database", ["sqlite", "postgres"])
 def test_concurrent_residents_lose_nothing_and_store_nothing_twice(database, tmp_path):
-    if database == "postgres":
-        url = os.environ.get("TEST_DATABASE_URL")
-        if not url or not url.startswith("postgresql"):
-            pytest.skip("the suite runs on SQLite: TEST_DATABASE_URL is not a PostgreSQL URL")
-        url = url.rsplit("/", 1)[0] + "/" + url.rsplit("/", 1)[1] + "_load"
-    else:
-        url = f"sqlite:///{tmp_path / 'load.db'}"
+    url = own_database(database, tmp_path, "load")
     result = run(database, url, clients=8, submissions=120, workers=2, seconds=LOAD_SECONDS)
     assert result.residents == 120 and result.posts == 132
     assert result.acknowledged == 120 and result.stored == 120 and result.errors == 0

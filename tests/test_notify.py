@@ -9,7 +9,6 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from alleyweb.core.audit import AuditEvent
 from alleyweb.core.database import utcnow
 from alleyweb.core.dates import as_utc
 from alleyweb.extensions import db
@@ -19,9 +18,9 @@ from alleyweb.notify.services import enqueue_digests
 from alleyweb.notify.worker import run_once
 from alleyweb.submissions.models import Submission
 from alleyweb.voice.models import Suggestion
-from tests.helpers import soup
+from tests.helpers import audit_count, soup
 from tests.notify_helpers import Gateway, MailServer
-from tests.staff_helpers import make_staff, sign_in_as
+from tests.staff_helpers import make_staff, staff_client
 from tests.voice_helpers import send
 
 
@@ -48,10 +47,7 @@ def submission(receipt):
 
 
 def officer(ctx, role="moderator", types=("voice_suggestion",), email="officer@seogu.go.kr"):
-    user = make_staff(email, role, types=types)
-    client = ctx.test_client()
-    sign_in_as(client, user)
-    return client, user
+    return staff_client(ctx, email, role, types=types)
 
 
 def test_a_resident_who_opts_in_gets_a_text_for_the_receipt_and_each_public_step(ctx, gateway, mail):
@@ -175,8 +171,7 @@ def test_admins_edit_the_wording_audited(ctx, gateway):
     good = client.post("/ko/staff/notifications/texts", data={
         "key": "received", "lang": "ko", "text": "[서구청] 접수번호 {receipt} 확인 {status_url} 수신거부 {stop_url}"})
     assert good.status_code == 302
-    assert db.session.scalar(select(func.count()).select_from(AuditEvent)
-                             .where(AuditEvent.action == "notify.template")) == 1
+    assert audit_count("notify.template") == 1
     receipt = send(ctx.test_client(), lang="ko", notify_me="y")
     run_once()
     assert gateway.texts()[0]["text"].startswith(f"[서구청] 접수번호 {receipt} 확인 https://")

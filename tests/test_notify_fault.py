@@ -4,7 +4,6 @@ one worker (as DEPLOY.md says), PostgreSQL with two (when the suite runs on it).
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
@@ -13,18 +12,13 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.notify_fault import run  # noqa: E402
+from tests.helpers import own_database  # noqa: E402
 
 
 @pytest.mark.parametrize("database", ["sqlite", "postgres"])
 def test_a_killed_worker_and_a_gateway_outage_lose_nothing_and_send_nothing_twice(database, tmp_path):
-    if database == "postgres":
-        url = os.environ.get("TEST_DATABASE_URL")
-        if not url or not url.startswith("postgresql"):
-            pytest.skip("the suite runs on SQLite: TEST_DATABASE_URL is not a PostgreSQL URL")
-        url = url + "_notify_fault"
-        workers = 2
-    else:
-        url, workers = f"sqlite:///{tmp_path / 'fault.db'}", 1
+    url = own_database(database, tmp_path, "notify_fault")
+    workers = 2 if database == "postgres" else 1
     result = run(database, url, workers=workers, notices=120, outage=1.5)
     assert result.killed_at < 120  # the worker was killed mid-batch
     assert result.delivered == 120 and result.delivered_twice == 0

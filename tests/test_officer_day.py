@@ -16,8 +16,8 @@ from alleyweb.dongs.models import Dong
 from alleyweb.extensions import db
 from alleyweb.submissions.models import SavedFilter, Submission, SubmissionNote
 from alleyweb.submissions.services import create_submission, purge_expired
-from tests.helpers import soup
-from tests.staff_helpers import make_staff, sign_in_as
+from tests.helpers import audit_count, soup
+from tests.staff_helpers import staff_client
 
 
 def application(program="천원택시", name="홍길동", phone="010-1234-5678"):
@@ -28,14 +28,7 @@ def application(program="천원택시", name="홍길동", phone="010-1234-5678")
 
 
 def client_for(app, role, email, types=()):
-    user = make_staff(email, role, types=types)
-    client = app.test_client()
-    sign_in_as(client, user)
-    return client, user
-
-
-def audit_count(action):
-    return db.session.scalar(select(func.count()).select_from(AuditEvent).where(AuditEvent.action == action))
+    return staff_client(app, email, role, types=types)
 
 
 def receipts(page):

@@ -5,13 +5,13 @@ change audited; the status and receipt pages show them, and "to be confirmed" wi
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from alleyweb.core.audit import AuditEvent
 from alleyweb.extensions import db, limiter
 from alleyweb.submissions.models import ProcessingTime
 from alleyweb.submissions.times import staff_set_types
-from tests.helpers import soup
+from tests.helpers import audit_count, soup
 from tests.staff_helpers import signed_in
 from tests.voice_helpers import FORM, status_page
 
@@ -106,8 +106,7 @@ def test_set_audited_and_shown_on_the_status_and_receipt_pages(app, client, clea
     assert staff.post(URL, data={"days": "", "text_ko": "", "text_en": "", "phone": ""}).status_code == 302
     assert rows(app) == []
     with app.app_context():
-        assert db.session.scalar(select(func.count()).select_from(AuditEvent).where(
-            AuditEvent.action == "submissions.processing_time")) == 2
+        assert audit_count("submissions.processing_time") == 2
     english = _status_facts(status_page(client, receipt, "3333", lang="en"))
     assert english["How long a decision takes"] == "To be confirmed · call 062-360-7114"
     assert english["Questions"] == "062-360-7114"

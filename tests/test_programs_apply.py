@@ -9,14 +9,13 @@ import pytest
 from freezegun import freeze_time
 from sqlalchemy import func, select
 
-from alleyweb.core.audit import AuditEvent
 from alleyweb.core.database import utcnow
 from alleyweb.core.dates import seoul_today as today
 from alleyweb.extensions import db, limiter
 from alleyweb.programs.models import Program
 from alleyweb.submissions.models import Submission
 from alleyweb.submissions.services import purge_expired
-from tests.helpers import soup
+from tests.helpers import audit_count, soup
 from tests.staff_helpers import make_staff, sign_in_as
 
 TAXI = "/ko/programs/thousand-won-taxi/apply"
@@ -100,8 +99,7 @@ def test_an_application_goes_through_the_console_to_the_status_page(app, client,
     assert "More information needed" in result.get_text() and "disability certificate" in result.get_text()
     assert result.select_one('.progress-steps [aria-current="step"]').get_text(strip=True) == "Being checked"
     with app.app_context():
-        assert db.session.scalar(select(func.count()).select_from(AuditEvent).where(
-            AuditEvent.action == "submission.view")) >= 1
+        assert audit_count("submission.view") >= 1
 
 
 def test_mistakes_are_explained_in_the_residents_language_and_nothing_is_stored(app, client, programs):

@@ -13,12 +13,11 @@ from sqlalchemy import func, select
 
 from alleyweb import create_app
 from alleyweb.config import TestingConfig
-from alleyweb.core.audit import AuditEvent
 from alleyweb.core.database import utcnow
 from alleyweb.extensions import db
 from alleyweb.staff import auth
 from alleyweb.staff.models import StaffSession, StaffUser
-from tests.helpers import soup
+from tests.helpers import audit_count, soup
 from tests.staff_helpers import PASSWORD, make_staff, sign_in_as
 
 
@@ -132,8 +131,7 @@ def test_a_recovery_code_signs_in_once(staff_app):
     assert sign_in(client, "recover@seogu.go.kr", code=codes[3].upper(), user=user).status_code == 302
     again = staff_app.test_client()
     assert sign_in(again, "recover@seogu.go.kr", code=codes[3], user=user).status_code == 400
-    assert db.session.scalar(select(func.count()).select_from(AuditEvent).where(
-        AuditEvent.action == "auth.recovery_code_used")) == 1
+    assert audit_count("auth.recovery_code_used") == 1
 
 
 # -- failures, throttling, lockout ----------------------------------------------------------------

@@ -20,8 +20,8 @@ from alleyweb.extensions import db
 from alleyweb.submissions.models import Submission
 from alleyweb.submissions.registry import DetailField, SubmissionType
 from alleyweb.submissions.services import create_submission, purge_expired
-from tests.helpers import soup
-from tests.staff_helpers import make_staff, sign_in_as
+from tests.helpers import audit_count, soup
+from tests.staff_helpers import make_staff, sign_in_as, staff_client
 
 XSS = '<script>alert("x")</script><img src=x onerror=alert(1)>'
 
@@ -44,14 +44,7 @@ def submit(type_key="demo", name="홍길동", phone="010-1234-5678", lang="ko", 
 
 
 def client_for(app, role, *, types=(), email=None):
-    user = make_staff(email or f"{role}-{len(types)}@seogu.go.kr", role, types=types)
-    client = app.test_client()
-    sign_in_as(client, user)
-    return client, user
-
-
-def audit_count(action):
-    return db.session.scalar(select(func.count()).select_from(AuditEvent).where(AuditEvent.action == action))
+    return staff_client(app, email or f"{role}-{len(types)}@seogu.go.kr", role, types=types)
 
 
 def test_the_queue_lists_masked_with_counts_per_status(ctx):

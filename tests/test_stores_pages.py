@@ -9,14 +9,13 @@ import re
 import pytest
 from sqlalchemy import func, select
 
-from alleyweb.core.audit import AuditEvent
 from alleyweb.dongs.models import Dong
 from alleyweb.extensions import db
 from alleyweb.stores.models import Store
 from alleyweb.stores.search import StoreQuery, search
 from alleyweb.stores.services import save_district, save_store
 from alleyweb.submissions.models import Submission
-from tests.helpers import soup
+from tests.helpers import audit_count, soup
 from tests.staff_helpers import make_staff, sign_in_as
 
 REQUEST = {"kind": "new", "store_name": "새벽 반찬가게", "dong": "2914057500", "address": "경열로 2",
@@ -176,8 +175,7 @@ def test_an_approved_request_lists_the_store_and_the_merchant_sees_it(app, world
         store = db.session.scalar(select(Store).where(Store.name == "새벽 반찬가게"))
         assert (store.address, store.phone, store.category, store.source) == ("경열로 2", "062-360-1234", "grocery",
                                                                              "request")
-        assert db.session.scalar(select(func.count()).select_from(AuditEvent).where(
-            AuditEvent.action == "store.create")) == 1
+        assert audit_count("store.create") == 1
     status = soup(app.test_client().post("/en/status", data={"receipt_no": receipt, "phone_last4": "5678"}))
     assert "Approved" in status.select_one(".status-result").get_text()
 

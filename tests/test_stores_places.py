@@ -11,17 +11,16 @@ from pathlib import Path
 
 import pytest
 from flask_babel import force_locale
-from sqlalchemy import func, select
+from sqlalchemy import select
 
-from alleyweb.core.audit import AuditEvent
 from alleyweb.dongs.models import Dong
 from alleyweb.extensions import db
 from alleyweb.stores import importer
 from alleyweb.stores.models import ShoppingDistrict, Store
 from alleyweb.stores.services import district_rate, district_rates, save_district, save_store
 from alleyweb.submissions.models import Submission
-from tests.helpers import soup
-from tests.staff_helpers import make_staff, sign_in_as
+from tests.helpers import audit_count, soup
+from tests.staff_helpers import staff_client
 
 YANGDONG, NONGSEONG = "2914057500", "2914065000"
 
@@ -47,10 +46,7 @@ def world(app, clean_db):
 
 def officer(app, role="moderator", email="places@seogu.go.kr", types=()):
     with app.app_context():
-        user = make_staff(email, role, types=types)
-        client = app.test_client()
-        sign_in_as(client, user)
-    return client
+        return staff_client(app, email, role, types=types)[0]
 
 
 def get(app, model, id):
@@ -62,7 +58,7 @@ def get(app, model, id):
 
 def audits(app, action):
     with app.app_context():
-        return db.session.scalar(select(func.count()).select_from(AuditEvent).where(AuditEvent.action == action))
+        return audit_count(action)
 
 
 # --- staff edit a store's place -------------------------------------------------------------------

@@ -8,23 +8,21 @@ from datetime import date, timedelta
 from freezegun import freeze_time
 from sqlalchemy import func, select
 
-from alleyweb.core.audit import AuditEvent
 from alleyweb.extensions import db
 from alleyweb.voice.models import AlleyOfficeVisit
-from tests.helpers import soup
-from tests.staff_helpers import make_staff, sign_in_as
+from tests.helpers import audit_count, soup
+from tests.staff_helpers import staff_client
 from tests.voice_helpers import YANGDONG, send, status_page, suggestion
 
 
 def officer(app, role="moderator", email="voice@seogu.go.kr", types=()):
-    user = make_staff(email, role, types=types)
-    client = app.test_client()
-    sign_in_as(client, user)
-    return client
+    return staff_client(app, email, role, types=types)[0]
 
 
-def actions(name):
-    return db.session.scalar(select(func.count()).select_from(AuditEvent).where(AuditEvent.action == name))
+def reply(staff, suggestion_id, kind, text_ko):
+    """An officer's reply ("update" or "answer"), written in Korean only."""
+    return staff.post(f"/ko/staff/voice/suggestions/{suggestion_id}/reply",
+                      data={"reply-kind": kind, "reply-text_ko": text_ko})
 
 
 def history(page):
@@ -86,8 +84,7 @@ def test_a_suggestion_goes_from_the_form_to_a_published_answer(ctx):
     assert visit_day.isoformat() in upcoming.get_text() and "양동시장 고객지원센터 앞" in upcoming.get_text()
 
     # A merchant of the thread wrote in English: the reply must be written in both languages.
-    response = staff.post(f"/ko/staff/voice/suggestions/{lead_id}/reply", data={
-        "reply-kind": "answer", "reply-text_ko": "입구에 주정차 단속 카메라를 설치합니다."})
+    response = reply(staff, lead_id, "answer", "입구에 주정차 단속 카메라를 설치합니다.")
     assert response.status_code == 400
     assert "#reply-text_en" in {a["href"] for a in soup(response).select(".error-summary a")}
     assert soup(response).select_one("#reply-text_ko").get_text().strip() == "입구에 주정차 단속 카메라를 설치합니다."
@@ -139,7 +136,7 @@ def test_a_suggestion_goes_from_the_form_to_a_published_answer(ctx):
         assert korean_text.select_one(".lang-note").get_text() == "(written in Korean)"
         assert not english.select_one(".answer-text").select("[lang]")  # the English answer: nothing to mark
 
-    assert {actions(a) for a in ("voice.triage", "voice.merge", "voice.visit_create", "voice.agenda_add",
+    assert {audit_count(a) for a in ("voice.triage", "voice.merge", "voice.visit_create", "voice.agenda_add",
                                  "voice.answer", "voice.publish")} == {1}
     staff.post(f"/ko/staff/voice/suggestions/{lead_id}/unpublish")
     with freeze_time(visit_day + timedelta(days=1)):
@@ -156,8 +153,7 @@ def test_nothing_is_published_without_the_merchants_permission(ctx):
                                                "dong": str(row.dong_id), "place": "시장 입구", "host_shop": "가게"})
     visit = db.session.scalar(select(AlleyOfficeVisit))
     staff.post(f"/ko/staff/alley-office/{visit.id}/agenda", data={"suggestion": str(row.id)})
-    staff.post(f"/ko/staff/voice/suggestions/{row.id}/reply", data={"reply-kind": "answer",
-                                                                     "reply-text_ko": "가로등을 고쳤습니다."})
+    reply(staff, row.id, "answer", "가로등을 고쳤습니다.")
     item = soup(public.get("/ko/alley-office")).select_one(".agenda-item")
     assert "시설·안전" not in item.get_text() and "주차" in item.get_text()  # the topic only
     assert "가로등" not in item.get_text() and not item.select(".answer-text")
@@ -169,8 +165,7 @@ def test_progress_updates_keep_the_suggestion_open(ctx):
     public = ctx.test_client()
     receipt = send(public)
     staff = officer(ctx)
-    staff.post(f"/ko/staff/voice/suggestions/{suggestion(receipt).id}/reply", data={
-        "reply-kind": "update", "reply-text_ko": "현장을 확인하고 있습니다."})
+    reply(staff, suggestion(receipt).id, "update", "현장을 확인하고 있습니다.")
     page = status_page(public, receipt, "3333")
     assert "구청의 중간 답변" in page.select_one(".status-result .badge").parent.get_text()
     assert "현장을 확인하고 있습니다." in history(page)[-1]
@@ -202,7 +197,7 @@ def test_an_agenda_takes_at_most_three_and_only_open_triaged_threads(ctx):
     staff.post(f"/ko/staff/alley-office/{first.id}/agenda", data={"suggestion": str(suggestion(receipts[0]).id),
                                                                   "action": "remove"})
     assert suggestion(receipts[0]).visit_id is None
-    assert actions("voice.agenda_remove") == 1
+    assert audit_count("voice.agenda_remove") == 1
 
 
 def test_viewers_see_but_cannot_act_and_other_types_officers_get_404(ctx):
@@ -249,15 +244,14 @@ def test_merging_checks_the_receipt_and_a_split_undoes_it(ctx):
     assert suggestion(b).thread_id == suggestion(a).id
     assert "다른 상인도 같은 문제를 건의했습니다" in history(status_page(public, b, "3333"))[-1]
     staff.post(f"/ko/staff/voice/suggestions/{suggestion(b).id}/split")
-    assert suggestion(b).thread_id is None and actions("voice.split") == 1
+    assert suggestion(b).thread_id is None and audit_count("voice.split") == 1
 
 
 def test_a_merchant_joining_an_answered_thread_gets_the_answer(ctx):
     public = ctx.test_client()
     a = send(public)
     staff = officer(ctx)
-    staff.post(f"/ko/staff/voice/suggestions/{suggestion(a).id}/reply", data={
-        "reply-kind": "answer", "reply-text_ko": "단속을 늘립니다."})
+    reply(staff, suggestion(a).id, "answer", "단속을 늘립니다.")
     late = send(public, lang="en", phone="010-8888-9999")
     staff.post(f"/ko/staff/voice/suggestions/{suggestion(late).id}/merge", data={"merge-into": a})
     page = status_page(public, late, "9999", lang="en")
@@ -291,7 +285,7 @@ def test_a_visit_can_be_changed(ctx):
     staff.post(f"/ko/staff/alley-office/{visit.id}", data={"visit_date": "2030-05-02", "dong": "1", "place": "새 장소",
                                                            "host_shop": "B"})
     db.session.refresh(visit)
-    assert (visit.visit_date, visit.place) == (date(2030, 5, 2), "새 장소") and actions("voice.visit_update") == 1
+    assert (visit.visit_date, visit.place) == (date(2030, 5, 2), "새 장소") and audit_count("voice.visit_update") == 1
 
 
 def test_the_alley_office_page_without_visits(ctx):

@@ -14,8 +14,8 @@ from alleyweb.extensions import db
 from alleyweb.submissions.models import Submission
 from alleyweb.voice.models import AlleyOfficeVisit
 from alleyweb.voice.stats import voice_figures
-from tests.helpers import soup
-from tests.staff_helpers import make_staff, sign_in_as
+from tests.helpers import audit_count, soup
+from tests.staff_helpers import staff_client
 from tests.voice_helpers import YANGDONG, send, status_page, suggestion
 
 CALL = {"channel": "phone", "received_date": "2026-12-02", "received_time": "09:40", "topic": "parking",
@@ -25,10 +25,7 @@ CALL = {"channel": "phone", "received_date": "2026-12-02", "received_time": "09:
 
 
 def officer(app, role="moderator", email="phone@seogu.go.kr"):
-    user = make_staff(email, role)
-    client = app.test_client()
-    sign_in_as(client, user)
-    return client
+    return staff_client(app, email, role)[0]
 
 
 def record(staff, **changes) -> str:
@@ -53,8 +50,7 @@ def test_a_phone_suggestion_goes_from_recorded_to_an_agenda_and_a_published_answ
     assert "phone@seogu.go.kr" in row.submission.details["privacy_label"]
     listed = soup(staff.get("/ko/staff/voice")).select_one("table.queue tbody tr").get_text()
     assert receipt in listed and "골목경제119 전화" in listed
-    recorded = select(func.count()).select_from(AuditEvent).where(AuditEvent.action == "voice.record")
-    assert db.session.scalar(recorded) == 1
+    assert audit_count("voice.record") == 1
 
     # The merchant follows it with the receipt number and the phone's last 4 digits.
     page = status_page(public, receipt, "4444")

@@ -21,7 +21,15 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional, Stop
 
 from alleyweb.core.dates import age_on, seoul_today
 from alleyweb.core.forms.base import BaseForm
-from alleyweb.core.forms.fields import ConsentField, DateInputField, NotifyMeField, blank_first
+from alleyweb.core.forms.fields import (
+    ConsentField,
+    DateInputField,
+    NotifyMeField,
+    blank_first,
+    honeypot_field,
+    your_mobile_field,
+    your_name_field,
+)
 from alleyweb.core.forms.validators import BusinessNumber, Phone, RequiredWhen
 from alleyweb.core.numbers import parse_int
 from alleyweb.giving.labels import (
@@ -93,15 +101,14 @@ class PledgeForm(BaseForm):
     display_name = StringField(_l("Name to show on the hall of fame"), validators=[Optional(), Length(max=60)])
     receipt = BooleanField(_l("I would like a donation receipt for tax purposes"))
     message = TextAreaField(_l("Anything you would like to tell us?"), validators=[Optional(), Length(max=1000)])
-    name = StringField(_l("Your name"), validators=[DataRequired(_l("Enter your name")), Length(max=50)])
-    phone = StringField(_l("Your mobile number"), validators=[
-        DataRequired(_l("Enter your mobile number, like 010-1234-5678")), Phone(mobile_only=True)])
+    name = your_name_field()
+    phone = your_mobile_field()
     notify_me = NotifyMeField()
     dong = SelectField(_l("Your dong"), validators=[DataRequired(_l("Choose your dong"))])
     consent = ConsentField(_l("Consent to the collection and use of personal data"), refusal=_l(
         "You may refuse. If you do, we cannot take your pledge online; to give another way, call the Seo-gu "
         "Office on {phone}."))
-    website = StringField(validators=[Optional(), Length(max=200)])
+    website = honeypot_field()
 
     amount_won: int | None = None
     months_count: int = 1
@@ -144,9 +151,8 @@ class PledgeForm(BaseForm):
 
 
 class VolunteerForm(BaseForm):
-    name = StringField(_l("Your name"), validators=[DataRequired(_l("Enter your name")), Length(max=50)])
-    phone = StringField(_l("Your mobile number"), validators=[
-        DataRequired(_l("Enter your mobile number, like 010-1234-5678")), Phone(mobile_only=True)])
+    name = your_name_field()
+    phone = your_mobile_field()
     notify_me = NotifyMeField()
     birth_date = DateInputField(_l("Date of birth"), birth=True, validators=[
         DataRequired(_l("Enter your date of birth, like 1960-03-27"))])
@@ -170,7 +176,7 @@ class VolunteerForm(BaseForm):
     consent = ConsentField(_l("Consent to the collection and use of personal data"), refusal=_l(
         "You may refuse. If you do, we cannot take your sign-up online; to volunteer another way, call the "
         "Seo-gu Office on {phone}."))
-    website = StringField(validators=[Optional(), Length(max=200)])
+    website = honeypot_field()
 
     under_14 = False
 
@@ -221,15 +227,14 @@ class ApplicationForm(BaseForm):
                                         "contact them about it"))
     message = TextAreaField(_l("What can you offer, or what help is needed?"), validators=[
         DataRequired(_l("Tell us what you can offer or what help is needed")), Length(max=1000)])
-    name = StringField(_l("Your name"), validators=[DataRequired(_l("Enter your name")), Length(max=50)])
-    phone = StringField(_l("Your mobile number"), validators=[
-        DataRequired(_l("Enter your mobile number, like 010-1234-5678")), Phone(mobile_only=True)])
+    name = your_name_field()
+    phone = your_mobile_field()
     notify_me = NotifyMeField()
     dong = SelectField(_l("Your dong"), validators=[DataRequired(_l("Choose your dong"))])
     consent = ConsentField(_l("Consent to the collection and use of personal data"), refusal=_l(
         "You may refuse. If you do, we cannot take this request online; to offer or ask for help another way, "
         "call the Seo-gu Office on {phone}."))
-    website = StringField(validators=[Optional(), Length(max=200)])
+    website = honeypot_field()
 
     def validate(self, extra_validators=None):
         valid = super().validate(extra_validators)

@@ -16,7 +16,14 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from alleyweb.core import retention
 from alleyweb.core.dates import age_on, seoul_today
 from alleyweb.core.forms.base import BaseForm
-from alleyweb.core.forms.fields import ConsentField, DateInputField, NotifyMeField, WholeNumberField, blank_first
+from alleyweb.core.forms.fields import (
+    ConsentField,
+    DateInputField,
+    NotifyMeField,
+    WholeNumberField,
+    blank_first,
+    honeypot_field,
+)
 from alleyweb.core.forms.validators import Phone, RequiredWhen
 from alleyweb.core.i18n import current_lang, locale_name
 from alleyweb.programs.models import RETENTION_CHOICES, Program
@@ -148,7 +155,7 @@ class ApplicationForm(BaseForm):
                                      required=False, refusal=_l(
         "You may refuse. If you do, leave the questions about health or disability unanswered; the rest of "
         "your application is taken as usual."))
-    website = StringField(validators=[Optional(), Length(max=200)])  # the honeypot: people leave it empty
+    website = honeypot_field()
 
     program: Program
 

@@ -4,7 +4,7 @@ rules and application questions, with a preview before saving; every change is a
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -45,9 +45,7 @@ def new():
 @requires("edit_programs")
 @rerender_on_csrf_error
 def edit(id):
-    program = db.session.get(Program, id)
-    if program is None:
-        abort(404)
+    program = db.get_or_404(Program, id)
     return _edit(program)
 
 

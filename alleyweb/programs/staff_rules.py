@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -312,9 +312,7 @@ def preview(rules: list[dict], questions: list[dict], answers: dict[str, str]) -
 @requires("edit_programs")
 @rerender_on_csrf_error
 def edit(id):
-    program = db.session.get(Program, id)
-    if program is None:
-        abort(404)
+    program = db.get_or_404(Program, id)
     problems: list[str] = []
     shown = None
     if request.method == "GET" or g.get("csrf_expired"):

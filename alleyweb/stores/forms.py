@@ -6,7 +6,14 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from alleyweb.core.forms.base import BaseForm
-from alleyweb.core.forms.fields import ConsentField, DateInputField, NotifyMeField
+from alleyweb.core.forms.fields import (
+    ConsentField,
+    DateInputField,
+    NotifyMeField,
+    honeypot_field,
+    your_mobile_field,
+    your_name_field,
+)
 from alleyweb.core.forms.validators import BusinessNumber, Phone
 from alleyweb.core.forms.widgets import ListSelect
 from alleyweb.core.numbers import ascii_digits, parse_int
@@ -61,15 +68,13 @@ class StoreRequestForm(BaseForm):
         DataRequired(_l("Enter the business registration number, like 123-45-67890")), BusinessNumber()])
     note = TextAreaField(_l("What should we change, or anything else we should know?"),
                          validators=[Optional(), Length(max=1000)])
-    applicant_name = StringField(_l("Your name"), validators=[DataRequired(_l("Enter your name")), Length(max=50)])
-    applicant_phone = StringField(_l("Your mobile number"), validators=[
-        DataRequired(_l("Enter your mobile number, like 010-1234-5678")), Phone(mobile_only=True)])
+    applicant_name = your_name_field()
+    applicant_phone = your_mobile_field()
     notify_me = NotifyMeField(phone_field="applicant_phone")
     consent = ConsentField(_l("Consent to the collection and use of personal data"), refusal=_l(
         "You may refuse. If you do, we cannot take this request online, because we need your name and number "
         "to tell you the result; to ask another way, call the Seo-gu Office on {phone}."))
-    # Left empty by people; filled in by form-filling robots, whose requests are then dropped.
-    website = StringField(validators=[Optional(), Length(max=200)])
+    website = honeypot_field()
 
     def validate(self, extra_validators=None):
         valid = super().validate(extra_validators)
@@ -80,25 +85,35 @@ class StoreRequestForm(BaseForm):
         return valid
 
 
-class PositionField(StringField):
-    """A latitude or longitude as people paste it from a map (digits of any script); None when empty.
-    NaN and infinity are refused (``float`` reads them, and every comparison with NaN is false)."""
+class _TypedNumberField(StringField):
+    """A number typed as text: ``data`` is what ``read`` makes of it (stripped, at most 40 characters), None
+    when empty; a refused one is shown again as it was typed."""
+
+    def read(self, text: str):
+        raise NotImplementedError
 
     def process_formdata(self, valuelist):
         self.raw = (valuelist[0] if valuelist else "").strip()[:40]
-        self.data = None
-        if not self.raw:
-            return
+        self.data = None  # also when read() refuses it
+        if self.raw:
+            self.data = self.read(self.raw)
+
+    def _value(self):
+        return self.raw if getattr(self, "raw", None) is not None else ("" if self.data is None else str(self.data))
+
+
+class PositionField(_TypedNumberField):
+    """A latitude or longitude as people paste it from a map (digits of any script); None when empty.
+    NaN and infinity are refused (``float`` reads them, and every comparison with NaN is false)."""
+
+    def read(self, text: str) -> float:
         try:
-            value = float(ascii_digits(self.raw))
+            value = float(ascii_digits(text))
         except ValueError:
             raise ValueError(_l("Enter a number, like 35.1525")) from None
         if not math.isfinite(value):
             raise ValueError(_l("Enter a number, like 35.1525"))
-        self.data = value
-
-    def _value(self):
-        return self.raw if getattr(self, "raw", None) is not None else ("" if self.data is None else str(self.data))
+        return value
 
 
 class PositionForm(BaseForm):
@@ -130,20 +145,14 @@ class StorePlaceForm(PositionForm):
     hours = StringField(_l("Opening hours"), validators=[Optional(), Length(max=200)])
 
 
-class ShopsField(StringField):
+class ShopsField(_TypedNumberField):
     """A count of shops: a whole number through ``parse_int``; None when empty."""
 
-    def process_formdata(self, valuelist):
-        self.raw = (valuelist[0] if valuelist else "").strip()[:40]
-        self.data = None
-        if not self.raw:
-            return
-        self.data = parse_int(self.raw.replace(",", ""), minimum=1, maximum=100_000)
-        if self.data is None:
+    def read(self, text: str) -> int:
+        shops = parse_int(text.replace(",", ""), minimum=1, maximum=100_000)
+        if shops is None:
             raise ValueError(_l("Enter a whole number of shops, like 120"))
-
-    def _value(self):
-        return self.raw if getattr(self, "raw", None) is not None else ("" if self.data is None else str(self.data))
+        return shops
 
 
 class DistrictFactsForm(PositionForm):

@@ -56,10 +56,7 @@ STATE_LABELS = {
 
 def _suggestion(id: int) -> Suggestion:
     require_type(SUGGESTION)
-    row = db.session.get(Suggestion, id)
-    if row is None:
-        abort(404)
-    return row
+    return db.get_or_404(Suggestion, id)
 
 
 # -- the panel on the submission page -----------------------------------------------------------

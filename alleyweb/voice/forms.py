@@ -4,12 +4,27 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
 from alleyweb.core.forms.base import BaseForm
-from alleyweb.core.forms.fields import ConsentField, DateInputField, NotifyMeField, blank_first
+from alleyweb.core.forms.fields import (
+    ConsentField,
+    DateInputField,
+    NotifyMeField,
+    blank_first,
+    honeypot_field,
+    your_name_field,
+)
 from alleyweb.core.forms.validators import Phone
 from alleyweb.voice.catalogue import CHANNELS, DEPARTMENTS, TOPICS, URGENCY_LABELS
 from alleyweb.voice.services import normalise_tags
 
 MESSAGE_MAX = 2000
+
+
+def _district_or_dong(form, message) -> bool:
+    """Whether the form names a shopping district or a dong; if neither, ``message`` is put on the dong."""
+    if not form.district.data and not form.dong.data and not form.dong.errors:
+        form.dong.errors = list(form.dong.errors) + [message]
+        return False
+    return True
 
 
 class SuggestionForm(BaseForm):
@@ -22,7 +37,7 @@ class SuggestionForm(BaseForm):
     message = TextAreaField(_l("Your suggestion"), validators=[
         DataRequired(_l("Write your suggestion")),
         Length(max=MESSAGE_MAX, message=_l("Shorten your suggestion to %(max)d characters or fewer"))])
-    name = StringField(_l("Your name"), validators=[DataRequired(_l("Enter your name")), Length(max=50)])
+    name = your_name_field()
     store_name = StringField(_l("Name of your store"), validators=[DataRequired(_l("Enter your store's name")),
                                                           Length(max=100)])
     phone = StringField(_l("Phone number"), validators=[
@@ -33,16 +48,11 @@ class SuggestionForm(BaseForm):
     consent = ConsentField(_l("Consent to the collection and use of personal data"), refusal=_l(
         "You may refuse. If you do, we cannot take your suggestion online, because we need your name and number "
         "to answer you; you can also make it by phone to the Seo-gu Office on {phone}."))
-    # Left empty by people; filled in by form-filling robots, whose requests are then dropped.
-    website = StringField(validators=[Optional(), Length(max=200)])
+    website = honeypot_field()
 
     def validate(self, extra_validators=None):
         valid = super().validate(extra_validators)
-        if not self.district.data and not self.dong.data and not self.dong.errors:
-            self.dong.errors = list(self.dong.errors) + [
-                _l("Choose your shopping district, or the dong your store is in")]
-            valid = False
-        return valid
+        return _district_or_dong(self, _l("Choose your shopping district, or the dong your store is in")) and valid
 
 
 class RecordedSuggestionForm(BaseForm):
@@ -79,11 +89,7 @@ class RecordedSuggestionForm(BaseForm):
 
     def validate(self, extra_validators=None):
         valid = super().validate(extra_validators)
-        if not self.district.data and not self.dong.data and not self.dong.errors:
-            self.dong.errors = list(self.dong.errors) + [
-                _l("Choose the shopping district, or the dong the store is in")]
-            valid = False
-        return valid
+        return _district_or_dong(self, _l("Choose the shopping district, or the dong the store is in")) and valid
 
 
 class TriageForm(BaseForm):

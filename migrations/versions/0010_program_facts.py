@@ -9,6 +9,7 @@ Revises: 0009_officer_day
 Create Date: 2026-12-02 18:00:00
 
 """
+import copy
 import json
 
 from alembic import op
@@ -22,7 +23,8 @@ branch_labels = None
 depends_on = None
 
 # Per seeded program: texts as [seeded before, seeded now], its facts, and questions/rules as
-# [seeded before, seeded now]. A value staff changed is left as they wrote it.
+# [seeded before, seeded now] (the taxi's questions and the weddings' rules are added below, where what changed
+# in them is spelt out). A value staff changed is left as they wrote it.
 SEED_FIX = json.loads(r'''
 {
  "thousand-won-taxi": {
@@ -42,22 +44,6 @@ SEED_FIX = json.loads(r'''
    "benefits_en": [
     "You pay ₩1,000 for a taxi ride and the district pays the rest of the fare. How many rides a month, the most paid per ride and the hours differ from district to district: confirm Seo-gu's terms with the office.\nIn a nearby district: 2 vouchers a month, up to ₩25,000 each.",
     "You pay ₩1,000 for a taxi ride and the district pays the rest of the fare."
-   ],
-   "how_to_apply_ko": [
-    "이 페이지에서 온라인으로 신청하거나, 사는 동의 행정복지센터에 문의하세요. 담당 공무원이 신청서를 확인하고 결과를 알려 드립니다. 접수번호로 처리 상황을 확인할 수 있습니다.",
-    "담당 공무원이 신청서를 확인하고 결과를 알려 드립니다. 접수번호로 처리 상황을 확인할 수 있습니다."
-   ],
-   "how_to_apply_en": [
-    "Apply online on this page, or ask at your dong community centre. An officer checks your application and tells you the result; you can follow it on the status page with your receipt number.",
-    "An officer checks your application and tells you the result; you can follow it on the status page with your receipt number."
-   ],
-   "documents_ko": [
-    "필요한 서류는 여기에 아직 실려 있지 않습니다. 서구청에 확인해 주세요. 주민등록번호는 온라인으로 보내지 마세요.",
-    ""
-   ],
-   "documents_en": [
-    "Which documents you need is not published here yet: confirm with the office. Never send your resident registration number online.",
-    ""
    ]
   },
   "facts": {
@@ -69,197 +55,7 @@ SEED_FIX = json.loads(r'''
     "ko": "1회 1,000원 (나머지 요금은 구청이 냅니다)",
     "en": "₩1,000 a ride (the district pays the rest of the fare)"
    }
-  },
-  "questions": [
-   [
-    {
-     "key": "mobility_reason",
-     "type": "choice",
-     "label_ko": "이동이 불편한 이유는 무엇인가요?",
-     "label_en": "Why is it hard for you to get around?",
-     "hint_ko": "",
-     "hint_en": "",
-     "required": false,
-     "sensitive": true,
-     "choices": [
-      {
-       "value": "age",
-       "label_ko": "나이가 많아서",
-       "label_en": "Because of my age",
-       "sensitive": false
-      },
-      {
-       "value": "disability",
-       "label_ko": "등록 장애가 있어서",
-       "label_en": "I have a registered disability",
-       "sensitive": false
-      },
-      {
-       "value": "illness",
-       "label_ko": "질병이나 부상 때문에",
-       "label_en": "Illness or injury",
-       "sensitive": false
-      },
-      {
-       "value": "other",
-       "label_ko": "다른 이유",
-       "label_en": "Another reason",
-       "sensitive": false
-      }
-     ]
-    },
-    {
-     "key": "mobility_detail",
-     "type": "textarea",
-     "label_ko": "이동의 어려움을 더 알려 주세요",
-     "label_en": "Tell us more about your difficulty getting around",
-     "hint_ko": "예: 지팡이를 짚고 다닙니다, 계단을 오르기 어렵습니다",
-     "hint_en": "For example, I walk with a stick; stairs are hard for me",
-     "required": false,
-     "sensitive": true
-    },
-    {
-     "key": "destinations",
-     "type": "textarea",
-     "label_ko": "주로 어디에 가야 하나요?",
-     "label_en": "Where do you usually need to go?",
-     "hint_ko": "예: 병원, 시장, 행정복지센터",
-     "hint_en": "For example, the hospital, the market, the community centre",
-     "required": true,
-     "sensitive": false
-    },
-    {
-     "key": "trips",
-     "type": "choice",
-     "label_ko": "택시를 얼마나 자주 이용하시겠어요?",
-     "label_en": "How often would you use the taxi?",
-     "hint_ko": "",
-     "hint_en": "",
-     "required": true,
-     "sensitive": false,
-     "choices": [
-      {
-       "value": "several_a_week",
-       "label_ko": "일주일에 여러 번",
-       "label_en": "Several times a week",
-       "sensitive": false
-      },
-      {
-       "value": "weekly",
-       "label_ko": "일주일에 한 번쯤",
-       "label_en": "About once a week",
-       "sensitive": false
-      },
-      {
-       "value": "monthly",
-       "label_ko": "한 달에 몇 번",
-       "label_en": "A few times a month",
-       "sensitive": false
-      },
-      {
-       "value": "rarely",
-       "label_ko": "그보다 드물게",
-       "label_en": "Less often",
-       "sensitive": false
-      }
-     ]
-    }
-   ],
-   [
-    {
-     "key": "mobility_reason",
-     "type": "choice",
-     "label_ko": "이동이 불편한 이유는 무엇인가요?",
-     "label_en": "Why is it hard for you to get around?",
-     "hint_ko": "",
-     "hint_en": "",
-     "required": false,
-     "sensitive": false,
-     "choices": [
-      {
-       "value": "age",
-       "label_ko": "나이가 많아서",
-       "label_en": "Because of my age",
-       "sensitive": false
-      },
-      {
-       "value": "disability",
-       "label_ko": "등록 장애가 있어서",
-       "label_en": "I have a registered disability",
-       "sensitive": true
-      },
-      {
-       "value": "illness",
-       "label_ko": "질병이나 부상 때문에",
-       "label_en": "Illness or injury",
-       "sensitive": true
-      },
-      {
-       "value": "other",
-       "label_ko": "다른 이유",
-       "label_en": "Another reason",
-       "sensitive": false
-      }
-     ]
-    },
-    {
-     "key": "mobility_detail",
-     "type": "textarea",
-     "label_ko": "이동의 어려움을 더 알려 주세요",
-     "label_en": "Tell us more about your difficulty getting around",
-     "hint_ko": "예: 지팡이를 짚고 다닙니다, 계단을 오르기 어렵습니다",
-     "hint_en": "For example, I walk with a stick; stairs are hard for me",
-     "required": false,
-     "sensitive": true
-    },
-    {
-     "key": "destinations",
-     "type": "textarea",
-     "label_ko": "주로 어디에 가야 하나요?",
-     "label_en": "Where do you usually need to go?",
-     "hint_ko": "예: 병원, 시장, 행정복지센터",
-     "hint_en": "For example, the hospital, the market, the community centre",
-     "required": true,
-     "sensitive": false
-    },
-    {
-     "key": "trips",
-     "type": "choice",
-     "label_ko": "택시를 얼마나 자주 이용하시겠어요?",
-     "label_en": "How often would you use the taxi?",
-     "hint_ko": "",
-     "hint_en": "",
-     "required": true,
-     "sensitive": false,
-     "choices": [
-      {
-       "value": "several_a_week",
-       "label_ko": "일주일에 여러 번",
-       "label_en": "Several times a week",
-       "sensitive": false
-      },
-      {
-       "value": "weekly",
-       "label_ko": "일주일에 한 번쯤",
-       "label_en": "About once a week",
-       "sensitive": false
-      },
-      {
-       "value": "monthly",
-       "label_ko": "한 달에 몇 번",
-       "label_en": "A few times a month",
-       "sensitive": false
-      },
-      {
-       "value": "rarely",
-       "label_ko": "그보다 드물게",
-       "label_en": "Less often",
-       "sensitive": false
-      }
-     ]
-    }
-   ]
-  ]
+  }
  },
  "multicultural-family-visits": {
   "texts": {
@@ -278,22 +74,6 @@ SEED_FIX = json.loads(r'''
    "benefits_en": [
     "Support for a visit to the maternal grandparents' home. What is covered and how much: confirm with the office.",
     "Support for a visit to the maternal grandparents' home."
-   ],
-   "how_to_apply_ko": [
-    "이 페이지에서 온라인으로 신청하거나, 사는 동의 행정복지센터에 문의하세요. 담당 공무원이 신청서를 확인하고 결과를 알려 드립니다. 접수번호로 처리 상황을 확인할 수 있습니다.",
-    "담당 공무원이 신청서를 확인하고 결과를 알려 드립니다. 접수번호로 처리 상황을 확인할 수 있습니다."
-   ],
-   "how_to_apply_en": [
-    "Apply online on this page, or ask at your dong community centre. An officer checks your application and tells you the result; you can follow it on the status page with your receipt number.",
-    "An officer checks your application and tells you the result; you can follow it on the status page with your receipt number."
-   ],
-   "documents_ko": [
-    "필요한 서류는 여기에 아직 실려 있지 않습니다. 서구청에 확인해 주세요. 주민등록번호는 온라인으로 보내지 마세요.",
-    ""
-   ],
-   "documents_en": [
-    "Which documents you need is not published here yet: confirm with the office. Never send your resident registration number online.",
-    ""
    ]
   },
   "facts": {
@@ -320,22 +100,6 @@ SEED_FIX = json.loads(r'''
    "benefits_en": [
     "A rest allowance. The amount and how it is paid: confirm with the office.",
     "A rest allowance."
-   ],
-   "how_to_apply_ko": [
-    "이 페이지에서 온라인으로 신청하거나, 사는 동의 행정복지센터에 문의하세요. 담당 공무원이 신청서를 확인하고 결과를 알려 드립니다. 접수번호로 처리 상황을 확인할 수 있습니다.",
-    "담당 공무원이 신청서를 확인하고 결과를 알려 드립니다. 접수번호로 처리 상황을 확인할 수 있습니다."
-   ],
-   "how_to_apply_en": [
-    "Apply online on this page, or ask at your dong community centre. An officer checks your application and tells you the result; you can follow it on the status page with your receipt number.",
-    "An officer checks your application and tells you the result; you can follow it on the status page with your receipt number."
-   ],
-   "documents_ko": [
-    "필요한 서류는 여기에 아직 실려 있지 않습니다. 서구청에 확인해 주세요. 주민등록번호는 온라인으로 보내지 마세요.",
-    ""
-   ],
-   "documents_en": [
-    "Which documents you need is not published here yet: confirm with the office. Never send your resident registration number online.",
-    ""
    ]
   },
   "facts": {
@@ -362,22 +126,6 @@ SEED_FIX = json.loads(r'''
    "benefits_en": [
     "A wedding ceremony held together with other couples. What is provided and the date: confirm with the office.",
     "A wedding ceremony held together with other couples."
-   ],
-   "how_to_apply_ko": [
-    "이 페이지에서 온라인으로 신청하거나, 사는 동의 행정복지센터에 문의하세요. 담당 공무원이 신청서를 확인하고 결과를 알려 드립니다. 접수번호로 처리 상황을 확인할 수 있습니다.",
-    "담당 공무원이 신청서를 확인하고 결과를 알려 드립니다. 접수번호로 처리 상황을 확인할 수 있습니다."
-   ],
-   "how_to_apply_en": [
-    "Apply online on this page, or ask at your dong community centre. An officer checks your application and tells you the result; you can follow it on the status page with your receipt number.",
-    "An officer checks your application and tells you the result; you can follow it on the status page with your receipt number."
-   ],
-   "documents_ko": [
-    "필요한 서류는 여기에 아직 실려 있지 않습니다. 서구청에 확인해 주세요. 주민등록번호는 온라인으로 보내지 마세요.",
-    ""
-   ],
-   "documents_en": [
-    "Which documents you need is not published here yet: confirm with the office. Never send your resident registration number online.",
-    ""
    ]
   },
   "facts": {
@@ -385,157 +133,7 @@ SEED_FIX = json.loads(r'''
     "ko": "사는 동의 행정복지센터",
     "en": "Your dong's administrative welfare centre"
    }
-  },
-  "rules": [
-   [
-    {
-     "when": {
-      "lives_in_district": [
-       "yes"
-      ],
-      "disability": [
-       "registered"
-      ],
-      "marriage": [
-       "yes"
-      ]
-     },
-     "outcome": "likely",
-     "reason_ko": "결혼을 계획하고 있고 등록 장애가 있어서",
-     "reason_en": "because you plan to marry and have a registered disability"
-    },
-    {
-     "when": {
-      "lives_in_district": [
-       "not_sure"
-      ],
-      "disability": [
-       "registered"
-      ],
-      "marriage": [
-       "yes"
-      ]
-     },
-     "outcome": "maybe",
-     "reason_ko": "결혼을 계획하고 있고 등록 장애가 있어서 (주소가 서구인지 확인해 주세요)",
-     "reason_en": "because you plan to marry and have a registered disability (check that your address is in Seo-gu)"
-    },
-    {
-     "when": {
-      "lives_in_district": [
-       "yes",
-       "not_sure"
-      ],
-      "disability": [
-       "mobility"
-      ],
-      "marriage": [
-       "yes"
-      ]
-     },
-     "outcome": "maybe",
-     "reason_ko": "결혼을 계획하고 있고 이동이 불편해서 (대상이 되는지 서구청에 확인해 주세요)",
-     "reason_en": "because you plan to marry and find it hard to get around (ask the office whether this counts)"
-    },
-    {
-     "when": {
-      "lives_in_district": [
-       "yes",
-       "not_sure"
-      ],
-      "disability": [
-       "no",
-       "prefer_not"
-      ],
-      "marriage": [
-       "yes"
-      ]
-     },
-     "outcome": "maybe",
-     "reason_ko": "결혼을 계획하고 있어서 (배우자에게 장애가 있다면 대상일 수 있습니다)",
-     "reason_en": "because you plan to marry (if your partner has a disability, this may be for you)"
-    }
-   ],
-   [
-    {
-     "when": {
-      "age": [
-       "under_14"
-      ]
-     },
-     "outcome": "excluded",
-     "reason_ko": "14세 미만이어서 결혼식 대상이 아닙니다",
-     "reason_en": "because people under 14 cannot marry"
-    },
-    {
-     "when": {
-      "lives_in_district": [
-       "yes"
-      ],
-      "disability": [
-       "registered"
-      ],
-      "marriage": [
-       "yes"
-      ]
-     },
-     "outcome": "likely",
-     "reason_ko": "결혼을 계획하고 있고 등록 장애가 있어서",
-     "reason_en": "because you plan to marry and have a registered disability"
-    },
-    {
-     "when": {
-      "lives_in_district": [
-       "not_sure"
-      ],
-      "disability": [
-       "registered"
-      ],
-      "marriage": [
-       "yes"
-      ]
-     },
-     "outcome": "maybe",
-     "reason_ko": "결혼을 계획하고 있고 등록 장애가 있어서 (주소가 서구인지 확인해 주세요)",
-     "reason_en": "because you plan to marry and have a registered disability (check that your address is in Seo-gu)"
-    },
-    {
-     "when": {
-      "lives_in_district": [
-       "yes",
-       "not_sure"
-      ],
-      "disability": [
-       "mobility"
-      ],
-      "marriage": [
-       "yes"
-      ]
-     },
-     "outcome": "maybe",
-     "reason_ko": "결혼을 계획하고 있고 이동이 불편해서 (대상이 되는지 서구청에 확인해 주세요)",
-     "reason_en": "because you plan to marry and find it hard to get around (ask the office whether this counts)"
-    },
-    {
-     "when": {
-      "lives_in_district": [
-       "yes",
-       "not_sure"
-      ],
-      "disability": [
-       "no",
-       "prefer_not"
-      ],
-      "marriage": [
-       "yes"
-      ]
-     },
-     "outcome": "maybe",
-     "reason_ko": "결혼을 계획하고 있어서 (배우자에게 장애가 있다면 대상일 수 있습니다)",
-     "reason_en": "because you plan to marry (if your partner has a disability, this may be for you)"
-    }
-   ]
-  ]
+  }
  },
  "young-family-caregivers": {
   "texts": {
@@ -554,22 +152,6 @@ SEED_FIX = json.loads(r'''
    "benefits_en": [
     "Support under the ordinance. What support is available: confirm with the office.",
     "Support under the district's Youth and Young Adult Family Caregiver Support Ordinance."
-   ],
-   "how_to_apply_ko": [
-    "이 페이지에서 온라인으로 신청하거나, 사는 동의 행정복지센터에 문의하세요. 담당 공무원이 신청서를 확인하고 결과를 알려 드립니다. 접수번호로 처리 상황을 확인할 수 있습니다.",
-    "담당 공무원이 신청서를 확인하고 결과를 알려 드립니다. 접수번호로 처리 상황을 확인할 수 있습니다."
-   ],
-   "how_to_apply_en": [
-    "Apply online on this page, or ask at your dong community centre. An officer checks your application and tells you the result; you can follow it on the status page with your receipt number.",
-    "An officer checks your application and tells you the result; you can follow it on the status page with your receipt number."
-   ],
-   "documents_ko": [
-    "필요한 서류는 여기에 아직 실려 있지 않습니다. 서구청에 확인해 주세요. 주민등록번호는 온라인으로 보내지 마세요.",
-    ""
-   ],
-   "documents_en": [
-    "Which documents you need is not published here yet: confirm with the office. Never send your resident registration number online.",
-    ""
    ]
   },
   "facts": {
@@ -607,6 +189,222 @@ SEED_FIX = json.loads(r'''
  }
 }
 ''')
+
+# The same texts on how to apply and the documents needed, [seeded before, seeded now], for every seeded program
+# but Seo-gu Honors.
+APPLY_TEXTS = json.loads(r'''
+{
+ "how_to_apply_ko": [
+  "이 페이지에서 온라인으로 신청하거나, 사는 동의 행정복지센터에 문의하세요. 담당 공무원이 신청서를 확인하고 결과를 알려 드립니다. 접수번호로 처리 상황을 확인할 수 있습니다.",
+  "담당 공무원이 신청서를 확인하고 결과를 알려 드립니다. 접수번호로 처리 상황을 확인할 수 있습니다."
+ ],
+ "how_to_apply_en": [
+  "Apply online on this page, or ask at your dong community centre. An officer checks your application and tells you the result; you can follow it on the status page with your receipt number.",
+  "An officer checks your application and tells you the result; you can follow it on the status page with your receipt number."
+ ],
+ "documents_ko": [
+  "필요한 서류는 여기에 아직 실려 있지 않습니다. 서구청에 확인해 주세요. 주민등록번호는 온라인으로 보내지 마세요.",
+  ""
+ ],
+ "documents_en": [
+  "Which documents you need is not published here yet: confirm with the office. Never send your resident registration number online.",
+  ""
+ ]
+}
+''')
+for slug in ("thousand-won-taxi", "multicultural-family-visits",
+             "waste-paper-collectors-rest-allowance", "joint-weddings", "young-family-caregivers"):
+    SEED_FIX[slug]["texts"].update(APPLY_TEXTS)
+
+# The taxi's questions as seeded before: the reason question as a whole was sensitive.
+TAXI_QUESTIONS_BEFORE = json.loads(r'''
+[
+ {
+  "key": "mobility_reason",
+  "type": "choice",
+  "label_ko": "이동이 불편한 이유는 무엇인가요?",
+  "label_en": "Why is it hard for you to get around?",
+  "hint_ko": "",
+  "hint_en": "",
+  "required": false,
+  "sensitive": true,
+  "choices": [
+   {
+    "value": "age",
+    "label_ko": "나이가 많아서",
+    "label_en": "Because of my age",
+    "sensitive": false
+   },
+   {
+    "value": "disability",
+    "label_ko": "등록 장애가 있어서",
+    "label_en": "I have a registered disability",
+    "sensitive": false
+   },
+   {
+    "value": "illness",
+    "label_ko": "질병이나 부상 때문에",
+    "label_en": "Illness or injury",
+    "sensitive": false
+   },
+   {
+    "value": "other",
+    "label_ko": "다른 이유",
+    "label_en": "Another reason",
+    "sensitive": false
+   }
+  ]
+ },
+ {
+  "key": "mobility_detail",
+  "type": "textarea",
+  "label_ko": "이동의 어려움을 더 알려 주세요",
+  "label_en": "Tell us more about your difficulty getting around",
+  "hint_ko": "예: 지팡이를 짚고 다닙니다, 계단을 오르기 어렵습니다",
+  "hint_en": "For example, I walk with a stick; stairs are hard for me",
+  "required": false,
+  "sensitive": true
+ },
+ {
+  "key": "destinations",
+  "type": "textarea",
+  "label_ko": "주로 어디에 가야 하나요?",
+  "label_en": "Where do you usually need to go?",
+  "hint_ko": "예: 병원, 시장, 행정복지센터",
+  "hint_en": "For example, the hospital, the market, the community centre",
+  "required": true,
+  "sensitive": false
+ },
+ {
+  "key": "trips",
+  "type": "choice",
+  "label_ko": "택시를 얼마나 자주 이용하시겠어요?",
+  "label_en": "How often would you use the taxi?",
+  "hint_ko": "",
+  "hint_en": "",
+  "required": true,
+  "sensitive": false,
+  "choices": [
+   {
+    "value": "several_a_week",
+    "label_ko": "일주일에 여러 번",
+    "label_en": "Several times a week",
+    "sensitive": false
+   },
+   {
+    "value": "weekly",
+    "label_ko": "일주일에 한 번쯤",
+    "label_en": "About once a week",
+    "sensitive": false
+   },
+   {
+    "value": "monthly",
+    "label_ko": "한 달에 몇 번",
+    "label_en": "A few times a month",
+    "sensitive": false
+   },
+   {
+    "value": "rarely",
+    "label_ko": "그보다 드물게",
+    "label_en": "Less often",
+    "sensitive": false
+   }
+  ]
+ }
+]
+''')
+
+# The joint weddings' rules as seeded before; seeded now, one more comes first: never shown to someone under 14.
+WEDDING_RULES_BEFORE = json.loads(r'''
+[
+ {
+  "when": {
+   "lives_in_district": [
+    "yes"
+   ],
+   "disability": [
+    "registered"
+   ],
+   "marriage": [
+    "yes"
+   ]
+  },
+  "outcome": "likely",
+  "reason_ko": "결혼을 계획하고 있고 등록 장애가 있어서",
+  "reason_en": "because you plan to marry and have a registered disability"
+ },
+ {
+  "when": {
+   "lives_in_district": [
+    "not_sure"
+   ],
+   "disability": [
+    "registered"
+   ],
+   "marriage": [
+    "yes"
+   ]
+  },
+  "outcome": "maybe",
+  "reason_ko": "결혼을 계획하고 있고 등록 장애가 있어서 (주소가 서구인지 확인해 주세요)",
+  "reason_en": "because you plan to marry and have a registered disability (check that your address is in Seo-gu)"
+ },
+ {
+  "when": {
+   "lives_in_district": [
+    "yes",
+    "not_sure"
+   ],
+   "disability": [
+    "mobility"
+   ],
+   "marriage": [
+    "yes"
+   ]
+  },
+  "outcome": "maybe",
+  "reason_ko": "결혼을 계획하고 있고 이동이 불편해서 (대상이 되는지 서구청에 확인해 주세요)",
+  "reason_en": "because you plan to marry and find it hard to get around (ask the office whether this counts)"
+ },
+ {
+  "when": {
+   "lives_in_district": [
+    "yes",
+    "not_sure"
+   ],
+   "disability": [
+    "no",
+    "prefer_not"
+   ],
+   "marriage": [
+    "yes"
+   ]
+  },
+  "outcome": "maybe",
+  "reason_ko": "결혼을 계획하고 있어서 (배우자에게 장애가 있다면 대상일 수 있습니다)",
+  "reason_en": "because you plan to marry (if your partner has a disability, this may be for you)"
+ }
+]
+''')
+UNDER_14_EXCLUDED = {"when": {"age": ["under_14"]}, "outcome": "excluded",
+                     "reason_ko": "14세 미만이어서 결혼식 대상이 아닙니다",
+                     "reason_en": "because people under 14 cannot marry"}
+
+
+def _sensitive_only_for_health(questions):
+    """The taxi's questions as seeded now: the reason question asks sensitive data only for a disability or an
+    illness (the question as a whole, and the answers "age" and "another reason", are not sensitive)."""
+    now = copy.deepcopy(questions)
+    reason = next(question for question in now if question["key"] == "mobility_reason")
+    reason["sensitive"] = False
+    for choice in reason["choices"]:
+        choice["sensitive"] = choice["value"] in ("disability", "illness")
+    return now
+
+
+SEED_FIX["thousand-won-taxi"]["questions"] = [TAXI_QUESTIONS_BEFORE,
+                                              _sensitive_only_for_health(TAXI_QUESTIONS_BEFORE)]
+SEED_FIX["joint-weddings"]["rules"] = [WEDDING_RULES_BEFORE, [UNDER_14_EXCLUDED, *WEDDING_RULES_BEFORE]]
 
 
 def _plain(items):

@@ -1,4 +1,5 @@
-"""Fields the forms share: a date typed as text, and a consent checkbox carrying its notice."""
+"""Fields the forms share: a date typed as text, a consent checkbox carrying its notice, and the name, mobile
+number and honeypot of the public forms."""
 
 from __future__ import annotations
 
@@ -9,8 +10,9 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, DateField, StringField
 from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length, Optional
 
-from alleyweb.core.forms.validators import Consent, normalise_phone
+from alleyweb.core.forms.validators import Consent, Phone, normalise_phone
 from alleyweb.core.numbers import ascii_digits, parse_int
 
 # Bounded spaces: with unbounded ones a long run of spaces made matching take seconds.
@@ -103,6 +105,23 @@ class NotifyMeField(BooleanField):
         label = label or _l("Yes, text me at my mobile number when my request is received and at each new step")
         super().__init__(label, list(validators or []) + [_mobile_for_texts], **kwargs)
         self.phone_field = phone_field
+
+
+def your_name_field() -> StringField:
+    """The name of the person sending a public form."""
+    return StringField(_l("Your name"), validators=[DataRequired(_l("Enter your name")), Length(max=50)])
+
+
+def your_mobile_field() -> StringField:
+    """The mobile number of the person sending a public form (texts about it go there)."""
+    return StringField(_l("Your mobile number"), validators=[
+        DataRequired(_l("Enter your mobile number, like 010-1234-5678")), Phone(mobile_only=True)])
+
+
+def honeypot_field() -> StringField:
+    """A public form's ``website`` field: left empty by people, filled in by form-filling robots, whose requests
+    ``submissions.intake.receive`` then drops."""
+    return StringField(validators=[Optional(), Length(max=200)])
 
 
 def _mobile_for_texts(form, field) -> None:
