@@ -16,7 +16,7 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from alleyweb.core import retention
 from alleyweb.core.dates import age_on, seoul_today
 from alleyweb.core.forms.base import BaseForm
-from alleyweb.core.forms.fields import ConsentField, DateInputField, NotifyMeField, WholeNumberField, blank_first
+from alleyweb.core.forms.fields import ConsentField, DateInputField, NotifyMeField, WholeNumberField
 from alleyweb.core.forms.validators import Phone, RequiredWhen
 from alleyweb.core.i18n import current_lang, locale_name
 from alleyweb.programs.models import RETENTION_CHOICES, Program
@@ -226,11 +226,15 @@ class _DateRange:
                                           year=today.year + DATE_YEARS_AHEAD, question=self.question_label))
 
 
+DONG_CHOICE = _l("Choose a dong")  # the dong list's first choice
+
+
 def application_form(program: Program, dongs, lang: str, **kwargs) -> ApplicationForm:
-    """The form for one program, its questions in ``lang``; ``dongs`` are (code, name in ``lang``) pairs."""
+    """The form for one program, its questions in ``lang``; ``dongs``: the dong list's choices (its first
+    one :data:`DONG_CHOICE`, e.g. ``dongs.services.dong_options``)."""
     form = _form_class(program, lang)(**kwargs)
     form.program = program
-    form.dong.choices = blank_first(_l("Choose a dong"), dongs)
+    form.dong.choices = dongs
     return form
 
 
