@@ -251,9 +251,8 @@ def test_every_forms_dong_list_follows_a_change_to_the_dongs_at_once(app, client
     ``<option>``s written once (dongs.services.dong_options, stores.services.place_choices), for the data
     version: a change to the dongs or the districts shows on the next page, in both languages."""
     from alleyweb.dongs.services import DongRow, sync_dongs
-    from alleyweb.stores.services import save_district
-
     from alleyweb.programs.models import Program
+    from alleyweb.stores.services import save_district
 
     with app.app_context():
         slug = next(program.slug for program in db.session.scalars(select(Program)) if program.accepts_applications)
