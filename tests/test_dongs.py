@@ -247,3 +247,47 @@ def test_the_screener_and_consent_blocks_link_to_the_centres(app, client, progra
     assert results.select_one('main p a[href="/ko/dongs"]')
     apply = soup(client.get("/ko/programs/thousand-won-taxi/apply"))
     assert apply.select_one('.consent-terms a[href="/ko/dongs"]')
+
+
+def test_every_forms_dong_list_follows_a_change_to_the_dongs_at_once(app, client, clean_db, programs):
+    """The forms' dong lists (and the store forms' shopping districts) are kept per worker with their
+    ``<option>``s written once (dongs.services.dong_options, stores.services.place_choices), for the data
+    version: a change to the dongs or the districts shows on the next page, in both languages."""
+    from alleyweb.dongs.services import DongRow, sync_dongs
+    from alleyweb.programs.models import Program
+    from alleyweb.stores.services import save_district
+
+    with app.app_context():
+        slug = next(program.slug for program in db.session.scalars(select(Program)) if program.accepts_applications)
+    forms = ["/donate", "/volunteer", f"/programs/{slug}/apply", "/stores/register", "/suggestions/new"]
+
+    def dong_names(lang, path):
+        return [option.get_text() for option in soup(client.get(f"/{lang}{path}")).select("select#dong option")]
+
+    def district_names(lang, path):
+        page = soup(client.get(f"/{lang}{path}"))
+        return [option.get_text() for option in page.select("select#market option, select#district option")]
+
+    for lang, yang in (("ko", "양동"), ("en", "Yang-dong")):
+        for path in forms:
+            assert yang in dong_names(lang, path) and dong_names(lang, path) == dong_names(lang, path), path
+    rows = read_seed_file()
+    with app.app_context():
+        sync_dongs([DongRow(row.code, "새양동", "New Yang-dong") if row.code == YANG else row for row in rows])
+        market_id = save_district("양동시장", db.session.scalar(select(Dong.id).where(Dong.code == YANG)), "market").id
+        db.session.commit()
+    for lang, yang, new in (("ko", "양동", "새양동"), ("en", "Yang-dong", "New Yang-dong")):
+        for path in forms:
+            names = dong_names(lang, path)
+            assert new in names and yang not in names, (lang, path)
+        for path in ("/stores/register", "/suggestions/new"):
+            assert any("양동시장" in name or "Yangdong" in name for name in district_names(lang, path)), path
+    with app.app_context():
+        market = db.session.get(ShoppingDistrict, market_id)
+        save_district("양동 전통시장", market.dong_id, "market", district=market)
+        sync_dongs(rows)
+        db.session.commit()
+    for path in ("/stores/register", "/suggestions/new"):
+        assert "양동 전통시장" in district_names("ko", path)
+    for path in forms:
+        assert "양동" in dong_names("ko", path) and "새양동" not in dong_names("ko", path)

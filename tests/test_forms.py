@@ -157,3 +157,72 @@ def test_fast_widgets_write_what_wtforms_writes(app):
         expected = [f"{subfield.id}|{subfield(class_='radio-input')}|{subfield.label.text}" for subfield in form.kind]
         assert [f"{option.id}|{option.input}|{option.label}"
                 for option in radio_inputs(form.kind, class_="radio-input")] == expected
+
+
+
+def _bound_as_wtforms_binds(form, name):
+    """The field ``name`` of ``form``'s class bound as WTForms binds it (no prototype), for comparison."""
+    from alleyweb.core.forms.base import _bind
+
+    unbound = dict(type(form)._unbound_fields)[name]
+    return _bind(form, unbound, {"name": name, "prefix": form._prefix,
+                                 "translations": form.meta.get_translations(form)})
+
+
+def _state(field) -> dict:
+    """Everything a field holds, its label and flags as values."""
+    state = {key: value for key, value in vars(field).items() if key not in ("label", "flags")}
+    return {**state, "label": (field.label.field_id, str(field.label.text)), "flags": dict(vars(field.flags)),
+            # a field may make its own validator objects (ConsentField's Consent()): compared by what they hold
+            "validators": [(type(v), getattr(v, "__dict__", v)) for v in field.validators]}
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_fields_copied_from_a_prototype_are_what_binding_gives(app, lang):
+    """BaseForm binds each field of a form class once per name, prefix and language and copies it for
+    every form after that: each copy, processed, must hold exactly what WTForms' own binding gives."""
+    from flask import request
+
+    from alleyweb.giving.forms import PledgeForm, VolunteerForm
+    from alleyweb.programs.applications import ApplicationForm
+    from alleyweb.stores.forms import StoreRequestForm
+    from alleyweb.voice.forms import SuggestionForm
+
+    data = {"name": " 홍길동 ", "consent": "y", "phone": "010 1234 5678", "website": ""}
+    for form_class in (PledgeForm, VolunteerForm, StoreRequestForm, SuggestionForm, ApplicationForm):
+        for method in ("GET", "POST", "POST"):  # the first form of a language makes the prototypes
+            with app.test_request_context(f"/{lang}/", method=method, data=data if method == "POST" else None):
+                form = form_class(meta={"csrf": False})
+                assert list(form._fields) == [name for name, _unbound in form._unbound_fields]
+                for field in form:
+                    expected = _bound_as_wtforms_binds(form, field.short_name)
+                    expected.process(request.form if method == "POST" else None)
+                    assert type(field) is type(expected)
+                    assert _state(field) == _state(expected), (form_class.__name__, field.name)
+                if method == "POST" and "name" in form:
+                    assert form.name.data == "홍길동"
+
+
+def test_a_copied_field_shares_nothing_a_form_or_view_changes(app):
+    """A view may change a field of its form in place (a label's text, the choices, flags, rendering
+    keywords): the next form of the same class is not changed by it, and each form has its own CSRF field."""
+    from alleyweb.giving.forms import PledgeForm
+
+    with app.test_request_context("/ko/donate"):
+        first, second = PledgeForm(meta={"csrf": True}), PledgeForm(meta={"csrf": True})
+        assert first.name is not second.name and first.name._form is first and second.name._form is second
+        assert first.name.meta is first.meta and second.name.meta is second.meta
+        assert first.csrf_token is not second.csrf_token
+        first.name.label.text = "Changed"
+        first.name.flags.required = "changed"
+        first.donor_type.choices.append(("x", "X"))
+        first.name.render_kw = {"data-x": "1"}
+        first.name.data = "typed"
+        third = PledgeForm()
+        for form in (second, third):
+            assert str(form.name.label.text) != "Changed"
+            assert form.name.flags.required is True
+            assert ("x", "X") not in form.donor_type.choices
+            assert form.name.render_kw is None
+            assert form.name.data is None
+        assert len(third.donor_type.choices) == len(second.donor_type.choices)

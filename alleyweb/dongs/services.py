@@ -9,6 +9,9 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from alleyweb.core.cache import VersionedCache, bump, current_version
+from alleyweb.core.forms.fields import blank_first
+from alleyweb.core.forms.widgets import Options
+from alleyweb.core.i18n import translated
 from alleyweb.dongs.models import Dong
 from alleyweb.extensions import db
 
@@ -34,14 +37,26 @@ def list_dongs():
     return select(Dong).order_by(Dong.sort_order, Dong.code)
 
 
-_choices = VersionedCache(size=4)  # one per language (and a spare while the data changes)
+_pairs = VersionedCache(size=4)  # one per language (and a spare while the data changes)
 
 
-def dong_choices(lang: str) -> tuple[tuple[str, str], ...]:
-    """(code, name in ``lang``) of every dong in the usual order, for the forms' dong lists: kept per
-    worker for the dongs' data version."""
-    return _choices.get_or_make(lang, current_version(DONGS_VERSION), lambda: tuple(
-        (dong.code, dong.name(lang)) for dong in db.session.scalars(list_dongs())))
+_options = VersionedCache(size=16)  # per language and first choice's words (and a spare while the data changes)
+
+
+def dong_options(lang: str, empty_label) -> Options:
+    """A form's dong list: ``empty_label`` ("Choose a dong"), then :func:`dong_choices`, as
+    :class:`~alleyweb.core.forms.widgets.Options` kept per worker for the dongs' data version (its
+    ``<option>``s are written once per language; each request marks only the one chosen). Never change
+    the list in place: it is shared."""
+    version = current_version(DONGS_VERSION)
+    pairs = _pairs.get_or_make(lang, version, lambda: _dong_pairs(lang))
+    return _options.get_or_make((lang, translated(empty_label)), version,
+                                lambda: Options(blank_first(empty_label, pairs)))
+
+
+def _dong_pairs(lang: str) -> tuple[tuple[str, str], ...]:
+    """(code, name in ``lang``) of every dong in the usual order."""
+    return tuple((dong.code, dong.name(lang)) for dong in db.session.scalars(list_dongs()))
 
 
 def dong_by_code(code: str | None) -> Dong | None:

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from cachetools import LRUCache
 from flask import Blueprint, g, make_response, redirect, render_template, request, url_for
 from flask_babel import force_locale, gettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
-from alleyweb.core.forms.fields import blank_first
+from alleyweb.core.forms.widgets import Options
+from alleyweb.core.i18n import locale_name
 from alleyweb.core.security import no_store
-from alleyweb.dongs.services import dong_by_code, dong_choices
+from alleyweb.dongs.services import dong_by_code, dong_options
 from alleyweb.extensions import db
 from alleyweb.giving import intake as giving_intake
 from alleyweb.giving import services
@@ -32,7 +34,7 @@ FORM_LIMIT = "10 per hour"  # per address, for each of the three forms
 
 
 def _dong_choices(empty_label):
-    return blank_first(empty_label, dong_choices(g.lang))
+    return dong_options(g.lang, empty_label)
 
 
 def _received(submission, **context):
@@ -41,13 +43,23 @@ def _received(submission, **context):
 
 # -- donate -------------------------------------------------------------------------------------
 
-def _amount_choices(lang: str) -> list[SelectChoice]:
-    choices = [SelectChoice(str(v), format_money(v, lang)) for v in SMALL_PRESETS]
-    for tier in services.honors_tiers():
-        choices.append(SelectChoice(str(tier), gettext("%(amount)s (Seo-gu Honors)",
-                                                       amount=format_money(tier, lang))))
-    choices.append(SelectChoice(OTHER_AMOUNT, _l("Another amount")))
-    return choices
+def _amount_choices(lang: str) -> Options:
+    """The amounts to choose from, as Options kept per language, locale and Honors tiers (all static: the
+    tiers are configuration), so that their ``<option>``s are written once. Shared: never changed in place."""
+    tiers = services.honors_tiers()
+    key = (lang, locale_name(), tiers)
+    kept = _AMOUNT_CHOICES.get(key)
+    if kept is None:
+        choices = [SelectChoice(str(v), format_money(v, lang)) for v in SMALL_PRESETS]
+        for tier in tiers:
+            choices.append(SelectChoice(str(tier), gettext("%(amount)s (Seo-gu Honors)",
+                                                           amount=format_money(tier, lang))))
+        choices.append(SelectChoice(OTHER_AMOUNT, _l("Another amount")))
+        kept = _AMOUNT_CHOICES[key] = Options(choices)
+    return kept
+
+
+_AMOUNT_CHOICES: LRUCache = LRUCache(maxsize=16)
 
 
 @bp.route("/donate", methods=["GET", "POST"])

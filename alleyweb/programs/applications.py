@@ -21,7 +21,6 @@ from alleyweb.core.forms.fields import (
     DateInputField,
     NotifyMeField,
     WholeNumberField,
-    blank_first,
     honeypot_field,
 )
 from alleyweb.core.forms.validators import Phone, RequiredWhen
@@ -233,11 +232,15 @@ class _DateRange:
                                           year=today.year + DATE_YEARS_AHEAD, question=self.question_label))
 
 
+DONG_CHOICE = _l("Choose a dong")  # the dong list's first choice
+
+
 def application_form(program: Program, dongs, lang: str, **kwargs) -> ApplicationForm:
-    """The form for one program, its questions in ``lang``; ``dongs`` are (code, name in ``lang``) pairs."""
+    """The form for one program, its questions in ``lang``; ``dongs``: the dong list's choices (its first
+    one :data:`DONG_CHOICE`, e.g. ``dongs.services.dong_options``)."""
     form = _form_class(program, lang)(**kwargs)
     form.program = program
-    form.dong.choices = blank_first(_l("Choose a dong"), dongs)
+    form.dong.choices = dongs
     return form
 
 

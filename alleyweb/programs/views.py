@@ -8,9 +8,15 @@ from sqlalchemy import select
 from alleyweb.core.errors import rerender_on_csrf_error
 from alleyweb.core.numbers import parse_int
 from alleyweb.core.security import no_store
-from alleyweb.dongs.services import dong_by_code, dong_choices
+from alleyweb.dongs.services import dong_by_code, dong_options
 from alleyweb.extensions import db
-from alleyweb.programs.applications import GUARDIAN_AGE, application_form, application_submission, consent_rule
+from alleyweb.programs.applications import (
+    DONG_CHOICE,
+    GUARDIAN_AGE,
+    application_form,
+    application_submission,
+    consent_rule,
+)
 from alleyweb.programs.forms import ProgramFilterForm
 from alleyweb.programs.models import Program
 from alleyweb.programs.rules import questions_for
@@ -97,7 +103,7 @@ def apply(slug):
         abort(404)
     if not program.accepts_applications:
         return render_template("programs/apply_closed.html", program=program, status_labels=STATUS_LABELS)
-    form = application_form(program, dong_choices(g.lang), g.lang)
+    form = application_form(program, dong_options(g.lang, DONG_CHOICE), g.lang)
     if form.validate_on_submit():
         dong = dong_by_code(form.dong.data)
         submission = intake.receive(form, lambda: application_submission(program, form, dong))

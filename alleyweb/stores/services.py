@@ -5,9 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import g, has_request_context, request
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import case, func, select, update
 
 from alleyweb.core.cache import VersionedCache, bump, current_versions
+from alleyweb.core.forms.fields import blank_first
+from alleyweb.core.forms.widgets import Options
 from alleyweb.dongs.services import DONGS_VERSION, list_dongs
 from alleyweb.extensions import db
 from alleyweb.stores import indexing
@@ -53,6 +56,23 @@ def place_lists(lang: str) -> PlaceLists:
                           [(str(d.id), d.display_name(lang)) for d in districts])
 
     return _place_lists.get_or_make(lang, directory_version(), make)
+
+
+_form_choices = VersionedCache(size=8)  # per language (and a spare while the data changes)
+DONG_CHOICE, NO_DISTRICT = _l("Choose a dong"), _l("Not in a shopping district or market")
+
+
+def place_choices(lang: str) -> tuple[Options, Options]:
+    """The dong and shopping-district lists of the forms that ask where a store is (the store request, a
+    merchant's suggestion): :class:`PlaceLists` with their first choices, as
+    :class:`~alleyweb.core.forms.widgets.Options` kept for the :func:`directory_version` (their
+    ``<option>``s written once per language). Shared: never change them in place."""
+
+    def make():
+        lists = place_lists(lang)
+        return Options(blank_first(DONG_CHOICE, lists.dongs)), Options(blank_first(NO_DISTRICT, lists.districts))
+
+    return _form_choices.get_or_make(lang, directory_version(), make)
 
 
 def import_key(district_id: int | None, name: str) -> str:

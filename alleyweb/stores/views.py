@@ -30,6 +30,7 @@ from alleyweb.stores.services import (
     directory_version,
     district_rate,
     district_rates,
+    place_choices,
     place_lists,
     rate_totals,
     visible_store,
@@ -118,10 +119,8 @@ def detail(id):
 @bp.route("/register", methods=["GET", "POST"])
 @public_form("store-request", "10 per hour")
 def register():
-    lists = place_lists(g.lang)
     form = StoreRequestForm()
-    form.dong.choices = blank_first(_l("Choose a dong"), lists.dongs)
-    form.market.choices = blank_first(_l("Not in a shopping district or market"), lists.districts)
+    form.dong.choices, form.market.choices = place_choices(g.lang)
     store = None
     # A link's store id that is not a number is a page that cannot exist; a form sent with one keeps its input.
     store_id = query_int("store_id") if request.method == "GET" else parse_int(request.form.get("store_id", ""))

@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 from flask import Blueprint, g, make_response, redirect, render_template, url_for
-from flask_babel import lazy_gettext as _l
 
 from alleyweb.core.dates import seoul_today
-from alleyweb.core.forms.fields import blank_first
 from alleyweb.core.numbers import parse_int
 from alleyweb.core.security import no_store
 from alleyweb.dongs.services import dong_by_code
 from alleyweb.extensions import db
 from alleyweb.stores.models import ShoppingDistrict
-from alleyweb.stores.services import place_lists
+from alleyweb.stores.services import place_choices
 from alleyweb.submissions import intake
 from alleyweb.submissions.intake import public_form
 from alleyweb.voice.forms import SuggestionForm
@@ -25,11 +23,8 @@ bp = Blueprint("voice", __name__, url_prefix="/<lang:lang>")
 # Only a sent suggestion counts: a mistyped form, or our own failure (a 503), costs the merchant nothing.
 @public_form("voice-suggestion", "10 per hour", deduct_when=lambda response: response.status_code < 400)
 def new_suggestion():
-    lang = g.lang
-    lists = place_lists(lang)
     form = SuggestionForm()
-    form.dong.choices = blank_first(_l("Choose a dong"), lists.dongs)
-    form.district.choices = blank_first(_l("Not in a shopping district or market"), lists.districts)
+    form.dong.choices, form.district.choices = place_choices(g.lang)
     if form.validate_on_submit():
         district_id = parse_int(form.district.data or "")
         district = db.session.get(ShoppingDistrict, district_id) if district_id is not None else None

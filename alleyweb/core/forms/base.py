@@ -2,7 +2,9 @@
 (decomposed jamo from some keyboards become ordinary syllables), invisible control and bidirectional-override
 characters refused with a message that says what to do, and no text answer of any form, public or staff,
 accepted with a resident or foreign registration number in it (the site never asks for one, so it must not
-keep one either). Fields are drawn by the fast widgets of :mod:`.widgets` unless a form chose its own.
+keep one either). Fields are drawn by the fast widgets of :mod:`.widgets` unless a form chose its own, and
+each field of a form class is bound once per name, prefix and language and copied for every form after
+that (:func:`_clone`): nothing of a request is in the copy it is made from.
 """
 
 from __future__ import annotations
@@ -15,7 +17,21 @@ from babel import support
 from flask import current_app, g
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import PasswordField, RadioField, SelectField, StringField
+from wtforms import (
+    BooleanField,
+    DateField,
+    DateTimeField,
+    DecimalField,
+    HiddenField,
+    IntegerField,
+    PasswordField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+)
+from wtforms.fields.core import Flags, Label
 from wtforms.i18n import messages_path
 
 from alleyweb.core.forms.widgets import fast_widget
@@ -44,15 +60,24 @@ class BaseForm(FlaskForm):
 
     class Meta:
         def bind_field(self, form, unbound_field, options):
-            filters = list(unbound_field.kwargs.get("filters", ()))
-            if issubclass(unbound_field.field_class, (StringField, SelectField, RadioField)):
-                filters.append(clean_text)  # a choice sent as " 1" or "\r\n" is "1" or nothing
-            options["filters"] = filters
-            if "widget" not in unbound_field.kwargs:
-                fast = fast_widget(unbound_field.field_class.widget)
-                if fast is not None:
-                    options["widget"] = fast
-            return unbound_field.bind(form=form, **options)
+            if options.get("translations") is not _wtforms_messages or "csrf_impl" in unbound_field.kwargs \
+                    or not issubclass(unbound_field.field_class, _CLONED_FIELDS):
+                return _bind(form, unbound_field, options)  # a form's own CSRF field, or an unusual one
+            # A field of the form's class is bound once per name, prefix and language and copied for each
+            # form after that (see _clone): WTForms' Field.__init__ does the same work every time.
+            prototypes = unbound_field.__dict__.get("_alleyweb_prototypes")
+            if prototypes is None:
+                prototypes = unbound_field.__dict__.setdefault("_alleyweb_prototypes", {})
+            locale = form.__dict__.get("_alleyweb_locale")
+            if locale is None:
+                locale = form.__dict__["_alleyweb_locale"] = locale_name()  # once per form
+            key = (options["name"], options["prefix"], locale)
+            prototype = prototypes.get(key)
+            if prototype is None:
+                prototype = _bind(None, unbound_field, dict(options, _meta=self))
+                prototype.meta = None  # each copy takes its own form's
+                prototypes[key] = prototype
+            return _clone(prototype, form)
 
         def get_translations(self, form):
             if not current_app.config.get("WTF_I18N_ENABLED", True):
@@ -91,6 +116,49 @@ class BaseForm(FlaskForm):
             for message in field.errors if isinstance(field.errors, list) else []:
                 items.append((field.id, message))
         return items
+
+
+def _bind(form, unbound_field, options):
+    """``unbound_field.bind``, with the text fields' cleaning filter and the fast widget."""
+    filters = list(unbound_field.kwargs.get("filters", ()))
+    if issubclass(unbound_field.field_class, (StringField, SelectField, RadioField)):
+        filters.append(clean_text)  # a choice sent as " 1" or "\r\n" is "1" or nothing
+    options["filters"] = filters
+    if "widget" not in unbound_field.kwargs:
+        fast = fast_widget(unbound_field.field_class.widget)
+        if fast is not None:
+            options["widget"] = fast
+    return unbound_field.bind(form=form, **options)
+
+
+# Fields copied from a prototype: WTForms' own single fields and the project's (fields.py, and any field
+# subclassing these); a field that holds other fields (FormField, FieldList) is bound as usual.
+_CLONED_FIELDS = (StringField, BooleanField, DateTimeField, DateField, SelectField, RadioField, HiddenField,
+                  IntegerField, DecimalField, SubmitField, SelectMultipleField)
+
+
+def _clone(prototype, form):
+    """A field for ``form`` that is what binding ``prototype``'s unbound field again would give: the same
+    attributes, with the form and its meta set, and its own copy of whatever a form, a view or a
+    request may change in place (the label, the flags, the rendering keywords, the choices). Nothing of
+    a request is in a prototype: it is bound without a form and never processed."""
+    field = object.__new__(type(prototype))
+    attributes = field.__dict__
+    attributes.update(prototype.__dict__)
+    attributes["_form"] = form
+    attributes["meta"] = form.meta
+    label = prototype.label
+    attributes["label"] = Label(label.field_id, label.text)
+    flags = attributes["flags"] = Flags()
+    flags.__dict__.update(prototype.flags.__dict__)
+    if prototype.render_kw is not None:
+        attributes["render_kw"] = dict(prototype.render_kw)
+    choices = attributes.get("_choices")
+    if type(choices) is list:
+        attributes["_choices"] = list(choices)
+    elif type(choices) is dict:
+        attributes["_choices"] = dict(choices)
+    return field
 
 
 class _WTFormsMessages:

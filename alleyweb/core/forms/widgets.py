@@ -217,8 +217,9 @@ class ListSelect(Select):
     select of a BaseForm."""
 
     def __call__(self, field, **kwargs):
-        plain = _plain_choices(field)
-        if plain is None and field.has_groups():
+        kept = type(field.choices) is Options  # plain choices by definition: no need to look at each
+        plain = None if kept else _plain_choices(field)
+        if not kept and plain is None and field.has_groups():
             return super().__call__(field, **kwargs)
         kwargs.setdefault("id", field.id)
         if self.multiple:
@@ -228,7 +229,7 @@ class ListSelect(Select):
             if key in flags and key not in kwargs:
                 kwargs[key] = flags[key]
         locale = current_locale()
-        if type(field.choices) is Options:
+        if kept:
             options = field.choices.drawn(field.coerce, field.data, locale)
         elif plain is not None:
             options = "".join(_option(value, label, selected, locale) for value, label, selected in plain)
