@@ -12,6 +12,9 @@ many stores have each of those bigrams and trigrams, and the shopping districts'
 - a longer Korean query (syllables, initial consonants or both) reads the postings of its rarest
   bigram or trigram and checks each one's key_ko with LIKE, or for initials a character-class
   pattern (GLOB on SQLite, a regular expression on PostgreSQL) — still without reading a store;
+- three or more initials without syllables (ㄱㅂㅊㄱ) are a substring of key_cho: three are one trigram's
+  postings, unchecked; on PostgreSQL longer ones check only the stores under both of their two rarest
+  trigrams, the page read with its rows in one statement (_initials);
 - a longer romanised query also checks key_en, and its folded form key_loose, of the stores that
   have its two rarest bigrams;
 - a word of the bilingual vocabulary (chicken, kimbap) is the union of its Korean words' searches
