@@ -12,6 +12,9 @@ many stores have each of those bigrams and trigrams, and the shopping districts'
 - a longer Korean query (syllables, initial consonants or both) reads the postings of its rarest
   bigram or trigram and checks each one's key_ko with LIKE, or for initials a character-class
   pattern (GLOB on SQLite, a regular expression on PostgreSQL) — still without reading a store;
+- three or more initials without syllables (ㄱㅂㅊㄱ) are a substring of key_cho: three are one trigram's
+  postings, unchecked; on PostgreSQL longer ones check only the stores under both of their two rarest
+  trigrams, the page read with its rows in one statement (_initials);
 - a longer romanised query also checks key_en, and its folded form key_loose, of the stores that
   have its two rarest bigrams;
 - a word of the bilingual vocabulary (chicken, kimbap) is the union of its Korean words' searches
@@ -165,11 +168,13 @@ def _postings_where(grams: list[str], check: tuple[str, str], summary: _Summary)
 
 
 def _found_nothing(branch: Select) -> bool:
-    """Whether a checked posting branch (see _postings_where) has no match; False for any other branch."""
+    """Whether a checked posting branch (see _postings_where, _initials) has no match; False for any other branch
+    (an unchecked posting, as a trigram of initials, has a store: its count says so)."""
     kind, params = branch.get_execution_options().get(_PAGED) or ("", {})
-    if kind not in _CHECKED_PAGES:
+    statement = _CHECKED_PAGES.get(kind, _INITIALS_PAGES.get(kind) if kind != "trigram" else None)
+    if statement is None:
         return False
-    return db.session.execute(_CHECKED_PAGES[kind], {**params, "limit": 1, "offset": 0}).first() is None
+    return db.session.execute(statement, {**params, "limit": 1, "offset": 0}).first() is None
 
 
 def _checked(key: str, condition, summary: _Summary) -> Select:
@@ -213,12 +218,44 @@ def _korean(q: str, summary: _Summary) -> Select:
         return _postings(q, summary)  # exact: one or two syllables, or initials, are a posting
     if not consonants:
         return _postings_where(_query_grams(q), _like_key_ko(q), summary)
+    if not any(is_syllable(ch) for ch in q):
+        return _initials(q, summary)
     # Every match has the query's initials in key_cho (as bigrams and trigrams) and its syllable runs in key_ko.
     initials = choseong_key(q)
     grams = set(_query_grams(initials)) | trigrams(initials)
     for run in _syllable_runs(q):
         grams.update(_query_grams(run))
     return _postings_where(sorted(grams), _consonant_pattern(q), summary)
+
+
+def _initials(q: str, summary: _Summary) -> Select:
+    """Three or more initial consonants, without syllables (ㄱㅂㅊㄱ, ㅅㅇㅁ; other characters may be among them):
+    a store matches exactly when the query is a substring of its key_cho (text.matches_pattern: each consonant
+    stands for itself or a syllable it begins, which key_cho writes as that consonant; any other character
+    for itself), so it is posted under every trigram of the query.
+
+    Three letters are one trigram, whose postings are exactly the matches: nothing to check. Longer ones are
+    the postings of the rarest trigram checked with the consonant pattern, as any Korean query (on SQLite,
+    where the check, GLOB, costs less than looking up a second posting, that is all). On PostgreSQL the check
+    is a regular expression, a few µs a name, so the page (_INITIALS_PAGES) checks only the stores posted
+    under both of the query's two rarest trigrams (ㄱㅂㅊㄱ: 228 and 238 postings, 4 stores in both; ㅈㅇㅈㅇ:
+    978 and 3,927, 385 in both, 189 matches). Either way the page comes with its stores' rows and the total in one
+    statement: on PostgreSQL each statement is a round trip."""
+    grams = sorted(trigrams(q))
+    if not summary.has_all(grams):
+        return NOTHING
+    if len(q) == 3:
+        return (select(StoreGram.store_id.label("id"), StoreGram.name_sort).where(StoreGram.gram == q)
+                .execution_options(**{_PAGED: ("trigram", {"gram": q})}))
+    found = _postings_where(grams, _consonant_pattern(q), summary)
+    if db.session.get_bind().dialect.name != "postgresql":
+        return found
+    # The same matches as found's: every match is posted under every trigram of the query.
+    params = found.get_execution_options()[_PAGED][1]
+    rarest = summary.rarest(grams)
+    kind, params = ("trigrams+check", {**params, "gram2": rarest[1]}) if len(rarest) == 2 else \
+        ("trigram+check", params)
+    return found.execution_options(**{_PAGED: (kind, params)})
 
 
 def _syllable_runs(q: str) -> list[str]:
@@ -392,6 +429,11 @@ def search(query: StoreQuery, page: int = 1, per_page: int = 20) -> SearchPage:
             ids = list(db.session.scalars(_ONE_PAGE, limits)) if offset < total else []
         elif kind == "one+districts":
             total, ids = _one_and_districts(params["gram"], params["districts"], per_page, offset)
+        elif kind in _INITIALS_PAGES:  # ㄱㅂㅊㄱ: the page's rows, with the total, in one statement
+            rows = db.session.execute(_INITIALS_PAGES[kind], limits).all()
+            total = rows[0].total if rows else (
+                db.session.scalar(select(func.count()).select_from(matches.subquery())) if offset else 0)
+            return SearchPage(rows, total, page, per_page)
         else:  # one bigram's postings, each checked (김밥천국, ㄱㅂㅊㄱ): page and total in one walk
             rows = db.session.execute(_CHECKED_PAGES[kind], limits).all()
             ids = [row.store_id for row in rows]
@@ -443,6 +485,31 @@ def _one_and_districts(gram: str, districts: list[int], per_page: int, offset: i
         .subquery().select()).subquery()
     page = select(both.c.id).order_by(both.c.name_sort, both.c.id).limit(per_page).offset(offset)
     return total, list(db.session.scalars(page))
+
+
+def _initials_page(kind: str) -> Select:
+    """One page of the stores of an :func:`_initials` shape (``kind``) in name order, read from the postings
+    alone: the rows of _ROWS and the total."""
+    rarest = StoreGram.__table__.alias("rarest")
+    found = select(rarest.c.store_id.label("id"), rarest.c.name_sort).where(rarest.c.gram == bindparam("gram"))
+    if kind == "trigrams+check":
+        also = StoreGram.__table__.alias("also")
+        # Both postings walked together in name order; OFFSET 0 keeps PostgreSQL from checking every
+        # posting of the first trigram before the join.
+        found = found.join(also, (also.c.gram == bindparam("gram2")) & (also.c.name_sort == rarest.c.name_sort)
+                           & (also.c.store_id == rarest.c.store_id)).offset(0)
+    found = found.subquery("found")
+    matches = select(found.c.id, found.c.name_sort)
+    if kind != "trigram":
+        matches = matches.where(found.c.name_sort.regexp_match(bindparam("pattern")))
+    matches = matches.subquery("matches")
+    page = (select(matches.c.id, matches.c.name_sort, func.count().over().label("total"))
+            .order_by(matches.c.name_sort, matches.c.id).limit(bindparam("limit")).offset(bindparam("offset"))
+            .subquery("page"))
+    return _ROWS.add_columns(page.c.total).join(page, page.c.id == Store.id).order_by(page.c.name_sort, page.c.id)
+
+
+_INITIALS_PAGES = {kind: _initials_page(kind) for kind in ("trigram", "trigram+check", "trigrams+check")}
 
 
 def brute_force_ids(query: StoreQuery) -> list[int]:
