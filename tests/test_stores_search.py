@@ -252,3 +252,26 @@ def test_distance_sort_puts_the_nearest_first_and_unknown_locations_last(stores,
         page = search(StoreQuery(sort="distance", lat=35.151, lng=126.889), per_page=5)
         assert [s.id for s in page.items[:3]] == [rows[0].id, rows[2].id, rows[1].id]
         assert page.items[3].lat is None
+
+
+def test_page_links_are_the_edges_and_the_window_around_the_page():
+    """SearchPage.iter_pages picks the numbers without walking every page (6,280 of them for the whole
+    directory): the same numbers and gaps as checking each page in turn."""
+    from alleyweb.stores.search import SearchPage
+
+    def walked(page: SearchPage, left_edge, left_current, right_current, right_edge):
+        numbers = [n for n in range(1, page.pages + 1) if n <= left_edge or n > page.pages - right_edge
+                   or page.page - left_current <= n <= page.page + right_current]
+        out, last = [], 0
+        for n in numbers:
+            out += ([None] if last + 1 != n else []) + [n]
+            last = n
+        return out
+
+    for total, per_page in [(0, 20), (1, 20), (20, 20), (21, 20), (59, 3), (4276, 20), (125_600, 20)]:
+        page = SearchPage([], total, 1, per_page)
+        for number in sorted({1, 2, 3, 4, 5, 6, page.pages // 2, page.pages - 3, page.pages - 1, page.pages,
+                              page.pages + 1, page.pages + 5}):
+            page.page = max(1, number)
+            for args in [(1, 2, 2, 1), (0, 0, 0, 0), (2, 3, 1, 2)]:
+                assert list(page.iter_pages(*args)) == walked(page, *args), (total, number, args)

@@ -56,7 +56,8 @@ def pagination(page, endpoint: str, label) -> Markup:
     if page.pages <= 1:
         return Markup("")
     href = page_link(endpoint)
-    number_text = Markup(str(translated(_PAGE_NUMBER)))  # noqa: S704 - a translation, as the macro's trans block
+    # The translation as a plain string: a number written with separators has nothing to escape.
+    number_text = str(translated(_PAGE_NUMBER))
     items = []
     if page.has_prev:
         items.append(f'    <li><a href="{escape(href(page.prev_num))}" rel="prev">{translated(_PREVIOUS)}</a></li>\n')
@@ -66,8 +67,8 @@ def pagination(page, endpoint: str, label) -> Markup:
         elif number == page.page:
             items.append(f'    <li><a href="{escape(href(number))}" aria-current="page">{escape(number)}</a></li>\n')
         else:
-            items.append(f'    <li><a href="{escape(href(number))}">{number_text % {"number": GroupedInt(number)}}</a>'
-                         "</li>\n")
+            items.append(f'    <li><a href="{escape(href(number))}">{number_text % {"number": str(GroupedInt(number))}}'
+                         "</a></li>\n")
     if page.has_next:
         items.append(f'    <li><a href="{escape(href(page.next_num))}" rel="next">{translated(_NEXT)}</a></li>\n')
     return Markup(  # noqa: S704 - every value escaped

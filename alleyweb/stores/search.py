@@ -397,14 +397,18 @@ class SearchPage:
         return self.page + 1
 
     def iter_pages(self, left_edge=1, left_current=2, right_current=2, right_edge=1):
+        """The page numbers to link, None for each gap (as Flask-SQLAlchemy's): the first ``left_edge``, the
+        ones around the current page and the last ``right_edge``, without walking every page between."""
+        pages = self.pages
+        shown = sorted({*range(1, min(left_edge, pages) + 1),
+                        *range(max(1, self.page - left_current), min(pages, self.page + right_current) + 1),
+                        *range(max(1, pages - right_edge + 1), pages + 1)})
         last = 0
-        for number in range(1, self.pages + 1):
-            if number <= left_edge or self.page - left_current <= number <= self.page + right_current \
-                    or number > self.pages - right_edge:
-                if last + 1 != number:
-                    yield None
-                yield number
-                last = number
+        for number in shown:
+            if last + 1 != number:
+                yield None
+            yield number
+            last = number
 
 
 def store_select(query: StoreQuery, matches: Select | None = None) -> Select:
