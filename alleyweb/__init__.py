@@ -147,7 +147,7 @@ def _init_templates(app: Flask) -> None:
         described_by,
         required_mark,
     )
-    from alleyweb.core.lists import page_link, page_url
+    from alleyweb.core.lists import page_url, pagination
     from alleyweb.core.numbers import format_number
     from alleyweb.core.privacy import mask_name, mask_phone
     from alleyweb.core.retention import get as retention_get
@@ -160,6 +160,7 @@ def _init_templates(app: Flask) -> None:
         site_doors=doors, tel=tel, retention_rule=retention_get, new_token=new_form_token,
         step_label=step_label, current_step=current_step,
         described_by=described_by, required_mark=required_mark,
-        consent_terms=consent_terms, checkbox_inputs=checkbox_inputs, page_url=page_url, page_link=page_link,
+        consent_terms=consent_terms, checkbox_inputs=checkbox_inputs, page_url=page_url,
+        pagination_nav=pagination,
         staff_menu=lambda: registry().staff_menu, form_components=SimpleNamespace(**COMPONENTS),
     )

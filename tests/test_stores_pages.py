@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from alleyweb.dongs.models import Dong
 from alleyweb.extensions import db
-from alleyweb.stores.models import Store
+from alleyweb.stores.models import ShoppingDistrict, Store
 from alleyweb.stores.search import StoreQuery, search
 from alleyweb.stores.services import save_district, save_store
 from alleyweb.submissions.models import Submission
@@ -59,6 +59,30 @@ def test_directory_lists_and_filters_in_the_url(app, world):
     # A broken filter in a shared link is ignored, not an error; a page that cannot exist is a 404.
     assert client.get("/ko/stores?dong=x&category=nope&market=abc&lat=north&sort=up").status_code == 200
     assert client.get("/ko/stores?q=양동&page=-3").status_code == 404
+
+
+def test_filter_selects_mark_each_request_s_choice_and_follow_changes(app, world):
+    """The filters' selects are kept drawn per chosen value, language and data version
+    (stores/directory.py): each request still shows its own choice, a value that is no choice its error,
+    and a renamed shopping district its new name."""
+    client = app.test_client()
+    for code in ["2914065000", "2914057500", "", "2914065000"]:
+        page = soup(client.get("/ko/stores", query_string={"dong": code}))
+        assert [o["value"] for o in page.select("#dong option[selected]")] == [code]
+        assert page.select_one(".more-filters").has_attr("open") == bool(code)
+    for value in ["abc", "999999"]:
+        page = soup(client.get("/ko/stores", query_string={"market": value}))
+        assert page.select_one("#market-error-1") and not page.select("#market option[selected]")
+    market = str(world["market"].id)
+    page = soup(client.get("/en/stores", query_string={"market": market}))
+    assert not page.select_one("#market-error-1")
+    assert page.select_one("#market option[selected]")["value"] == market
+    with app.app_context():
+        district = db.session.get(ShoppingDistrict, world["market"].id)
+        save_district("새이름시장", district.dong_id, district.kind, district)
+        db.session.commit()
+    page = soup(client.get("/ko/stores", query_string={"market": market}))
+    assert page.select_one("#market option[selected]").get_text() == "새이름시장"
 
 
 def test_a_cached_directory_page_follows_every_change(app, world):

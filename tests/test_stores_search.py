@@ -94,7 +94,8 @@ def test_one_bigram_and_matching_districts_page_like_brute_force(stores, app):
         from alleyweb.stores.search import _PAGED, matching
 
         assert matching("ㅇㄷ").get_execution_options()[_PAGED][0] == "one+districts"
-        for q in ["ㅇㄷ", "양동", "ㄱㅎ", "금호", "먹자"]:
+        assert matching("양").get_execution_options()[_PAGED][0] == "one+districts"  # one letter: one posting
+        for q in ["ㅇㄷ", "양동", "ㄱㅎ", "금호", "먹자", "양", "ㅇ", "금", "ㄱ"]:
             expected = brute_force_ids(StoreQuery(q=q))
             first = search(StoreQuery(q=q), per_page=7)
             assert first.total == len(expected), q
@@ -146,6 +147,62 @@ def test_hiding_and_showing_a_store_keeps_the_postings_right(stores, app):
             assert search(query).total == before
 
 
+def test_one_letter_queries_are_one_posting_paged_like_brute_force(stores, app):
+    """A Hangul syllable or initial consonant alone (김, ㄱ) is one posting (text.posting_keys), counted from
+    the summary and paged along its key: every page, in name order, is the brute-force set."""
+    with app.app_context():
+        from alleyweb.stores.search import _PAGED, matching
+
+        assert matching("김").get_execution_options()[_PAGED] == ("one", {"gram": "김"})
+        for q in ["김", "국", "ㄱ", "ㅋ", "쀍", "빵"]:
+            expected = brute_force_ids(StoreQuery(q=q))
+            first = search(StoreQuery(q=q), per_page=6)
+            assert first.total == len(expected), q
+            pages = [first] + [search(StoreQuery(q=q), page=n, per_page=6) for n in range(2, first.pages + 2)]
+            keys = [(s.name_sort, s.id) for page in pages for s in page.items]
+            assert sorted(i for _key, i in keys) == expected and keys == sorted(keys), q
+            assert pages[-1].items == [] and pages[-1].total == len(expected), q
+
+
+def _counts_are_exact() -> None:
+    from sqlalchemy import func
+
+    from alleyweb.stores.models import GramCount, StoreGram
+
+    counted = dict(db.session.execute(select(StoreGram.gram, func.count()).group_by(StoreGram.gram)).all())
+    assert dict(db.session.execute(select(GramCount.gram, GramCount.stores)).all()) == counted
+
+
+def test_gram_counts_stay_exact_through_renames_hiding_and_showing(stores, app):
+    """A one-posting search's total is the posting's count (store_gram_counts): single edits must keep every
+    count exact, including those of the bigrams a renamed or hidden store no longer has."""
+    with app.app_context():
+        from alleyweb.stores.models import Store
+
+        _counts_are_exact()
+        store = db.session.scalar(select(Store).where(Store.name == "쀍"))  # not in the fixture: added here
+        assert store is None
+        store = save_store(name="쀍쀍 꽃집", dong_id=db.session.scalar(select(Dong.id).limit(1)), items="",
+                           accepts_paper=True, import_key="t:letters")
+        db.session.commit()
+        _counts_are_exact()
+        assert search(StoreQuery(q="쀍")).total == 1 == len(brute_force_ids(StoreQuery(q="쀍")))
+        save_store(store, name="다른 이름")
+        db.session.commit()
+        _counts_are_exact()
+        assert search(StoreQuery(q="쀍")).total == 0 and search(StoreQuery(q="쀍쀍")).total == 0
+        for name in ["김밥천국", "카페"]:
+            other = db.session.scalar(select(Store).where(Store.name == name))
+            save_store(other, visible=False)
+            db.session.commit()
+            _counts_are_exact()
+            for q in [name, name[:1], "ㄱ"]:
+                assert search(StoreQuery(q=q)).total == len(brute_force_ids(StoreQuery(q=q))), q
+            save_store(other, visible=True)
+            db.session.commit()
+            _counts_are_exact()
+
+
 def test_two_syllable_queries_miss_nothing(stores, app):
     """The classic failure of trigram indexes: 1–2 syllable queries must still find every store."""
     with app.app_context():
@@ -195,3 +252,26 @@ def test_distance_sort_puts_the_nearest_first_and_unknown_locations_last(stores,
         page = search(StoreQuery(sort="distance", lat=35.151, lng=126.889), per_page=5)
         assert [s.id for s in page.items[:3]] == [rows[0].id, rows[2].id, rows[1].id]
         assert page.items[3].lat is None
+
+
+def test_page_links_are_the_edges_and_the_window_around_the_page():
+    """SearchPage.iter_pages picks the numbers without walking every page (6,280 of them for the whole
+    directory): the same numbers and gaps as checking each page in turn."""
+    from alleyweb.stores.search import SearchPage
+
+    def walked(page: SearchPage, left_edge, left_current, right_current, right_edge):
+        numbers = [n for n in range(1, page.pages + 1) if n <= left_edge or n > page.pages - right_edge
+                   or page.page - left_current <= n <= page.page + right_current]
+        out, last = [], 0
+        for n in numbers:
+            out += ([None] if last + 1 != n else []) + [n]
+            last = n
+        return out
+
+    for total, per_page in [(0, 20), (1, 20), (20, 20), (21, 20), (59, 3), (4276, 20), (125_600, 20)]:
+        page = SearchPage([], total, 1, per_page)
+        for number in sorted({1, 2, 3, 4, 5, 6, page.pages // 2, page.pages - 3, page.pages - 1, page.pages,
+                              page.pages + 1, page.pages + 5}):
+            page.page = max(1, number)
+            for args in [(1, 2, 2, 1), (0, 0, 0, 0), (2, 3, 1, 2)]:
+                assert list(page.iter_pages(*args)) == walked(page, *args), (total, number, args)

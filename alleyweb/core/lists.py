@@ -4,8 +4,11 @@ bounded parser, and links to other pages of the same list that keep its filters,
 from __future__ import annotations
 
 from flask import request, url_for
+from flask_babel import lazy_gettext as _l
+from markupsafe import Markup, escape
 
-from alleyweb.core.numbers import MAX_PAGE, query_int
+from alleyweb.core.i18n import translated
+from alleyweb.core.numbers import MAX_PAGE, GroupedInt, query_int
 
 
 def paginate(stmt, *, per_page: int):
@@ -39,3 +42,34 @@ def page_link(endpoint: str):
         return lambda number: url_for(endpoint, **args, page=number)
     prefix = sample[:-1]
     return lambda number: f"{prefix}{int(number)}"
+
+
+_PREVIOUS, _NEXT = _l("Previous"), _l("Next")
+_PAGE_NUMBER = _l('<span class="visually-hidden">Page </span>%(number)s')
+
+
+def pagination(page, endpoint: str, label) -> Markup:
+    """The links to the other pages of a paged list (a Flask-SQLAlchemy page, or anything with its
+    ``pages``, ``page``, ``has_prev``/``has_next``, ``prev_num``/``next_num`` and ``iter_pages``), keeping
+    its filters (:func:`page_link`); nothing for a list of one page. Drawn in Python, the same bytes as a
+    Jinja macro wrote (templates/components/pagination.html calls it)."""
+    if page.pages <= 1:
+        return Markup("")
+    href = page_link(endpoint)
+    # The translation as a plain string: a number written with separators has nothing to escape.
+    number_text = str(translated(_PAGE_NUMBER))
+    items = []
+    if page.has_prev:
+        items.append(f'    <li><a href="{escape(href(page.prev_num))}" rel="prev">{translated(_PREVIOUS)}</a></li>\n')
+    for number in page.iter_pages(left_edge=1, left_current=2, right_current=2, right_edge=1):
+        if number is None:
+            items.append('    <li><span class="ellipsis">…</span></li>\n')
+        elif number == page.page:
+            items.append(f'    <li><a href="{escape(href(number))}" aria-current="page">{escape(number)}</a></li>\n')
+        else:
+            items.append(f'    <li><a href="{escape(href(number))}">{number_text % {"number": str(GroupedInt(number))}}'
+                         "</a></li>\n")
+    if page.has_next:
+        items.append(f'    <li><a href="{escape(href(page.next_num))}" rel="next">{translated(_NEXT)}</a></li>\n')
+    return Markup(  # noqa: S704 - every value escaped
+        f'<nav class="pagination" aria-label="{escape(label)}">\n  <ul>\n{"".join(items)}  </ul>\n</nav>\n')

@@ -14,20 +14,24 @@ from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 
-from alleyweb.core.i18n import translated
+from alleyweb.core.i18n import locale_name, translated
 from alleyweb.core.numbers import format_number, grouped_variables
 from alleyweb.stores.categories import CATEGORIES
 
 _PAPER = _l("Paper")
 _DIGITAL = _l("Digital")
 _APPROX = _l("approximate: district centre")
+_labels: dict[str, dict[str, Markup]] = {}  # the categories' names, escaped, per language
 
 
 def store_rows(stores: Iterable, lang: str, distance: Callable) -> Markup:
     """The ``<li>`` of each store of a page of results (rows of search._ROWS, with the district's and dong's
     names); ``distance(store)``: its km from the reader, or None."""
     prefix = url_for("stores.detail", id=0)[:-1]  # one address built, not one a row
-    labels = {key: escape(str(label)) for key, (label, _words) in CATEGORIES.items()}
+    locale = locale_name()
+    labels = _labels.get(locale)
+    if labels is None:  # the catalogues do not change while the app runs (see i18n.translated)
+        labels = _labels[locale] = {key: escape(str(label)) for key, (label, _words) in CATEGORIES.items()}
     paper = f'<span class="tag tag-paper">{escape(translated(_PAPER))}</span>'
     digital = f'<span class="tag tag-digital">{escape(translated(_DIGITAL))}</span>'
     english = lang == "en"

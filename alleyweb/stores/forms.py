@@ -9,13 +9,13 @@ from alleyweb.core.forms.base import BaseForm
 from alleyweb.core.forms.fields import (
     ConsentField,
     DateInputField,
+    ListSelectField,
     NotifyMeField,
     honeypot_field,
     your_mobile_field,
     your_name_field,
 )
 from alleyweb.core.forms.validators import BusinessNumber, Phone
-from alleyweb.core.forms.widgets import ListSelect
 from alleyweb.core.numbers import ascii_digits, parse_int
 from alleyweb.stores.services import in_seogu
 
@@ -33,9 +33,9 @@ class StoreSearchForm(BaseForm):
         csrf = False
 
     q = StringField(_l("Store name or initial consonants"), validators=[Optional(), Length(max=40)])
-    dong = SelectField(_l("Dong"), validators=[Optional()], widget=ListSelect())
-    category = SelectField(_l("Category"), validators=[Optional()], widget=ListSelect())
-    market = SelectField(_l("Shopping district or market"), validators=[Optional()], widget=ListSelect())
+    dong = ListSelectField(_l("Dong"), validators=[Optional()])
+    category = ListSelectField(_l("Category"), validators=[Optional()])
+    market = ListSelectField(_l("Shopping district or market"), validators=[Optional()])
     accepts = SelectField(_l("Gift certificate"), validators=[Optional()], choices=[
         SelectChoice("", _l("Any")), SelectChoice("paper", _l("Takes paper certificates")),
         SelectChoice("digital", _l("Takes digital certificates (card or mobile)"))])

@@ -50,12 +50,16 @@ def replace_grams(stores: list[tuple[int, str, str, str]], *, fresh: bool = Fals
 
 def reindex(store_ids: list[int]) -> None:
     """Postings of these stores as they now are in the session: visible stores get theirs rewritten,
-    hidden ones lose them (after a store is hidden, shown again or renamed). Their bigrams are
-    recounted, so that every bigram with a posting has its count (the search reads a bigram without
-    one as in no store)."""
+    hidden ones lose them (after a store is hidden, shown again or renamed). The bigrams they had and
+    the ones they now have are recounted, so that every count is exact: the search reads a bigram
+    without one as in no store, and a one-posting search's total is its count."""
     if not store_ids:
         return
     db.session.flush()
+    had = set()
+    for start in range(0, len(store_ids), 5000):
+        had.update(db.session.scalars(select(StoreGram.gram).distinct()
+                                      .where(StoreGram.store_id.in_(store_ids[start:start + 5000]))))
     _delete_postings(store_ids)
     visible = []
     for start in range(0, len(store_ids), 5000):
@@ -64,11 +68,11 @@ def reindex(store_ids: list[int]) -> None:
             .where(Store.id.in_(store_ids[start:start + 5000]), Store.visible.is_(True))).all()
     rows = [tuple(row) for row in visible]
     replace_grams(rows, fresh=True)
-    _recount(sorted({gram for row in rows for gram in posting_keys(*row[1:])}))
+    _recount(sorted(had | {gram for row in rows for gram in posting_keys(*row[1:])}))
 
 
 def _recount(grams: list[str]) -> None:
-    """Count again the postings of these bigrams."""
+    """Count again the postings of these bigrams (one that no store has any more loses its row)."""
     for start in range(0, len(grams), 500):
         chunk = grams[start:start + 500]
         db.session.execute(delete(GramCount).where(GramCount.gram.in_(chunk)))
@@ -125,7 +129,8 @@ def _keys_rebuilt(connection):
 
 
 def refresh_gram_counts() -> None:
-    """Recount postings per bigram (after an import); used only to pick the rarest bigrams first."""
+    """Recount postings per bigram (after an import): the rarest bigrams are read first, and a one-posting
+    search's total is its count."""
     db.session.execute(delete(GramCount))
     db.session.execute(insert(GramCount).from_select(
         ["gram", "stores"], select(StoreGram.gram, func.count()).group_by(StoreGram.gram)))

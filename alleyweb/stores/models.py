@@ -100,7 +100,7 @@ class StoreGram(db.Model):
     __table_args__ = {"sqlite_with_rowid": False}
 
     # Byte order ("C") on PostgreSQL, so that a range of bigrams starting with one character is exact.
-    # A bigram of any key, or a trigram of key_cho (alleyweb.stores.text.posting_keys).
+    # A bigram of any key, a trigram of key_cho, or a Hangul letter (alleyweb.stores.text.posting_keys).
     gram: Mapped[str] = mapped_column(String(3).with_variant(String(3, collation="C"), "postgresql"),
                                       primary_key=True)
     # The store's name_sort (which is its key_ko).
@@ -110,7 +110,8 @@ class StoreGram(db.Model):
 
 
 class GramCount(db.Model):
-    """How many stores each bigram is in, so a search intersects the rarest postings first."""
+    """How many stores each posting key is in (exactly: alleyweb.stores.indexing keeps it so), so a search
+    reads the rarest postings first and takes a one-posting search's total from here."""
 
     __tablename__ = "store_gram_counts"
 

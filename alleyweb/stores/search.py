@@ -6,9 +6,9 @@ store's sort key, which is its key_ko. Each worker keeps, for the current versio
 many stores have each of those bigrams and trigrams, and the shopping districts' keys (_Summary). So:
 - a query with a bigram (or initials' trigram) that no store has matches nothing: answered with no
   database query (how a no-match query and most misspelt long names end);
-- a query of one or two characters is answered from the postings alone: a two-character key is one
-  posting, counted and paged by two walks of its key; a one-character key the postings that start
-  with it;
+- a query of one or two characters is answered from the postings alone: a two-character key, or one
+  Hangul letter (김, ㄱ), is one posting, whose count is in the summary and whose page is a walk of its
+  key; any other one-character key the postings that start with it;
 - a longer Korean query (syllables, initial consonants or both) reads the postings of its rarest
   bigram or trigram and checks each one's key_ko with LIKE, or for initials a character-class
   pattern (GLOB on SQLite, a regular expression on PostgreSQL) — still without reading a store;
@@ -41,6 +41,7 @@ from alleyweb.stores.text import (
     CHOSEONG,
     END,
     choseong_key,
+    hangul_letters,
     has_choseong,
     is_syllable,
     loose_key,
@@ -85,19 +86,20 @@ def _query_grams(key: str) -> list[str]:
 class _Summary:
     """What every search reads first, kept in each worker for one version of the directory's data
     (alleyweb.core.cache; an import or an edit changes the version): how many stores have each
-    bigram (a few thousand rows to a few tens of thousands), and the shopping districts' keys."""
+    bigram (a few thousand rows to a few tens of thousands), the shopping districts' keys, and the
+    number of visible stores for every combination of the filters (from ``store_counts``)."""
 
     gram_stores: dict[str, int]
     districts: list[tuple[int, str, str, str]]  # (id, key_ko, key_en, loose_key(key_en))
+    filter_totals: dict[tuple, int]  # see _filter_key
 
     def rarest(self, grams: list[str], limit: int = 2) -> list[str]:
-        """The bigrams in the fewest stores. Counts may be too high after single edits (only the choice
-        uses them, and every match has every bigram, so any choice is exact)."""
+        """The bigrams in the fewest stores (every match has every bigram, so any choice is exact)."""
         return sorted(grams, key=lambda g: (self.gram_stores.get(g, 0), g))[:limit]
 
     def has_all(self, grams) -> bool:
         """Whether each bigram is in some store: if one is in none, the query's key is in none. Exact,
-        because every bigram that has a posting has its count (indexing.reindex keeps it so)."""
+        because every posting's count is exact (indexing.reindex keeps it so)."""
         return all(gram in self.gram_stores for gram in grams)
 
 
@@ -106,11 +108,38 @@ _GRAM_COUNTS = select(GramCount.gram, GramCount.stores)
 _DISTRICT_KEYS = select(ShoppingDistrict.id, ShoppingDistrict.key_ko, ShoppingDistrict.key_en)
 
 
+_STORE_COUNTS = select(StoreCount.dong_id, StoreCount.district_id, StoreCount.category, StoreCount.accepts_paper,
+                       StoreCount.accepts_digital, StoreCount.stores)
+
+
+def _filter_key(dong_id, district_id, category, accepts) -> tuple:
+    """The key of a combination of filters in ``_Summary.filter_totals``: None where a filter is not set,
+    as _filters reads them (a falsy value is no filter; ``accepts`` is "paper", "digital" or no filter)."""
+    return (dong_id or None, district_id or None, category or None,
+            accepts if accepts in ("paper", "digital") else None)
+
+
+def _filter_totals(rows) -> dict[tuple, int]:
+    """The visible stores of every combination of filters a search can set (any of dong, district, category,
+    and paper or digital), summed from the rows of ``store_counts``: what _filters would count, looked up."""
+    totals: dict[tuple, int] = {}
+    for dong_id, district_id, category, paper, digital, stores in rows:
+        accepts = [None] + (["paper"] if paper else []) + (["digital"] if digital else [])
+        for dong in {None, dong_id or None}:
+            for district in {None, district_id or None}:
+                for kind in {None, category or None}:
+                    for accepted in accepts:
+                        key = (dong, district, kind, accepted)
+                        totals[key] = totals.get(key, 0) + stores
+    return totals
+
+
 def _summary() -> _Summary:
     def load() -> _Summary:
         return _Summary(dict(db.session.execute(_GRAM_COUNTS).all()),
                         [(row.id, row.key_ko, row.key_en, loose_key(row.key_en))
-                         for row in db.session.execute(_DISTRICT_KEYS)])
+                         for row in db.session.execute(_DISTRICT_KEYS)],
+                        _filter_totals(db.session.execute(_STORE_COUNTS)))
 
     return _summaries.get_or_make("summary", directory_version(), load)
 
@@ -124,7 +153,6 @@ NOTHING = select(Store.id, Store.name_sort).where(false())
 # search() uses them when there are no filters.
 _PAGED = "alleyweb_paged"
 _posting = StoreGram.__table__.c
-_ONE_COUNT = select(func.count()).where(_posting.gram == bindparam("gram"))
 _ONE_PAGE = (select(_posting.store_id).where(_posting.gram == bindparam("gram"))
              .order_by(_posting.name_sort, _posting.store_id).limit(bindparam("limit")).offset(bindparam("offset")))
 
@@ -143,9 +171,10 @@ _CHECKED_PAGES = {
 
 
 def _postings(key: str, summary: _Summary) -> Select:
-    """(id, name_sort) of the visible stores with ``key`` (one or two characters) in one of their keys."""
+    """(id, name_sort) of the visible stores with ``key`` (one or two characters) in one of their keys: one
+    posting for two characters or one Hangul letter (text.posting_keys), else the postings that start with it."""
     columns = (StoreGram.store_id.label("id"), StoreGram.name_sort)
-    if len(key) == 2:
+    if len(key) == 2 or hangul_letters(key):
         if not summary.has_all([key]):
             return NOTHING
         return select(*columns).where(StoreGram.gram == key).execution_options(**{_PAGED: ("one", {"gram": key})})
@@ -323,9 +352,9 @@ def matching(raw: str) -> Select | None:
     return union(*branches) if len(branches) > 1 else branches[0]
 
 
-def _filters(query: StoreQuery, table=Store) -> list:
-    """The query's filters on ``table``: the stores, or the counts of stores kept per filter (``StoreCount``,
-    whose columns have the same names)."""
+def _filters(query: StoreQuery) -> list:
+    """The query's filters on the stores (_filter_key names the same combination in the summary)."""
+    table = Store
     conditions = []
     if query.dong_id:
         conditions.append(table.dong_id == query.dong_id)
@@ -341,8 +370,31 @@ def _filters(query: StoreQuery, table=Store) -> list:
 
 
 def _count_by_filters(query: StoreQuery) -> int:
-    conditions = _filters(query, StoreCount)
-    return db.session.scalar(select(func.coalesce(func.sum(StoreCount.stores), 0)).where(*conditions)) or 0
+    """The visible stores the filters keep: a look-up in the summary's sums of ``store_counts``."""
+    key = _filter_key(query.dong_id, query.district_id, query.category, query.accepts)
+    return _summary().filter_totals.get(key, 0)
+
+
+_FILTERED_PAGES: dict[tuple, Select] = {}
+
+
+def _filtered_page(query: StoreQuery, limit: int, offset: int) -> tuple[Select, dict]:
+    """One page of the stores the filters keep, in name order, without query text: the statement of each
+    combination of filters built once with parameters (the same SQL as store_select's), and its values."""
+    values = {"dong_id": query.dong_id or None, "category": query.category or None,
+              "district_id": query.district_id or None}
+    values = {name: value for name, value in values.items() if value is not None}
+    accepts = query.accepts if query.accepts in ("paper", "digital") else None
+    shape = (tuple(values), accepts)
+    stmt = _FILTERED_PAGES.get(shape)
+    if stmt is None:
+        conditions = [getattr(Store, name) == bindparam(name) for name in values]
+        if accepts:
+            conditions.append(getattr(Store, f"accepts_{accepts}").is_(True))
+        stmt = _FILTERED_PAGES[shape] = (
+            select(Store.id).where(Store.visible.is_(True), *conditions).order_by(Store.name_sort, Store.id)
+            .limit(bindparam("limit")).offset(bindparam("offset")))
+    return stmt, {**values, "limit": limit, "offset": offset}
 
 
 def _order(query: StoreQuery) -> list:
@@ -382,14 +434,18 @@ class SearchPage:
         return self.page + 1
 
     def iter_pages(self, left_edge=1, left_current=2, right_current=2, right_edge=1):
+        """The page numbers to link, None for each gap (as Flask-SQLAlchemy's): the first ``left_edge``, the
+        ones around the current page and the last ``right_edge``, without walking every page between."""
+        pages = self.pages
+        shown = sorted({*range(1, min(left_edge, pages) + 1),
+                        *range(max(1, self.page - left_current), min(pages, self.page + right_current) + 1),
+                        *range(max(1, pages - right_edge + 1), pages + 1)})
         last = 0
-        for number in range(1, self.pages + 1):
-            if number <= left_edge or self.page - left_current <= number <= self.page + right_current \
-                    or number > self.pages - right_edge:
-                if last + 1 != number:
-                    yield None
-                yield number
-                last = number
+        for number in shown:
+            if last + 1 != number:
+                yield None
+            yield number
+            last = number
 
 
 def store_select(query: StoreQuery, matches: Select | None = None) -> Select:
@@ -417,15 +473,19 @@ def search(query: StoreQuery, page: int = 1, per_page: int = 20) -> SearchPage:
         # Filters alone: the count from the summary of visible stores, the page along the filter's
         # index in name order.
         total = _count_by_filters(query)
-        ids = list(db.session.scalars(store_select(query).with_only_columns(Store.id).limit(per_page).offset(offset)))
+        if query.by_distance:
+            ids = list(db.session.scalars(store_select(query).with_only_columns(Store.id).limit(per_page)
+                                          .offset(offset)))
+        else:
+            ids = list(db.session.scalars(*_filtered_page(query, per_page, offset))) if offset < total else []
     elif (paged := matches.get_execution_options().get(_PAGED)) and not (_filters(query) or query.by_distance):
         kind, params = paged
         limits = {**params, "limit": per_page, "offset": offset}
         if kind == "one":
-            # One bigram's postings (카페, ㅊㅋ): the count and the page are two walks of the postings' key, in
-            # name order; a window count would first copy every match (1 ms for 2,700 of them on SQLite,
-            # against 0.06 ms for the count).
-            total = db.session.scalar(_ONE_COUNT, params) or 0
+            # One posting's stores (카페, ㅊㅋ, 김): the count is the posting's count in the summary (exact:
+            # indexing keeps every count right), the page a walk of the postings' key in name order; a window
+            # count would first copy every match (1 ms for 2,700 of them on SQLite).
+            total = _summary().gram_stores.get(params["gram"], 0)
             ids = list(db.session.scalars(_ONE_PAGE, limits)) if offset < total else []
         elif kind == "one+districts":
             total, ids = _one_and_districts(params["gram"], params["districts"], per_page, offset)
@@ -454,7 +514,7 @@ def search(query: StoreQuery, page: int = 1, per_page: int = 20) -> SearchPage:
         else:  # past the last page (or nothing found): count them on their own
             total = db.session.scalar(select(func.count()).select_from(ordered.subquery())) if offset else 0
     # Then the page's rows with their district's and dong's names: plain rows (cards.py), not ORM objects.
-    stores = {row.id: row for row in db.session.execute(_ROWS.where(Store.id.in_(ids)))} if ids else {}
+    stores = {row.id: row for row in db.session.execute(_PAGE_ROWS, {"ids": ids})} if ids else {}
     return SearchPage([stores[i] for i in ids], total, page, per_page)
 
 
@@ -465,15 +525,16 @@ _ROWS = (select(Store.id, Store.name, Store.name_en, Store.name_sort, Store.cate
                 Dong.name_ko.label("dong_ko"), Dong.name_en.label("dong_en"))
          .outerjoin(ShoppingDistrict, ShoppingDistrict.id == Store.district_id)
          .outerjoin(Dong, Dong.id == Store.dong_id))
+_PAGE_ROWS = _ROWS.where(Store.id.in_(bindparam("ids", expanding=True)))  # built once, like _PAGED's statements
 
 
 def _one_and_districts(gram: str, districts: list[int], per_page: int, offset: int) -> tuple[int, list[int]]:
     """The total and one page of the stores posted under ``gram`` or in one of ``districts``: the count of
-    the postings (a walk of their key), plus the districts' stores that have no such posting (each a
-    look-up of the postings' key); the page from the first ``offset + per_page`` of each, in name order."""
+    the postings (the summary's), plus the districts' stores that have no such posting (each a look-up of
+    the postings' key); the page from the first ``offset + per_page`` of each, in name order."""
     listed = (Store.visible.is_(True), Store.district_id.in_(districts))
     posted = exists().where(_posting.gram == gram, _posting.name_sort == Store.name_sort, _posting.store_id == Store.id)
-    total = (db.session.scalar(_ONE_COUNT, {"gram": gram}) or 0) + \
+    total = _summary().gram_stores.get(gram, 0) + \
         (db.session.scalar(select(func.count()).select_from(Store).where(*listed, ~posted)) or 0)
     if offset >= total:
         return total, []

@@ -177,11 +177,19 @@ def trigrams(key: str) -> set[str]:
     return {key[i:i + 3] for i in range(len(key) - 2)}
 
 
+def hangul_letters(*keys: str) -> set[str]:
+    """The Hangul syllables and initial consonants in these keys: what a one-letter Korean query (김, ㄱ)
+    finds, as one posting each."""
+    return {ch for key in keys for ch in key if is_syllable(ch) or ch in _CHOSEONG_SET}
+
+
 def posting_keys(key_ko: str, key_cho: str, key_en: str) -> set[str]:
-    """What a store is posted under: every bigram of its keys (:func:`search_grams`) and every trigram
-    of its initial consonants. With only 19 initials a pair of them is in thousands of names, a
-    triple in a hundred or so: the trigrams are what make ㄱㅂㅊㄱ fast."""
-    return search_grams(key_ko, key_cho, key_en) | trigrams(key_cho)
+    """What a store is posted under: every bigram of its keys (:func:`search_grams`), every trigram
+    of its initial consonants, and every Hangul syllable and initial consonant in its keys. With only
+    19 initials a pair of them is in thousands of names, a triple in a hundred or so: the trigrams are
+    what make ㄱㅂㅊㄱ fast. The single letters make a one-letter query (김) one posting, counted and
+    paged along its key, instead of the distinct stores of every bigram that starts with it."""
+    return search_grams(key_ko, key_cho, key_en) | trigrams(key_cho) | hangul_letters(key_ko, key_cho, key_en)
 
 
 def matches_pattern(query: str, key_ko: str) -> bool:

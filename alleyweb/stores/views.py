@@ -20,6 +20,7 @@ from alleyweb.core.security import client_address, no_store
 from alleyweb.extensions import db, limiter
 from alleyweb.stores.cards import rate_rows, store_rows
 from alleyweb.stores.categories import CATEGORIES, english_items
+from alleyweb.stores.directory import directory_content
 from alleyweb.stores.forms import StoreRequestForm, StoreSearchForm
 from alleyweb.stores.models import ShoppingDistrict, Store
 from alleyweb.stores.requests import store_request
@@ -103,9 +104,8 @@ def _directory(args) -> _Content:
         accepts=ok(form.accepts), sort=ok(form.sort) or "name", lat=ok(form.lat), lng=ok(form.lng))
     page = search(query, page=query_int("page", default=1, minimum=1, maximum=MAX_PAGE), per_page=PER_PAGE)
     filtered = any([query.q, query.dong_id, query.category, query.district_id, query.accepts])
-    html = render_template("stores/_directory.html", form=form, page=page, query=query, filtered=filtered,
-                           rows=store_rows(page.items, g.lang, lambda s: distance_km(s, query.lat, query.lng)))
-    return _Content(Markup(html), query.q)  # noqa: S704 - the output of an autoescaping template
+    rows = store_rows(page.items, g.lang, lambda s: distance_km(s, query.lat, query.lng))
+    return _Content(directory_content(form, page, query, filtered, rows, g.lang), query.q)
 
 
 @bp.get("/<int:id>")

@@ -8,11 +8,12 @@ import unicodedata
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, DateField, StringField
+from wtforms import BooleanField, DateField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from alleyweb.core.forms.validators import Consent, Phone, normalise_phone
+from alleyweb.core.forms.widgets import ListSelect, Options
 from alleyweb.core.numbers import ascii_digits, parse_int
 
 # Bounded spaces: with unbounded ones a long run of spaces made matching take seconds.
@@ -137,3 +138,21 @@ def blank_first(label, pairs) -> list[SelectChoice]:
     """A select's choices: an empty first one whose label says what choosing nothing means ("All dongs",
     "Choose a dong"), then the (value, label) pairs."""
     return [SelectChoice("", label)] + [SelectChoice(value, text) for value, text in pairs]
+
+
+_NOT_A_CHOICE = "Not a valid choice."  # WTForms' own message, translated by WTForms as SelectField's is
+
+
+class ListSelectField(SelectField):
+    """A select drawn by :class:`ListSelect` whose choices may be kept :class:`Options` (the directory's
+    filters): a value is checked against them with one look-up, not a walk of every choice (the same
+    answer as SelectField's: whether a choice's coerced value equals the data)."""
+
+    widget = ListSelect()
+
+    def pre_validate(self, form):
+        if type(self.choices) is not Options or self.process_errors or not self.validate_choice:
+            return super().pre_validate(form)
+        if not self.choices.has(self.coerce, self.data):
+            raise ValidationError(self.invalid_choice_message or self.gettext(_NOT_A_CHOICE))
+        return None
