@@ -179,6 +179,8 @@ def test_volunteer_search_by_area_talent_dong_availability_and_language(ctx):
     assert names(area="health") == ["이*사"] and names(area="network") == ["정*역"]
     assert names(talent="interpreting") == ["이*사", "정*역"] and names(talent="cooking") == ["이*사"]
     assert names(skill="수어") == ["이*사"] and names(skill="없는기술") == []
+    empty = soup(staff.get("/ko/staff/volunteers", query_string={"skill": "없는기술"}))
+    assert empty.select_one("tbody td")["colspan"] == str(len(empty.select("thead th")))  # the row spans the table
     assert names(availability="weekday_evening") == ["정*역"]
     assert names(language="zh") == ["정*역"] and names(language="vi") == ["이*사"]
     nongseong = str(volunteer_of(receipts[0]).dong_id)
