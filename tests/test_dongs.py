@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from alleyweb.core.audit import AuditEvent
+from alleyweb.core.cache import bump
 from alleyweb.core.dates import seoul_today
 from alleyweb.dongs.models import Dong, DongCentre
 from alleyweb.dongs.services import read_seed_file
@@ -18,6 +19,7 @@ from alleyweb.programs.rules import questions_for
 from alleyweb.programs.services import screenable_programs
 from alleyweb.stores.indexing import refresh_counts
 from alleyweb.stores.models import ShoppingDistrict, Store
+from alleyweb.stores.services import STORES_VERSION, save_district_facts
 from alleyweb.voice.models import AlleyOfficeVisit
 from tests.helpers import soup
 from tests.staff_helpers import signed_in
@@ -77,7 +79,8 @@ def test_the_page_shows_districts_visits_and_programs_of_the_dong(app, client, c
             db.session.add(Store(name=f"가게{n}", import_key=f"k{n}", district_id=market.id, dong_id=yang.id,
                                  visible=n < 2))
         db.session.flush()
-        refresh_counts()  # as every change to stores does (stores.services.save_store, the importer)
+        refresh_counts()  # as every change to stores does (stores.services.save_store, the importer),
+        bump(STORES_VERSION)  # with a new version for what is kept per version
         today = seoul_today()
         db.session.add_all([
             AlleyOfficeVisit(visit_date=today + timedelta(days=7), start_time="14:00", dong_id=yang.id,
@@ -96,7 +99,7 @@ def test_the_page_shows_districts_visits_and_programs_of_the_dong(app, client, c
     assert rows == [["Yangdong Market", "2", "To be confirmed", "To be confirmed", "To be confirmed"]]
     with app.app_context():
         counted = db.session.scalar(select(ShoppingDistrict).where(ShoppingDistrict.name == "양동시장"))
-        counted.shops, counted.shops_counted_on = 8, date(2026, 11, 30)
+        save_district_facts(counted, shops=8, counted_on=date(2026, 11, 30), lat=None, lng=None)  # as staff do
         db.session.commit()
     page = soup(client.get(f"/en/dongs/{YANG}"))
     cells = page.select_one("#dong-stores").parent.select("tbody td")

@@ -17,7 +17,7 @@ from alleyweb.dongs.models import Dong
 from alleyweb.extensions import db
 from alleyweb.stores import importer
 from alleyweb.stores.models import ShoppingDistrict, Store
-from alleyweb.stores.services import district_rate, district_rates, save_district, save_store
+from alleyweb.stores.services import district_rate, district_rates, save_district, save_district_facts, save_store
 from alleyweb.submissions.models import Submission
 from tests.helpers import audit_count, soup
 from tests.staff_helpers import staff_client
@@ -270,7 +270,7 @@ def test_each_result_row_is_one_link_named_by_the_store(app, world):
 def set_shops(app, district_id, shops, counted_on=date(2026, 11, 30)):
     with app.app_context():
         district = db.session.get(ShoppingDistrict, district_id)
-        district.shops, district.shops_counted_on = shops, counted_on
+        save_district_facts(district, shops=shops, counted_on=counted_on, lat=district.lat, lng=district.lng)
         db.session.commit()
 
 
@@ -310,6 +310,33 @@ def test_districts_sort_by_rate_with_uncounted_ones_last(app, world):
         assert [r.district.id for r in district_rates(dong_id=db.session.get(ShoppingDistrict, world["alley"]).dong_id)
                 ] == sorted([world["alley"], world["empty"]], key=lambda i: db.session.get(ShoppingDistrict, i).key_ko)
     assert client.get("/en/stores/districts", query_string={"sort": "<script>"}).status_code == 200
+
+
+def test_the_rates_page_shows_a_new_count_at_once_from_staff_and_from_the_districts_file(app, world, tmp_path):
+    """The rates page and a dong page's districts are kept per directory version: a count recorded by staff,
+    or loaded from the districts file with nothing else changed, shows on the next request."""
+    client = app.test_client()
+
+    def market_row():
+        page = soup(client.get("/en/stores/districts"))
+        row = next(tr for tr in page.select("tbody tr")
+                   if tr.select_one("th a")["href"].endswith(f"/{world['market']}"))
+        return [td.get_text(strip=True) for td in row.select("td")]
+
+    def dong_row():  # the dong page's table of its districts, kept the same way
+        page = soup(client.get(f"/en/dongs/{YANGDONG}"))
+        row = next(tr for tr in page.select(".district-table tbody tr") if tr.select_one("a")["href"].endswith(
+            f"/{world['market']}"))
+        return [td.get_text(strip=True) for td in row.select("td.num")]
+
+    assert market_row()[0] == "To be confirmed" and dong_row()[1] == "To be confirmed"
+    officer(app).post(f"/ko/staff/stores/districts/{world['market']}", data={"shops": "12", "counted_on": "2026-11-30"})
+    assert market_row()[:2] == ["25%", "3 / 12"]
+    assert dong_row() == ["3", "12", "25%"]
+    with app.app_context():
+        importer.load_districts(write_csv(tmp_path / "districts.csv", ["name", "dong", "kind", "shops", "counted_on"], [
+            ["양동시장", "양동", "market", "6", "2026-12-01"]]))
+    assert market_row() == ["50%", "3 / 6", "2026-12-01"] and dong_row() == ["3", "6", "50%"]
 
 
 def test_staff_record_a_count_of_shops_validated_and_audited(app, world):

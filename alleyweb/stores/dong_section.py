@@ -5,17 +5,26 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
+from alleyweb.core.cache import VersionedCache
 from alleyweb.core.features import DongSection
 from alleyweb.extensions import db
 from alleyweb.stores.cards import rate_rows
 from alleyweb.stores.models import StoreCount
-from alleyweb.stores.services import district_rates
+from alleyweb.stores.services import directory_version, district_rates
 
 
 def districts_in(dong, lang: str) -> dict:
+    """Kept per dong and language for the directory's data version (stores, districts, dong names)."""
+    return _sections.get_or_make((dong.id, lang), directory_version(), lambda: _districts_in(dong.id, lang))
+
+
+def _districts_in(dong_id: int, lang: str) -> dict:
     stores = db.session.scalar(select(func.coalesce(func.sum(StoreCount.stores), 0))
-                               .where(StoreCount.dong_id == dong.id)) or 0
-    return {"districts": rate_rows(district_rates(dong_id=dong.id), lang), "stores": stores}
+                               .where(StoreCount.dong_id == dong_id)) or 0
+    return {"districts": rate_rows(district_rates(dong_id=dong_id), lang), "stores": stores}
+
+
+_sections = VersionedCache(size=64)
 
 
 DONG_SECTION = DongSection("stores", districts_in, "stores/_dong_section.html", order=10)

@@ -174,9 +174,18 @@ def districts():
     sort = request.args.get("sort", "name")
     if sort not in RATE_SORTS:
         sort = "name"
-    rates = district_rates(sort=sort)
-    return render_template("stores/districts.html", rates=rate_rows(rates, g.lang), totals=rate_totals(rates),
-                           sort=sort, sort_labels=RATE_SORT_LABELS)
+    def make():
+        rates = district_rates(sort=sort)
+        return Markup(render_template(  # noqa: S704 - the output of an autoescaping template
+            "stores/_rates_body.html", rates=rate_rows(rates, g.lang), totals=rate_totals(rates), sort=sort,
+            sort_labels=RATE_SORT_LABELS))
+
+    body = _rate_pages.get_or_make((g.lang, sort), directory_version(), make)
+    return render_template("stores/districts.html", body=body)
+
+
+# The rates page's body per language and sort, for the directory's data version (members, shops, names).
+_rate_pages = VersionedCache(size=8)
 
 
 @bp.get("/districts/<int:id>")
