@@ -4,6 +4,9 @@ change nothing a resident or an officer sees.
 Usage:
     .venv/bin/python benchmarks/html_snapshot.py save DIR        # render every page into DIR
     .venv/bin/python benchmarks/html_snapshot.py compare OLD NEW  # differences, exit 1 if any
+    .venv/bin/python benchmarks/html_snapshot.py compare --ignore-whitespace OLD NEW
+        # the same, white space between two tags dropped and other runs of it made one space first: for a
+        # change of templates that may only re-indent (report both counts)
 
 The database is built by the migrations and filled as ``flask seed demo`` fills it, with the clock
 frozen, so that two runs of the same code give the same bytes. What differs from run to run by design
@@ -112,7 +115,12 @@ def save(directory: Path) -> int:
     return count
 
 
-def compare(old: Path, new: Path) -> int:
+def fold_whitespace(text: str) -> str:
+    """``text`` with the white space between two tags dropped and every other run of it made one space."""
+    return re.sub(r"\s+", " ", re.sub(r">\s+<", "><", text)).strip()
+
+
+def compare(old: Path, new: Path, ignore_whitespace: bool = False) -> int:
     names = sorted({p.name for p in old.iterdir()} | {p.name for p in new.iterdir()})
     changed = 0
     for name in names:
@@ -122,6 +130,8 @@ def compare(old: Path, new: Path) -> int:
             changed += 1
             continue
         before, after = a.read_text(encoding="utf-8"), b.read_text(encoding="utf-8")
+        if ignore_whitespace and fold_whitespace(before) == fold_whitespace(after):
+            continue
         if before != after:
             changed += 1
             print("".join(difflib.unified_diff(before.splitlines(True), after.splitlines(True), f"old/{name}",
@@ -135,13 +145,15 @@ def main() -> None:
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("save").add_argument("directory", type=Path)
     both = sub.add_parser("compare")
+    both.add_argument("--ignore-whitespace", action="store_true",
+                      help="drop white space between tags, fold the rest, before comparing")
     both.add_argument("old", type=Path)
     both.add_argument("new", type=Path)
     args = parser.parse_args()
     if args.command == "save":
         print(f"{save(args.directory)} pages written to {args.directory}")
     else:
-        sys.exit(compare(args.old, args.new))
+        sys.exit(compare(args.old, args.new, args.ignore_whitespace))
 
 
 if __name__ == "__main__":

@@ -16,9 +16,9 @@ import sys
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-ROOT = Path(__file__).resolve().parent.parent
-DOC = ROOT / "docs" / "PERFORMANCE.md"
-START, END = "<!-- lighthouse:start -->", "<!-- lighthouse:end -->"
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from benchmarks.common import write_section  # noqa: E402
+
 CATEGORIES = {"performance": "Performance", "accessibility": "Accessibility",
               "best-practices": "Best practices", "seo": "SEO"}
 METRICS = {"first-contentful-paint": "First Contentful Paint", "largest-contentful-paint": "Largest Contentful Paint",
@@ -138,19 +138,6 @@ def render(summaries: list[dict]) -> str:
     return "\n".join(lines).rstrip()
 
 
-def write_section(body: str) -> None:
-    text = DOC.read_text() if DOC.exists() else (
-        "# Performance\n\nSpeed and quality measurements of the public pages; each section is rewritten by the "
-        "benchmark named in it.\n")
-    block = f"{START}\n{body}\n{END}"
-    if START in text and END in text:
-        text = re.sub(re.escape(START) + ".*?" + re.escape(END), lambda _: block, text, flags=re.S)
-    else:
-        text = text.rstrip() + f"\n\n## Lighthouse\n\n{block}\n"
-    DOC.parent.mkdir(exist_ok=True)
-    DOC.write_text(text)
-
-
 def main(out: Path, pages: list[str]) -> int:
     summaries = []
     for page in pages:
@@ -163,7 +150,7 @@ def main(out: Path, pages: list[str]) -> int:
             return 1
         summaries.append(summarise(page, reports))
     body = render(summaries)
-    write_section(body)
+    write_section("lighthouse", body, heading="Lighthouse")
     print(body)
     return 0
 

@@ -37,10 +37,8 @@ from dataclasses import asdict, dataclass
 from datetime import date
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from benchmarks.pages import write_section  # noqa: E402
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from benchmarks.common import write_section  # noqa: E402
 from benchmarks.servers import (  # noqa: E402
     READY_SECONDS,
     Deadline,

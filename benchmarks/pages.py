@@ -26,7 +26,6 @@ import argparse
 import hashlib
 import inspect
 import os
-import re
 import statistics
 import sys
 import tempfile
@@ -34,8 +33,8 @@ import time
 from datetime import date
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from benchmarks.common import ROOT, write_section  # noqa: E402
 
 BASELINE = "/ko/accessibility"
 BUDGET = 2.0  # × the layout page, the Production issue's speed budget
@@ -87,14 +86,10 @@ def main() -> None:
         "program's application form, a store, a sharing project, and store searches; both languages. "
         f"The yardstick is the plain layout page `{BASELINE}` in the same run.",
         "",
-        "| page | median ms | p95 ms | × layout page | HTML bytes (uncompressed) |",
-        "|---|---:|---:|---:|---:|",
     ]
-    lines += [f"| `{path}` | {median:.2f} | {p95:.2f} | {median / baseline:.2f} | {size:,} |"
-              for path, median, p95, size in rows]
-    over = [f"`{path}` ({median / baseline:.2f})" for path, median, _p95, _size in rows if median / baseline > BUDGET]
-    lines += ["", f"Budget: every page ≤ {BUDGET:g}× the layout page. Over it in this run: "
-              + (", ".join(over) if over else "none") + "."]
+    table, over = ratio_rows("page", rows, baseline, sizes=True)
+    lines += table + ["", f"Budget: every page ≤ {BUDGET:g}× the layout page. Over it in this run: "
+                      + (", ".join(f"`{path}` ({ratio:.2f})" for path, ratio in over) or "none") + "."]
     lines += [
         "",
         "A repeated search is served from the worker's versioned cache of directory pages (alleyweb/core/cache.py), "
@@ -102,16 +97,23 @@ def main() -> None:
         f"before every request, measured in other rounds with `{BASELINE}` again as the yardstick "
         f"({uncached_baseline:.2f} ms in those rounds):",
         "",
-        "| search, first request for its address | median ms | p95 ms | × layout page |",
-        "|---|---:|---:|---:|",
     ]
-    lines += [f"| `{path}` | {median:.2f} | {p95:.2f} | {median / uncached_baseline:.2f} |"
-              for path, median, p95, _size in uncached]
-    over = [f"`{path}`" for path, median, _p95, _size in uncached if median / uncached_baseline > BUDGET]
-    lines += ["", f"Over {BUDGET:g}× the layout page in this run: " + (", ".join(over) or "none") + "."]
+    table, over = ratio_rows("search, first request for its address", uncached, uncached_baseline, sizes=False)
+    lines += table + ["", f"Over {BUDGET:g}× the layout page in this run: "
+                      + (", ".join(f"`{path}`" for path, _ratio in over) or "none") + "."]
     table = "\n".join(lines)
     print(table)
     write_section("pages-postgres" if args.postgres else "pages", table)
+
+
+def ratio_rows(what: str, rows, baseline: float, sizes: bool) -> tuple[list[str], list[tuple[str, float]]]:
+    """The table of ``measure``'s results, ``what`` heading the first column (path, median, p95, × ``baseline``,
+    and the page size if ``sizes``), and the (path, ratio) of the rows over the budget."""
+    table = [f"| {what} | median ms | p95 ms | × layout page |" + (" HTML bytes (uncompressed) |" if sizes else ""),
+             "|---|---:|---:|---:|" + ("---:|" if sizes else "")]
+    table += [f"| `{path}` | {median:.2f} | {p95:.2f} | {median / baseline:.2f} |" + (f" {size:,} |" if sizes else "")
+              for path, median, p95, size in rows]
+    return table, [(path, median / baseline) for path, median, _p95, _size in rows if median / baseline > BUDGET]
 
 
 def measure(client, paths: list[str], repeat: int, before=None) -> list[tuple[str, float, float, int]]:
@@ -282,20 +284,6 @@ def benchmark_paths(app) -> list[str]:
             paths += [url_for(endpoint, lang=lang, **values) for endpoint, values in static + records]
             paths += [f"{url_for('stores.index', lang=lang)}?{query}" for query in SEARCHES]
     return paths
-
-
-def write_section(name: str, body: str, doc: str = "PERFORMANCE.md") -> None:
-    """Rewrite the ``<!-- name:start -->`` … ``<!-- name:end -->`` section of ``docs/<doc>`` (appended at the
-    end, without a heading, the first time: the doc's own text gives the headings)."""
-    path = ROOT / "docs" / doc
-    text = path.read_text() if path.exists() else f"# {Path(doc).stem.title()}\n"
-    start, end = f"<!-- {name}:start -->", f"<!-- {name}:end -->"
-    block = f"{start}\n{body}\n{end}"
-    if start in text:
-        text = re.sub(re.escape(start) + ".*?" + re.escape(end), lambda _: block, text, flags=re.S)
-    else:
-        text = text.rstrip() + f"\n\n{block}\n"
-    path.write_text(text)
 
 
 if __name__ == "__main__":

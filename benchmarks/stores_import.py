@@ -23,10 +23,8 @@ import time
 from datetime import date
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from benchmarks.pages import write_section  # noqa: E402
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from benchmarks.common import write_section  # noqa: E402
 
 POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 SECTION = "stores-import"
@@ -53,10 +51,7 @@ def main() -> None:
             results += [(name, *step) for step in steps]
     body = table(results, rows, names, postings)
     print(body)
-    if "<!-- stores-import:start -->" not in (ROOT / "docs" / "PERFORMANCE.md").read_text():
-        with (ROOT / "docs" / "PERFORMANCE.md").open("a") as handle:
-            handle.write(f"\n## Store import\n\n<!-- {SECTION}:start -->\n<!-- {SECTION}:end -->\n")
-    write_section(SECTION, body)
+    write_section(SECTION, body, heading="Store import")
     slow = [r for r in results if r[2] > LIMIT_S]
     if slow:
         sys.exit(f"slower than {LIMIT_S:.0f} s: {slow}")

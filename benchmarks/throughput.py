@@ -27,11 +27,9 @@ from datetime import date
 from pathlib import Path
 from urllib.parse import quote, unquote
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from benchmarks.common import write_section  # noqa: E402
 from benchmarks.load import start_server  # noqa: E402
-from benchmarks.pages import write_section  # noqa: E402
 from benchmarks.servers import free_port, stop  # noqa: E402
 from benchmarks.stores_search import (  # noqa: E402
     POSTGRES_URL,

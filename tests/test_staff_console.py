@@ -63,6 +63,13 @@ def test_the_queue_lists_masked_with_counts_per_status(ctx):
     assert "접수 3" in tabs and "승인 1" in tabs and "전체 4" in tabs
 
 
+
+@pytest.mark.parametrize("role", ["admin", "viewer"])
+def test_an_empty_queue_row_spans_every_column_with_or_without_the_select_column(ctx, role):
+    client, _ = client_for(ctx, role)
+    page = soup(client.get("/ko/staff/submissions"))
+    assert page.select_one("table.queue tbody td")["colspan"] == str(len(page.select("table.queue thead th")))
+
 def test_filters_by_type_status_dong_date_and_text(ctx, other_type):
     submit(name="이순신", topic="청소", message="쓰레기 수거")
     submit(type_key="zz-other", name="강감찬", note="다른 종류")

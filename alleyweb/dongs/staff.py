@@ -7,12 +7,11 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from alleyweb.core.errors import rerender_on_csrf_error
 from alleyweb.dongs.centres import centre_of, centres_by_dong, save_centre, values_of
 from alleyweb.dongs.forms import CentreForm
 from alleyweb.dongs.services import dong_by_code, list_dongs
 from alleyweb.extensions import db
-from alleyweb.staff.access import requires
+from alleyweb.staff.access import form_page, requires
 
 bp = Blueprint("dongs", __name__)
 MENU_LABEL = _l("Dong community centres")
@@ -27,9 +26,7 @@ def index():
                            centres=centres_by_dong())
 
 
-@bp.route("/dongs/<code>", methods=["GET", "POST"])
-@requires("edit_programs")
-@rerender_on_csrf_error
+@form_page(bp, "/dongs/<code>", "edit_programs")
 def edit(code):
     dong = dong_by_code(code) if len(code) == 10 and code.isascii() and code.isdigit() else None
     if dong is None:

@@ -13,7 +13,6 @@ from wtforms.fields.choices import SelectChoice
 
 from alleyweb.core.audit import record_search
 from alleyweb.core.dates import seoul_today
-from alleyweb.core.errors import rerender_on_csrf_error
 from alleyweb.core.forms.fields import blank_first
 from alleyweb.core.lists import paginate
 from alleyweb.core.numbers import parse_int
@@ -41,7 +40,7 @@ from alleyweb.giving.labels import (
     TALENT_LABELS,
 )
 from alleyweb.giving.models import Application, Pledge, Project, Volunteer
-from alleyweb.staff.access import require_type, requires, sending
+from alleyweb.staff.access import form_page, require_type, requires, sending
 from alleyweb.submissions.lifecycle import TransitionError
 
 bp = Blueprint("giving", __name__)
@@ -117,12 +116,18 @@ def _pledge(id: int) -> Pledge:
     return db.get_or_404(Pledge, id)
 
 
+def _pledge_step(id: int, step, success_message):
+    """A pledge's lifecycle step taking the officer's note (``step(pledge, staff, note)``), then back to its
+    submission."""
+    pledge = _pledge(id)
+    _note_step(lambda note: step(pledge, g.staff, note), success_message)
+    return _back_to(pledge.submission_id)
+
+
 @bp.post("/pledges/<int:id>/confirm")
 @requires("decide")
 def pledge_confirm(id):
-    pledge = _pledge(id)
-    _note_step(lambda note: services.confirm_pledge(pledge, g.staff, note), _("The pledge is confirmed."))
-    return _back_to(pledge.submission_id)
+    return _pledge_step(id, services.confirm_pledge, _("The pledge is confirmed."))
 
 
 @bp.post("/pledges/<int:id>/payments")
@@ -141,18 +146,13 @@ def pledge_payment(id):
 @bp.post("/pledges/<int:id>/recognise")
 @requires("decide")
 def pledge_recognise(id):
-    pledge = _pledge(id)
-    _note_step(lambda note: services.recognise_pledge(pledge, g.staff, note),
-               _("The donor is recognised and the pledge is complete."))
-    return _back_to(pledge.submission_id)
+    return _pledge_step(id, services.recognise_pledge, _("The donor is recognised and the pledge is complete."))
 
 
 @bp.post("/pledges/<int:id>/withdraw")
 @requires("decide")
 def pledge_withdraw(id):
-    pledge = _pledge(id)
-    _note_step(lambda note: services.withdraw_pledge(pledge, g.staff, note), _("The pledge is withdrawn."))
-    return _back_to(pledge.submission_id)
+    return _pledge_step(id, services.withdraw_pledge, _("The pledge is withdrawn."))
 
 
 def _application(id: int) -> Application:
@@ -167,6 +167,14 @@ def _application_back(application: Application):
     if application.volunteer is not None:
         return _back_to(application.volunteer.submission_id)
     return redirect(url_for("staff.giving.project_edit", id=application.project_id))
+
+
+def _application_step(id: int, step, success_message):
+    """An application's lifecycle step taking the officer's note (``step(application, staff, note)``), then
+    back to where the application is shown."""
+    application = _application(id)
+    _note_step(lambda note: step(application, g.staff, note), success_message)
+    return _application_back(application)
 
 
 @bp.post("/applications/<int:id>/connect")
@@ -188,18 +196,13 @@ def application_connect(id):
 @bp.post("/applications/<int:id>/complete")
 @requires("decide")
 def application_complete(id):
-    application = _application(id)
-    _note_step(lambda note: services.complete_application(application, g.staff, note),
-               _("The application is completed."))
-    return _application_back(application)
+    return _application_step(id, services.complete_application, _("The application is completed."))
 
 
 @bp.post("/applications/<int:id>/decline")
 @requires("decide")
 def application_decline(id):
-    application = _application(id)
-    _note_step(lambda note: services.decline_application(application, g.staff, note), _("The application is declined."))
-    return _application_back(application)
+    return _application_step(id, services.decline_application, _("The application is declined."))
 
 
 @bp.post("/volunteers/<int:id>/connect")
@@ -288,9 +291,7 @@ def projects():
                            counts=services.connected_counts(items))
 
 
-@bp.route("/projects/new", methods=["GET", "POST"])
-@requires("decide")
-@rerender_on_csrf_error
+@form_page(bp, "/projects/new", "decide")
 def project_new():
     require_type(APPLICATION)
     form = _project_form()
@@ -302,9 +303,7 @@ def project_new():
     return render_template("giving/staff/project_form.html", form=form, project=None), form.status
 
 
-@bp.route("/projects/<int:id>", methods=["GET", "POST"])
-@requires("view_queue")
-@rerender_on_csrf_error
+@form_page(bp, "/projects/<int:id>", "view_queue")
 def project_edit(id):
     require_type(APPLICATION)
     project = db.get_or_404(Project, id)

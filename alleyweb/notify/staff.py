@@ -12,14 +12,13 @@ from wtforms.validators import DataRequired, Length
 
 from alleyweb.core.audit import record
 from alleyweb.core.database import utcnow
-from alleyweb.core.errors import rerender_on_csrf_error
 from alleyweb.core.forms.base import BaseForm
 from alleyweb.core.i18n import supported
 from alleyweb.extensions import db
 from alleyweb.notify.messages import MESSAGES, TEMPLATE_MAX, template_errors, wording
 from alleyweb.notify.models import TextTemplate
 from alleyweb.notify.services import OFFICER_PERMISSION, officer_mode, set_officer_mode
-from alleyweb.staff.access import requires
+from alleyweb.staff.access import form_page
 
 bp = Blueprint("notify", __name__)
 
@@ -49,9 +48,7 @@ TEMPLATE_ERRORS = {
 }
 
 
-@bp.route("/notifications", methods=["GET", "POST"])
-@requires("view_queue")
-@rerender_on_csrf_error
+@form_page(bp, "/notifications", "view_queue")
 def preferences():
     form = PreferenceForm(mode=officer_mode(g.staff.id))
     if form.validate_on_submit():
@@ -64,9 +61,7 @@ def preferences():
                            handles=g.staff.can(OFFICER_PERMISSION)), form.status
 
 
-@bp.route("/notifications/texts", methods=["GET", "POST"])
-@requires("manage_accounts")
-@rerender_on_csrf_error
+@form_page(bp, "/notifications/texts", "manage_accounts")
 def texts():
     editable = [m for m in MESSAGES.values() if m.editable]
     langs = supported()

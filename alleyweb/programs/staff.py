@@ -12,14 +12,13 @@ from markupsafe import Markup
 from sqlalchemy import select
 
 from alleyweb.core.dates import seoul_today
-from alleyweb.core.errors import rerender_on_csrf_error
 from alleyweb.extensions import db
 from alleyweb.programs.forms import ProgramEditForm, as_json, fact_fields, load_facts
 from alleyweb.programs.models import Program
 from alleyweb.programs.questions import label
 from alleyweb.programs.rules import QUESTIONS, describe_rule
 from alleyweb.programs.services import CATEGORIES, STATUS_LABELS, program_select, save_program
-from alleyweb.staff.access import requires
+from alleyweb.staff.access import form_page, requires
 
 bp = Blueprint("programs", __name__)
 MENU_LABEL = _l("Programs")
@@ -34,16 +33,12 @@ def index():
                            status_labels=STATUS_LABELS, today=seoul_today())
 
 
-@bp.route("/programs/new", methods=["GET", "POST"])
-@requires("edit_programs")
-@rerender_on_csrf_error
+@form_page(bp, "/programs/new", "edit_programs")
 def new():
     return _edit(None)
 
 
-@bp.route("/programs/<int:id>", methods=["GET", "POST"])
-@requires("edit_programs")
-@rerender_on_csrf_error
+@form_page(bp, "/programs/<int:id>", "edit_programs")
 def edit(id):
     program = db.get_or_404(Program, id)
     return _edit(program)

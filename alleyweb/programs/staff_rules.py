@@ -19,7 +19,6 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from alleyweb.core.audit import AuditEvent, record
-from alleyweb.core.errors import rerender_on_csrf_error
 from alleyweb.core.numbers import parse_int
 from alleyweb.extensions import db
 from alleyweb.programs.models import Program
@@ -37,7 +36,7 @@ from alleyweb.programs.rules import (
     validate_rules,
 )
 from alleyweb.programs.schema import MAX_CHOICES, MAX_QUESTIONS, MAX_RULES
-from alleyweb.staff.access import requires
+from alleyweb.staff.access import form_page
 
 bp = Blueprint("program_screening", __name__)
 ACTION_LABELS = {"program.screening": _l("Changed a program's screener rules or application questions")}
@@ -308,9 +307,7 @@ def preview(rules: list[dict], questions: list[dict], answers: dict[str, str]) -
 # ---------------------------------------------------------------------------------------------------------
 # The view
 
-@bp.route("/programs/<int:id>/screening", methods=["GET", "POST"])
-@requires("edit_programs")
-@rerender_on_csrf_error
+@form_page(bp, "/programs/<int:id>/screening", "edit_programs")
 def edit(id):
     program = db.get_or_404(Program, id)
     problems: list[str] = []

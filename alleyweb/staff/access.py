@@ -6,6 +6,7 @@ from functools import wraps
 
 from flask import abort, current_app, g, redirect, request, session, url_for
 
+from alleyweb.core.errors import rerender_on_csrf_error
 from alleyweb.staff.auth import current_session
 
 
@@ -26,6 +27,17 @@ def requires(permission: str):
             return view(*args, **kwargs)
 
         return wrapped
+
+    return decorator
+
+
+def form_page(bp, rule: str, permission: str, methods=("GET", "POST")):
+    """A staff page that takes a form: ``rule`` on the blueprint ``bp`` for ``methods``, for officers whose
+    role grants ``permission`` (``requires``), shown again with its input kept when the form's CSRF token
+    had expired (``rerender_on_csrf_error``)."""
+
+    def decorator(view):
+        return bp.route(rule, methods=list(methods))(requires(permission)(rerender_on_csrf_error(view)))
 
     return decorator
 

@@ -7,10 +7,9 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, request
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from alleyweb.core.errors import rerender_on_csrf_error
 from alleyweb.extensions import db
 from alleyweb.staff import auth
-from alleyweb.staff.access import requires
+from alleyweb.staff.access import form_page, requires
 from alleyweb.staff.forms import ROLE_LABELS, AccountForm, EmptyForm, RoleForm
 from alleyweb.staff.models import StaffUser
 from alleyweb.submissions.registry import all_types
@@ -30,9 +29,7 @@ def index():
     return render_template("staff/accounts.html", users=users, role_labels=ROLE_LABELS)
 
 
-@bp.route("/accounts/new", methods=["GET", "POST"])
-@requires("manage_accounts")
-@rerender_on_csrf_error
+@form_page(bp, "/accounts/new", "manage_accounts")
 def new():
     form = AccountForm()
     if form.validate_on_submit():
@@ -47,9 +44,7 @@ def new():
     return render_template("staff/account_new.html", form=form, types=all_types(), chosen=_chosen_types()), form.status
 
 
-@bp.route("/accounts/<int:id>", methods=["GET", "POST"])
-@requires("manage_accounts")
-@rerender_on_csrf_error
+@form_page(bp, "/accounts/<int:id>", "manage_accounts")
 def edit(id):
     user = db.get_or_404(StaffUser, id)
     form = RoleForm(role=user.role)

@@ -14,7 +14,6 @@ from werkzeug.datastructures import MultiDict
 
 from alleyweb.core.audit import action_labels, audit_select, filter_detail, record, record_search
 from alleyweb.core.dates import seoul_today
-from alleyweb.core.errors import rerender_on_csrf_error
 from alleyweb.core.forms.fields import blank_first
 from alleyweb.core.lists import paginate, query_args
 from alleyweb.core.numbers import GroupedInt, parse_int
@@ -22,7 +21,7 @@ from alleyweb.core.security import safe_redirect_target
 from alleyweb.dongs.services import list_dongs
 from alleyweb.extensions import db
 from alleyweb.staff import work
-from alleyweb.staff.access import requires, sending
+from alleyweb.staff.access import form_page, requires, sending
 from alleyweb.staff.forms import (
     AssignForm,
     AuditFilterForm,
@@ -113,9 +112,7 @@ def queue():
     )
 
 
-@bp.route("/submissions/<int:id>", methods=["GET", "POST"])
-@requires("view_queue")
-@rerender_on_csrf_error
+@form_page(bp, "/submissions/<int:id>", "view_queue")
 def submission(id):
     item = _visible_or_404(id)
     kind = get_type(item.type)
@@ -166,9 +163,7 @@ def render_submission(item, form, panel=None, assign_form=None, note_form=None) 
                            note_form=note_form or NoteForm(formdata=None), notes=notes)
 
 
-@bp.post("/submissions/<int:id>/assign")
-@requires("decide")
-@rerender_on_csrf_error
+@form_page(bp, "/submissions/<int:id>/assign", "decide", methods=("POST",))
 def assign(id):
     item = _visible_or_404(id)
     form = _assign_form(item, request.form)
@@ -182,9 +177,7 @@ def assign(id):
     return redirect(url_for("staff.console.submission", id=item.id) + "#work")
 
 
-@bp.post("/submissions/<int:id>/notes")
-@requires("decide")
-@rerender_on_csrf_error
+@form_page(bp, "/submissions/<int:id>/notes", "decide", methods=("POST",))
 def add_note(id):
     item = _visible_or_404(id)
     form = NoteForm()

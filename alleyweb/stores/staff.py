@@ -8,10 +8,9 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from alleyweb.core.errors import rerender_on_csrf_error
 from alleyweb.core.lists import paginate
 from alleyweb.extensions import db
-from alleyweb.staff.access import require_type, requires, sending
+from alleyweb.staff.access import form_page, require_type, requires, sending
 from alleyweb.stores import services
 from alleyweb.stores.cards import rate_rows
 from alleyweb.stores.forms import DistrictFactsForm, StorePlaceForm
@@ -49,41 +48,38 @@ def index():
                            missing=missing, missing_labels=MISSING)
 
 
-@bp.route("/<int:id>", methods=["GET", "POST"])
-@requires("view_queue")
-@rerender_on_csrf_error
+@form_page(bp, "/<int:id>", "view_queue")
 def store(id):
     store = db.get_or_404(Store, id)
-    form = StorePlaceForm(formdata=None if request.method == "GET" else request.form)
 
-    def fill():
+    def fill(form):
         form.address.data, form.phone.data, form.hours.data = store.address, store.phone, store.hours
         if not store.position_approx:
             form.lat.data, form.lng.data = store.lat, store.lng
 
-    def save():
+    def save(form):
         return services.save_place(store, address=(form.address.data or "").strip(), phone=form.phone.data or "",
                                    hours=(form.hours.data or "").strip(), lat=form.lat.data, lng=form.lng.data,
                                    staff=g.staff)
 
-    saved = _edit(form, fill, save, _l("The store's details have been saved."), url_for("staff.stores.store", id=id))
-    if saved is not None:
-        return saved
-    return render_template("stores/staff/store.html", store=store, form=form), form.status
+    return _edit(StorePlaceForm, fill, save, _l("The store's details have been saved."),
+                 url_for("staff.stores.store", id=id), "stores/staff/store.html", store=store)
 
 
-def _edit(form, fill, save, message, back):
-    """An edit page's form: on a GET, ``fill()`` it from the record; when it is sent valid, ``save()``
-    (True when anything changed), commit, say ``message`` (or that nothing changed) and go ``back``.
-    None when the page is to be shown."""
+def _edit(form_class, fill, save, message, back, template, **context):
+    """An edit page with its form (``form_class``, reading the sent data on a POST only): on a GET,
+    ``fill(form)`` from the record; when it is sent valid, ``save(form)`` (True when anything changed),
+    commit, say ``message`` (or that nothing changed) and go ``back``. Otherwise the page: ``template`` with
+    the form and ``context``."""
+    form = form_class(formdata=None if request.method == "GET" else request.form)
     if request.method == "GET":
-        fill()
+        fill(form)
     elif sending() and form.validate_on_submit():
-        changed = save()
+        changed = save(form)
         db.session.commit()
         flash(str(message) if changed else _("Nothing was changed."), "info")
         return redirect(back)
-    return None
+    return render_template(template, form=form, **context), form.status
 
 
 @bp.get("/districts")
@@ -98,28 +94,21 @@ def districts():
                            sort=sort, sort_labels=SORT_LABELS)
 
 
-@bp.route("/districts/<int:id>", methods=["GET", "POST"])
-@requires("view_queue")
-@rerender_on_csrf_error
+@form_page(bp, "/districts/<int:id>", "view_queue")
 def district(id):
     district = db.get_or_404(ShoppingDistrict, id)
-    form = DistrictFactsForm(formdata=None if request.method == "GET" else request.form)
 
-    def fill():
+    def fill(form):
         form.shops.data, form.counted_on.data = district.shops, district.shops_counted_on
         form.lat.data, form.lng.data = district.lat, district.lng
 
-    def save():
+    def save(form):
         return services.save_district_facts(district, shops=form.shops.data, counted_on=form.counted_on.data,
                                             lat=form.lat.data, lng=form.lng.data, staff=g.staff)
 
-    saved = _edit(form, fill, save, _l("The shopping district's figures have been saved."),
-                  url_for("staff.stores.district", id=id))
-    if saved is not None:
-        return saved
-    return render_template("stores/staff/district.html", district=district, form=form,
-                           rate=rate_rows([services.district_rate(district)], g.lang, "staff.stores.district")[0]), \
-        form.status
+    return _edit(DistrictFactsForm, fill, save, _l("The shopping district's figures have been saved."),
+                 url_for("staff.stores.district", id=id), "stores/staff/district.html", district=district,
+                 rate=rate_rows([services.district_rate(district)], g.lang, "staff.stores.district")[0])
 
 
 @bp.get("/outreach")

@@ -8,10 +8,9 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from alleyweb.core.errors import rerender_on_csrf_error
 from alleyweb.core.i18n import current_lang
 from alleyweb.extensions import db
-from alleyweb.staff.access import requires
+from alleyweb.staff.access import form_page, requires
 from alleyweb.submissions import times
 from alleyweb.submissions.forms import ProcessingTimeForm
 
@@ -30,9 +29,7 @@ def index():
                            words=lambda kind: times.words(rows.get(kind.key), current_lang()))
 
 
-@bp.route("/processing-times/<key>", methods=["GET", "POST"])
-@requires(PERMISSION)
-@rerender_on_csrf_error
+@form_page(bp, "/processing-times/<key>", PERMISSION)
 def edit(key):
     kind = next((k for k in times.staff_set_types(g.staff.visible_types()) if k.key == key), None)
     if kind is None:

@@ -14,13 +14,12 @@ from flask_babel import lazy_gettext as _l
 from alleyweb.core.audit import record, record_search
 from alleyweb.core.database import utcnow
 from alleyweb.core.dates import SEOUL, to_local
-from alleyweb.core.errors import rerender_on_csrf_error
 from alleyweb.core.forms.fields import blank_first
 from alleyweb.core.lists import paginate
 from alleyweb.core.numbers import GroupedInt, parse_int
 from alleyweb.dongs.services import dong_by_code, list_dongs
 from alleyweb.extensions import db
-from alleyweb.staff.access import require_type, requires, sending
+from alleyweb.staff.access import form_page, require_type, requires, sending
 from alleyweb.staff.forms import DecisionForm, EmptyForm
 from alleyweb.stores.models import ShoppingDistrict
 from alleyweb.stores.services import place_lists
@@ -138,9 +137,7 @@ def _back(suggestion: Suggestion):
     return redirect(url_for("staff.console.submission", id=suggestion.submission_id) + "#voice")
 
 
-@bp.post("/voice/suggestions/<int:id>/triage")
-@requires("decide")
-@rerender_on_csrf_error
+@form_page(bp, "/voice/suggestions/<int:id>/triage", "decide", methods=("POST",))
 def triage(id):
     suggestion = _suggestion(id)
     form = TriageForm(prefix="triage")
@@ -151,9 +148,7 @@ def triage(id):
         department=form.department.data or None), lambda _result: _("The triage has been saved."))
 
 
-@bp.post("/voice/suggestions/<int:id>/merge")
-@requires("decide")
-@rerender_on_csrf_error
+@form_page(bp, "/voice/suggestions/<int:id>/merge", "decide", methods=("POST",))
 def merge(id):
     suggestion = _suggestion(id)
     form = MergeForm(prefix="merge")
@@ -181,9 +176,7 @@ def split(id):
                       lambda _result: _("The suggestion has been taken out of the thread."))
 
 
-@bp.post("/voice/suggestions/<int:id>/reply")
-@requires("decide")
-@rerender_on_csrf_error
+@form_page(bp, "/voice/suggestions/<int:id>/reply", "decide", methods=("POST",))
 def reply(id):
     suggestion = _suggestion(id)
     members = services.thread_members(services.lead_of(suggestion))
@@ -197,9 +190,7 @@ def reply(id):
                          num=GroupedInt(count)))
 
 
-@bp.post("/voice/suggestions/<int:id>/publish")
-@requires("decide")
-@rerender_on_csrf_error
+@form_page(bp, "/voice/suggestions/<int:id>/publish", "decide", methods=("POST",))
 def publish(id):
     suggestion = _suggestion(id)
     lead = services.lead_of(suggestion)
@@ -228,9 +219,7 @@ def unpublish(id):
 
 # -- suggestions taken by phone, text or on a visit ---------------------------------------------
 
-@bp.route("/voice/record", methods=["GET", "POST"])
-@requires("decide")
-@rerender_on_csrf_error
+@form_page(bp, "/voice/record", "decide")
 def record_suggestion():
     """An officer records what a merchant said on the Alley Economy 119 Phone, in a text or on a visit;
     the merchant gets a receipt number to follow it, and it joins the same triage as the web form's."""
@@ -299,9 +288,7 @@ def _save(form: VisitForm, visit: AlleyOfficeVisit | None) -> AlleyOfficeVisit:
     return visit
 
 
-@bp.route("/alley-office", methods=["GET", "POST"])
-@requires("view_queue")
-@rerender_on_csrf_error
+@form_page(bp, "/alley-office", "view_queue")
 def visits():
     require_type(SUGGESTION)
     form = _visit_form()
@@ -313,9 +300,7 @@ def visits():
     return render_template("voice/staff/visits.html", form=form, page=page), form.status
 
 
-@bp.route("/alley-office/<int:id>", methods=["GET", "POST"])
-@requires("view_queue")
-@rerender_on_csrf_error
+@form_page(bp, "/alley-office/<int:id>", "view_queue")
 def visit(id):
     require_type(SUGGESTION)
     visit = db.get_or_404(AlleyOfficeVisit, id)
@@ -351,9 +336,7 @@ def _render_visit(visit: AlleyOfficeVisit, form: VisitForm, change: VisitChangeF
                            urgency_labels=URGENCY_LABELS, departments=DEPARTMENTS)
 
 
-@bp.post("/alley-office/<int:id>/change")
-@requires("decide")
-@rerender_on_csrf_error
+@form_page(bp, "/alley-office/<int:id>/change", "decide", methods=("POST",))
 def change_visit(id):
     """Move the visit to another day, or cancel it, with a public note."""
     require_type(SUGGESTION)

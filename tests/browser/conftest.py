@@ -55,7 +55,7 @@ def screenshots_dir():
 @pytest.fixture(scope="module")
 def contexts(browser):
     """One browser context a width of the page gates (axe in every document), the pages' locale Korean."""
-    from tests.browser.test_page_gates import WIDTHS, with_axe
+    from tests.browser.gates import WIDTHS, with_axe
 
     made = {}
     for name, (width, height) in WIDTHS.items():

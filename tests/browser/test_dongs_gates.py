@@ -6,7 +6,6 @@ from alleyweb/data/seogu_dongs.csv, and one of them has every section filled in.
 
 from __future__ import annotations
 
-import re
 from datetime import timedelta
 
 import pytest
@@ -20,9 +19,8 @@ from alleyweb.extensions import db
 from alleyweb.programs.content import seed_programs
 from alleyweb.stores.models import ShoppingDistrict, Store
 from alleyweb.voice.models import AlleyOfficeVisit
+from tests.browser.gates import WIDTHS, axe_page, check, html_errors, requests_to_other_sites, slug, tab
 from tests.browser.staff_world import _session
-from tests.browser.test_html_validity import nu_errors
-from tests.browser.test_page_gates import WIDTHS, requests_to_other_sites, run_axe, tab, with_axe
 from tests.conftest import empty_tables
 from tests.staff_helpers import make_staff
 
@@ -57,10 +55,6 @@ def world(app):
     empty_tables(app)
 
 
-def _slug(path: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", path.lower()).strip("-")
-
-
 @pytest.mark.parametrize("path", PATHS)
 @pytest.mark.parametrize("size", list(WIDTHS))
 def test_dong_page_passes_axe_and_fits(contexts, tabs, live_server, world, screenshots_dir, path, size):
@@ -68,12 +62,8 @@ def test_dong_page_passes_axe_and_fits(contexts, tabs, live_server, world, scree
     with requests_to_other_sites(page) as foreign:
         response = page.goto(live_server + path, wait_until="load")
         assert response.status == 200
-        assert len(page.query_selector_all("h1")) == 1
-        assert run_axe(page) == [], f"axe violations on {path} at {size}"
-        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
-        assert overflow <= 0, f"{path} scrolls sideways by {overflow}px at {size}"
-        if path.endswith(("/dongs", FULL)):
-            page.screenshot(path=str(screenshots_dir / f"{_slug(path)}-{size}.png"), full_page=True)
+        check(page, f"{path} at {size}", one_h1=True,
+              screenshot=screenshots_dir / f"{slug(path)}-{size}.png" if path.endswith(("/dongs", FULL)) else None)
         assert foreign == []
 
 
@@ -85,43 +75,29 @@ def test_the_full_dong_page_shows_every_section(app, world):
 
 
 def test_staff_centre_pages_pass_axe(browser, live_server, world, screenshots_dir):
-    for size, (width, height) in WIDTHS.items():
-        context = with_axe(browser.new_context(viewport={"width": width, "height": height}, bypass_csp=True))
-        context.add_cookies([{"name": "alleyweb_session", "value": world["cookie"], "url": live_server}])
-        page = context.new_page()
-        try:
+    for size in WIDTHS:
+        with axe_page(browser, size, live_server, world["cookie"]) as page:
             for lang in ("ko", "en"):
                 for path in (f"/{lang}/staff/dongs", f"/{lang}/staff/dongs/{FULL}"):
                     page.goto(live_server + path, wait_until="load")
-                    assert run_axe(page) == [], (path, size)
-                    overflow = page.evaluate("document.documentElement.scrollWidth - "
-                                             "document.documentElement.clientWidth")
-                    assert overflow <= 0, (path, size)
+                    check(page, (path, size))
                 page.fill("#phone", "12345")
                 page.fill("#lat", "north")
                 with page.expect_navigation():
                     page.click("main button[type=submit]")
                 page.wait_for_selector(".error-summary")
-                assert run_axe(page) == [], ("errors", lang, size)
-                page.screenshot(path=str(screenshots_dir / f"staff-dong-centre-errors-{lang}-{size}.png"),
-                                full_page=True)
-        finally:
-            context.close()
+                check(page, ("errors", lang, size),
+                      screenshot=screenshots_dir / f"staff-dong-centre-errors-{lang}-{size}.png")
 
 
 def test_dong_pages_and_staff_pages_are_valid_html(app, world, vnu_jar, tmp_path):
     client = app.test_client()
     staff = app.test_client()
     staff.set_cookie("alleyweb_session", world["cookie"])
-    pages = {_slug(path) + ".html": client.get(path) for path in PATHS}
+    pages = {slug(path) + ".html": client.get(path) for path in PATHS}
     for lang in ("ko", "en"):
         pages[f"staff-list-{lang}.html"] = staff.get(f"/{lang}/staff/dongs")
         pages[f"staff-edit-{lang}.html"] = staff.get(f"/{lang}/staff/dongs/{FULL}")
         pages[f"staff-errors-{lang}.html"] = staff.post(f"/{lang}/staff/dongs/{FULL}",
                                                         data={"phone": "1", "lat": "x", "lng": "126.9"})
-    names = {}
-    for name, response in pages.items():
-        assert response.status_code in (200, 400), name
-        (tmp_path / name).write_bytes(response.data)
-        names[name] = name
-    assert nu_errors(vnu_jar, tmp_path, names) == []
+    assert html_errors(vnu_jar, tmp_path, pages) == []

@@ -11,9 +11,8 @@ from alleyweb.dongs.models import Dong
 from alleyweb.extensions import db
 from alleyweb.notify.services import stop_token
 from alleyweb.submissions.services import create_submission
+from tests.browser.gates import WIDTHS, axe_page, check, html_errors
 from tests.browser.navigation import click_and_load
-from tests.browser.test_html_validity import nu_errors
-from tests.browser.test_page_gates import WIDTHS, run_axe, with_axe
 from tests.conftest import empty_tables
 from tests.voice_helpers import FORM
 
@@ -27,41 +26,34 @@ def _subscribed(app, lang: str) -> str:
 
 
 def _check(page, name, screenshots_dir):
-    assert run_axe(page) == [], name
-    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
-    assert overflow <= 0, name
-    page.screenshot(path=str(screenshots_dir / f"{name}.png"), full_page=True)
+    check(page, name, screenshot=screenshots_dir / f"{name}.png")
 
 
 def test_the_opt_out_page_passes_axe_asking_and_done(app, browser, live_server, screenshots_dir):
     try:
         for lang in ("ko", "en"):
-            for size, (width, height) in WIDTHS.items():
+            for size in WIDTHS:
                 path = _subscribed(app, lang)
-                context = with_axe(browser.new_context(viewport={"width": width, "height": height}, bypass_csp=True))
-                page = context.new_page()
-                page.goto(live_server + path, wait_until="load")
-                _check(page, f"notify-stop-{lang}-{size}", screenshots_dir)
-                click_and_load(page, "main button[type=submit]")
-                page.wait_for_selector(".confirmation")
-                _check(page, f"notify-stopped-{lang}-{size}", screenshots_dir)
-                context.close()
+                with axe_page(browser, size) as page:
+                    page.goto(live_server + path, wait_until="load")
+                    _check(page, f"notify-stop-{lang}-{size}", screenshots_dir)
+                    click_and_load(page, "main button[type=submit]")
+                    page.wait_for_selector(".confirmation")
+                    _check(page, f"notify-stopped-{lang}-{size}", screenshots_dir)
     finally:
         empty_tables(app)
 
 
 def test_the_texts_box_with_its_error_passes_axe(browser, live_server, screenshots_dir):
     for lang in ("ko", "en"):
-        for size, (width, height) in WIDTHS.items():
-            context = with_axe(browser.new_context(viewport={"width": width, "height": height}, bypass_csp=True))
-            page = context.new_page()
-            page.goto(f"{live_server}/{lang}/suggestions/new", wait_until="load")
-            page.fill("#phone", "062-360-7114")
-            page.check("#notify_me")
-            click_and_load(page, "main button[type=submit]")
-            page.wait_for_selector("#notify_me-error-1")
-            _check(page, f"notify-box-error-{lang}-{size}", screenshots_dir)
-            context.close()
+        for size in WIDTHS:
+            with axe_page(browser, size) as page:
+                page.goto(f"{live_server}/{lang}/suggestions/new", wait_until="load")
+                page.fill("#phone", "062-360-7114")
+                page.check("#notify_me")
+                click_and_load(page, "main button[type=submit]")
+                page.wait_for_selector("#notify_me-error-1")
+                _check(page, f"notify-box-error-{lang}-{size}", screenshots_dir)
 
 
 def test_the_notify_pages_are_valid_html(app, vnu_jar, tmp_path):
@@ -74,9 +66,6 @@ def test_the_notify_pages_are_valid_html(app, vnu_jar, tmp_path):
             documents[f"box-error-{lang}.html"] = app.test_client().post(
                 f"/{lang}/suggestions/new", data={**FORM, "phone": "062-360-7114", "notify_me": "y"},
                 environ_base={"REMOTE_ADDR": "203.0.113.77"})
-        for name, response in documents.items():
-            assert response.status_code in (200, 400), name
-            (tmp_path / name).write_bytes(response.data)
-        assert nu_errors(vnu_jar, tmp_path, {name: name for name in documents}) == []
+        assert html_errors(vnu_jar, tmp_path, documents) == []
     finally:
         empty_tables(app)

@@ -4,20 +4,11 @@ screenshot of each, saved under test-artifacts/screenshots/."""
 
 from __future__ import annotations
 
-import re
-from contextlib import contextmanager
-from pathlib import Path
-from urllib.parse import urlsplit
-
-import axe_playwright_python
 import pytest
 
+from tests.browser.gates import WIDTHS, check, new_page, requests_to_other_sites, run_axe, sideways, slug, tab
 from tests.browser.navigation import click_and_load
 from tests.pages import gated_paths
-
-AXE_SOURCE = (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text()
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-WIDTHS = {"mobile": (375, 812), "desktop": (1280, 900)}
 
 
 def _paths():
@@ -27,93 +18,35 @@ def _paths():
     return gated_paths(create_app(TestingConfig, SQLALCHEMY_DATABASE_URI="sqlite://"), records=False)
 
 
-def _slug(path: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", path.lower()).strip("-") or "root"
-
-
-def with_axe(context):
-    """``context`` with axe-core in every document it opens (added before the page's own scripts run), so
-    that a check costs one axe run and not also sending and compiling the 500 kB script each time."""
-    context.add_init_script(AXE_SOURCE)
-    return context
-
-
-def run_axe(page) -> list[dict]:
-    """The WCAG 2.1 A/AA violations axe-core finds in the page as it is now (axe is added first if the
-    page's context did not already bring it)."""
-    if page.evaluate("typeof window.axe === 'undefined'"):
-        page.evaluate(AXE_SOURCE)
-    result = page.evaluate(
-        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})", AXE_TAGS)
-    return [
-        {"id": v["id"], "impact": v["impact"], "help": v["help"],
-         "nodes": [n["target"] for n in v["nodes"]][:5]}
-        for v in result["violations"]
-    ]
-
-
-def tab(tabs, contexts, size: str):
-    """The tab of that width, a new one if a test before crashed it."""
-    if tabs[size].is_closed():
-        tabs[size] = contexts[size].new_page()
-    return tabs[size]
-
-
-@contextmanager
-def requests_to_other_sites(page):
-    """The addresses on other sites the page asks for while the block runs (none is the gate)."""
-    foreign = []
-
-    def note_foreign(request):
-        if urlsplit(request.url).hostname not in ("127.0.0.1", None) and not request.url.startswith("data:"):
-            foreign.append(request.url)
-
-    page.on("request", note_foreign)
-    try:
-        yield foreign
-    finally:
-        page.remove_listener("request", note_foreign)
-
-
 @pytest.mark.parametrize("path", _paths())
 @pytest.mark.parametrize("size", list(WIDTHS))
 def test_page_passes_axe_and_fits(contexts, tabs, live_server, screenshots_dir, path, size):
     page = tab(tabs, contexts, size)
     with requests_to_other_sites(page) as foreign:
         page.goto(live_server + path, wait_until="load")
-        assert run_axe(page) == [], f"axe violations on {path} at {size}"
-        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
-        assert overflow <= 0, f"{path} scrolls sideways by {overflow}px at {size}"
-        page.screenshot(path=str(screenshots_dir / f"{_slug(path)}-{size}.png"), full_page=True)
+        check(page, f"{path} at {size}", screenshot=screenshots_dir / f"{slug(path) or 'root'}-{size}.png")
         assert foreign == []
 
 
 def test_small_phone_with_largest_text_and_no_javascript(browser, live_server, screenshots_dir):
     """320 px, largest text, JavaScript off: every page still fits and the text-size control works."""
-    context = browser.new_context(viewport={"width": 320, "height": 640}, java_script_enabled=False)
-    try:
-        page = context.new_page()
+    with new_page(browser, viewport={"width": 320, "height": 640}, java_script_enabled=False) as page:
         page.goto(live_server + "/ko/", wait_until="load")
         page.click(".menu-button")  # on a phone the text size is in the menu (a <details>: no script needed)
         click_and_load(page, "button[name=size][value=xl]")  # without JavaScript: the form is sent
         assert "ts-xl" in page.get_attribute("html", "class")
         for path in _paths():
             page.goto(live_server + path, wait_until="load")
-            overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
-            assert overflow <= 0, f"{path} scrolls sideways by {overflow}px at 320px with the largest text"
+            assert sideways(page) <= 0, f"{path} scrolls sideways at 320px with the largest text"
         page.goto(live_server + "/ko/", wait_until="load")
         page.screenshot(path=str(screenshots_dir / "ko-home-320-xl-nojs.png"), full_page=True)
         page.goto(live_server + "/ko/stores", wait_until="load")
         assert not page.is_visible("[data-near-me]"), "the near-me button needs JavaScript: hidden without it"
         assert page.is_visible("select[name=dong]") or page.is_visible(".more-filters summary")
-    finally:
-        context.close()
 
 
 def test_keyboard_user_reaches_the_skip_link_first_and_it_moves_focus(browser, live_server):
-    context = browser.new_context(viewport={"width": 375, "height": 812})
-    try:
-        page = context.new_page()
+    with new_page(browser, viewport={"width": 375, "height": 812}) as page:
         page.goto(live_server + "/ko/privacy", wait_until="load")
         page.keyboard.press("Tab")
         focused = page.evaluate("document.activeElement.textContent.trim()")
@@ -122,14 +55,10 @@ def test_keyboard_user_reaches_the_skip_link_first_and_it_moves_focus(browser, l
         page.keyboard.press("Enter")
         page.wait_for_url("**/ko/privacy#main")  # the link's navigation within the page has happened
         assert page.evaluate("document.activeElement.id") == "main"
-    finally:
-        context.close()
 
 
 def test_text_size_control_with_javascript_needs_no_reload(browser, live_server):
-    context = browser.new_context(viewport={"width": 375, "height": 812})
-    try:
-        page = context.new_page()
+    with new_page(browser, viewport={"width": 375, "height": 812}) as page:
         page.goto(live_server + "/en/", wait_until="load")
         before = page.evaluate("parseFloat(getComputedStyle(document.documentElement).fontSize)")
         page.evaluate("window.__marker = 1")
@@ -141,8 +70,6 @@ def test_text_size_control_with_javascript_needs_no_reload(browser, live_server)
         assert page.get_attribute("button[name=size][value=lg]", "aria-pressed") == "true"
         page.reload(wait_until="load")
         assert "ts-lg" in page.get_attribute("html", "class"), "the choice is remembered"
-    finally:
-        context.close()
 
 
 def test_the_axe_gate_catches_a_real_violation(contexts):
@@ -182,9 +109,6 @@ def test_form_components_pass_axe_with_and_without_errors(contexts, formkit_serv
         click_and_load(page, "main button[type=submit]")  # the site script has run: focus is where it goes
         page.wait_for_selector(".error-summary")
         assert page.evaluate("document.activeElement.className") == "error-summary", "focus moves to the summary"
-        assert run_axe(page) == []
-        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
-        assert overflow <= 0
-        page.screenshot(path=str(screenshots_dir / f"components-form-errors-{size}.png"), full_page=True)
+        check(page, f"errors at {size}", screenshot=screenshots_dir / f"components-form-errors-{size}.png")
     finally:
         page.close()

@@ -11,10 +11,10 @@ import pytest
 
 from alleyweb.extensions import db
 from alleyweb.programs.models import Program
+from tests.browser.gates import run_axe, sideways, with_axe
 from tests.browser.navigation import click_and_load
 from tests.browser.staff_world import programs_world
 from tests.browser.test_html_validity import nu_errors
-from tests.browser.test_page_gates import run_axe, with_axe
 from tests.conftest import empty_tables
 
 ANSWERS = {"age": "65_plus", "lives_in_district": "yes", "disability": "mobility", "multicultural": "no",
@@ -41,10 +41,6 @@ def world(app):
     empty_tables(app)
 
 
-def _fits(page) -> int:
-    return page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
-
-
 def test_a_resident_checks_applies_and_follows_up_at_375px_without_javascript(browser, live_server, world,
                                                                             screenshots_dir):
     context = browser.new_context(viewport={"width": 375, "height": 812}, java_script_enabled=False, bypass_csp=True)
@@ -55,7 +51,7 @@ def test_a_resident_checks_applies_and_follows_up_at_375px_without_javascript(br
         page.evaluate("document.documentElement.offsetHeight")
         if len(page.query_selector_all("h1")) != 1:
             problems.append(f"{name}: not one h1")
-        if _fits(page) > 0:
+        if sideways(page) > 0:
             problems.append(f"{name}: scrolls sideways")
         page.screenshot(path=str(screenshots_dir / f"programs-flow-{name}-375.png"), full_page=True)
 
@@ -135,15 +131,15 @@ def test_staff_program_pages_pass_axe(browser, live_server, world, screenshots_d
         for lang in ("ko", "en"):
             for path in ("/staff/programs", f"/staff/programs/{world['taxi_id']}", "/staff/programs/new"):
                 page.goto(f"{live_server}/{lang}{path}", wait_until="load")
-                if run_axe(page) or _fits(page) > 0 or len(page.query_selector_all("h1")) != 1:
-                    failures.append((path, lang, run_axe(page), _fits(page)))
+                if run_axe(page) or sideways(page) > 0 or len(page.query_selector_all("h1")) != 1:
+                    failures.append((path, lang, run_axe(page), sideways(page)))
                 page.screenshot(path=str(screenshots_dir / f"staff-{lang}-programs-{path.count('/')}-{width}.png"),
                                 full_page=True)
             page.goto(f"{live_server}/{lang}/staff/programs/{world['taxi_id']}", wait_until="load")
             click_and_load(page, "main button[value=preview]")
             page.wait_for_selector(".preview")
-            if run_axe(page) or _fits(page) > 0:
-                failures.append(("preview", lang, run_axe(page), _fits(page)))
+            if run_axe(page) or sideways(page) > 0:
+                failures.append(("preview", lang, run_axe(page), sideways(page)))
             page.screenshot(path=str(screenshots_dir / f"staff-{lang}-program-preview-{width}.png"), full_page=True)
     finally:
         context.close()
@@ -209,7 +205,7 @@ def test_program_pages_receipt_and_status_pass_axe_in_both_languages(browser, li
     failures = []
 
     def check(name):
-        violations, overflow = run_axe(page), _fits(page)
+        violations, overflow = run_axe(page), sideways(page)
         if violations or overflow > 0 or len(page.query_selector_all("h1")) != 1:
             failures.append((name, violations, overflow))
         page.screenshot(path=str(screenshots_dir / f"programs-facts-{name}-{width}.png"), full_page=True)

@@ -3,14 +3,11 @@ checker, one h1, no sideways scrolling."""
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
+from tests.browser.gates import WIDTHS, axe_page, html_errors, problems, run_axe, slug
 from tests.browser.navigation import click_and_load
 from tests.browser.staff_world import build
-from tests.browser.test_html_validity import nu_errors
-from tests.browser.test_page_gates import WIDTHS, run_axe, with_axe
 from tests.conftest import empty_tables
 
 
@@ -24,10 +21,6 @@ def world(app):
 
 def _project_path(world) -> str:
     return "/ko" + next(path for path, _who in world.pages if path.startswith("/projects/"))
-
-
-def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
 # What sticks out furthest to the right, to name in a failure.
@@ -44,50 +37,38 @@ WIDEST = """() => {
 
 def test_staff_pages_pass_axe_and_fit(browser, live_server, world, screenshots_dir):
     failures = []
-    for size, (width, height) in WIDTHS.items():
+    for size in WIDTHS:
         for visitor in ("anonymous", "admin", "pending", "setup"):
-            context = with_axe(browser.new_context(viewport={"width": width, "height": height}, bypass_csp=True))
-            if visitor != "anonymous":
-                context.add_cookies([{"name": "alleyweb_session", "value": world.cookies[visitor],
-                                      "url": live_server}])
-            page = context.new_page()
-            for path, who in world.pages:
-                if who != visitor:
-                    continue
-                for lang in ("ko", "en"):
-                    url = f"{live_server}/{lang}{path}"
-                    response = page.goto(url, wait_until="load")
-                    if response.status != 200:
-                        failures.append(f"{url}: status {response.status}")
+            cookie = world.cookies[visitor] if visitor != "anonymous" else None
+            with axe_page(browser, size, live_server, cookie) as page:
+                for path, who in world.pages:
+                    if who != visitor:
                         continue
-                    if len(page.query_selector_all("h1")) != 1:
-                        failures.append(f"{url}: not one h1")
-                    violations = run_axe(page)
-                    if violations:
-                        failures.append(f"{url} at {size}: {violations}")
-                    overflow = page.evaluate(
-                        "document.documentElement.scrollWidth - document.documentElement.clientWidth")
-                    if overflow > 0:
-                        widest = page.evaluate(WIDEST)
-                        failures.append(f"{url} at {size}: scrolls sideways by {overflow}px (widest: {widest})")
-                    page.screenshot(path=str(screenshots_dir / f"staff-{lang}-{_slug(path)}-{size}.png"),
-                                    full_page=True)
-            context.close()
+                    for lang in ("ko", "en"):
+                        url = f"{live_server}/{lang}{path}"
+                        response = page.goto(url, wait_until="load")
+                        if response.status != 200:
+                            failures.append(f"{url}: status {response.status}")
+                            continue
+                        found = problems(page, f"{url} at {size}", one_h1=True)
+                        if any("scrolls sideways" in problem for problem in found):
+                            found.append(f"{url} at {size}: widest: {page.evaluate(WIDEST)}")
+                        failures += found
+                        page.screenshot(path=str(screenshots_dir / f"staff-{lang}-{slug(path)}-{size}.png"),
+                                        full_page=True)
     assert failures == []
 
 
 def test_form_error_states_pass_axe(browser, live_server, world, screenshots_dir):
     """The merchant request form sent empty: the error summary and inline errors pass axe too."""
-    for size, (width, height) in WIDTHS.items():
-        context = with_axe(browser.new_context(viewport={"width": width, "height": height}, bypass_csp=True))
-        page = context.new_page()
-        for path in ("/ko/stores/register", "/ko/donate", "/en/volunteer"):
-            page.goto(f"{live_server}{path}", wait_until="load")
-            click_and_load(page, "main form[method=post] button[type=submit]")
-            page.wait_for_selector(".error-summary")
-            assert run_axe(page) == [], (path, size)
-            page.screenshot(path=str(screenshots_dir / f"{_slug(path)}-errors-{size}.png"), full_page=True)
-        context.close()
+    for size in WIDTHS:
+        with axe_page(browser, size) as page:
+            for path in ("/ko/stores/register", "/ko/donate", "/en/volunteer"):
+                page.goto(f"{live_server}{path}", wait_until="load")
+                click_and_load(page, "main form[method=post] button[type=submit]")
+                page.wait_for_selector(".error-summary")
+                assert run_axe(page) == [], (path, size)
+                page.screenshot(path=str(screenshots_dir / f"{slug(path)}-errors-{size}.png"), full_page=True)
 
 
 def _signed_in_post(app, world, path: str, data: dict):
@@ -100,7 +81,7 @@ def _signed_in_post(app, world, path: str, data: dict):
 
 
 def test_staff_pages_are_valid_html(app, world, vnu_jar, tmp_path):
-    names = {}
+    documents = {}
     for path, visitor in world.pages:
         for lang in ("ko", "en"):
             client = app.test_client()
@@ -108,10 +89,8 @@ def test_staff_pages_are_valid_html(app, world, vnu_jar, tmp_path):
                 client.set_cookie("alleyweb_session", world.cookies[visitor])
             response = client.get(f"/{lang}{path}")
             assert response.status_code == 200, (path, visitor)
-            name = f"{lang}-{_slug(path)}.html"
-            (tmp_path / name).write_bytes(response.data)
-            names[name] = f"/{lang}{path}"
-    for name, response in {
+            documents[f"{lang}-{slug(path)}.html"] = response
+    documents.update({
         "register-errors.html": app.test_client().post("/ko/stores/register", data={"store_name": "x"}),
         "register-received.html": app.test_client().post("/en/stores/register", data={
             "kind": "new", "store_name": "새 가게", "dong": "2914057500", "address": "경열로 2",
@@ -129,7 +108,5 @@ def test_staff_pages_are_valid_html(app, world, vnu_jar, tmp_path):
         "application-errors.html": app.test_client().post(_project_path(world), data={"kind": "x"}),
         "processing-time-errors.html": _signed_in_post(app, world, "/ko/staff/processing-times/pledge", {
             "days": "９" * 50, "text_ko": "약 2주", "phone": "12"}),
-    }.items():
-        (tmp_path / name).write_bytes(response.data)
-        names[name] = name
-    assert nu_errors(vnu_jar, tmp_path, names) == []
+    })
+    assert html_errors(vnu_jar, tmp_path, documents, statuses=None) == []

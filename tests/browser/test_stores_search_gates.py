@@ -4,14 +4,11 @@ checker, in both languages."""
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from sqlalchemy import select
 
 from alleyweb.extensions import db
-from tests.browser.test_html_validity import nu_errors
-from tests.browser.test_page_gates import WIDTHS, run_axe, with_axe
+from tests.browser.gates import WIDTHS, axe_page, html_errors, problems, slug
 from tests.conftest import empty_tables
 
 QUERIES = ("kimbap", "chicken", "gim-bap", "zzzz")
@@ -37,37 +34,20 @@ def paths(app):
     empty_tables(app)
 
 
-def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
-
-
 def test_english_search_pages_pass_axe_and_fit(browser, live_server, paths, screenshots_dir):
     failures = []
-    for size, (width, height) in WIDTHS.items():
-        context = with_axe(browser.new_context(viewport={"width": width, "height": height}, bypass_csp=True))
-        page = context.new_page()
-        for path in paths:
-            response = page.goto(live_server + path, wait_until="load")
-            if response.status != 200:
-                failures.append(f"{path}: status {response.status}")
-                continue
-            violations = run_axe(page)
-            if violations:
-                failures.append(f"{path} at {size}: {violations}")
-            overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
-            if overflow > 0:
-                failures.append(f"{path} at {size}: scrolls sideways by {overflow}px")
-            page.screenshot(path=str(screenshots_dir / f"search-{_slug(path)}-{size}.png"), full_page=True)
-        context.close()
+    for size in WIDTHS:
+        with axe_page(browser, size) as page:
+            for path in paths:
+                response = page.goto(live_server + path, wait_until="load")
+                if response.status != 200:
+                    failures.append(f"{path}: status {response.status}")
+                    continue
+                failures += problems(page, f"{path} at {size}")
+                page.screenshot(path=str(screenshots_dir / f"search-{slug(path)}-{size}.png"), full_page=True)
     assert failures == []
 
 
 def test_english_search_pages_are_valid_html(app, paths, vnu_jar, tmp_path):
-    names = {}
-    for path in paths:
-        response = app.test_client().get(path)
-        assert response.status_code == 200, path
-        name = f"{_slug(path)}.html"
-        (tmp_path / name).write_bytes(response.data)
-        names[name] = path
-    assert nu_errors(vnu_jar, tmp_path, names) == []
+    documents = {f"{slug(path)}.html": app.test_client().get(path) for path in paths}
+    assert html_errors(vnu_jar, tmp_path, documents, statuses=(200,)) == []
