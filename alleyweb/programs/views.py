@@ -5,10 +5,11 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, g, make_response, redirect, render_template, request, url_for
 from sqlalchemy import select
 
+from alleyweb.core.cache import current_version, current_versions
 from alleyweb.core.errors import rerender_on_csrf_error
 from alleyweb.core.numbers import parse_int
 from alleyweb.core.security import no_store
-from alleyweb.dongs.services import dong_by_code, dong_options
+from alleyweb.dongs.services import DONGS_VERSION, dong_by_code, dong_options
 from alleyweb.extensions import db
 from alleyweb.programs.applications import (
     DONG_CHOICE,
@@ -22,9 +23,10 @@ from alleyweb.programs.models import Program
 from alleyweb.programs.rules import questions_for
 from alleyweb.programs.services import (
     CATEGORIES,
+    PROGRAMS_VERSION,
     STATUS_LABELS,
-    get_program,
     program_select,
+    published_program,
     screen,
     screenable_programs,
 )
@@ -55,7 +57,7 @@ def _donate_url() -> str | None:
 
 @bp.get("/<slug>")
 def detail(slug):
-    program = get_program(slug)
+    program = published_program(slug, current_version(PROGRAMS_VERSION))
     if program is None:
         abort(404)
     return render_template("programs/detail.html", program=program, categories=CATEGORIES,
@@ -98,12 +100,13 @@ def check():
 @bp.route("/<slug>/apply", methods=["GET", "POST"])
 @public_form("program-application")
 def apply(slug):
-    program = get_program(slug)
+    programs_version, dongs_version = current_versions(PROGRAMS_VERSION, DONGS_VERSION)
+    program = published_program(slug, programs_version)
     if program is None:
         abort(404)
     if not program.accepts_applications:
         return render_template("programs/apply_closed.html", program=program, status_labels=STATUS_LABELS)
-    form = application_form(program, dong_options(g.lang, DONG_CHOICE), g.lang)
+    form = application_form(program, dong_options(g.lang, DONG_CHOICE, dongs_version), g.lang)
     if form.validate_on_submit():
         dong = dong_by_code(form.dong.data)
         submission = intake.receive(form, lambda: application_submission(program, form, dong))

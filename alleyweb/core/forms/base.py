@@ -147,6 +147,7 @@ def _clone(prototype, form):
     attributes.update(prototype.__dict__)
     attributes["_form"] = form
     attributes["meta"] = form.meta
+    attributes["_alleyweb_prototype"] = prototype
     label = prototype.label
     attributes["label"] = Label(label.field_id, label.text)
     flags = attributes["flags"] = Flags()
@@ -159,6 +160,54 @@ def _clone(prototype, form):
     elif type(choices) is dict:
         attributes["_choices"] = dict(choices)
     return field
+
+
+# What a copy holds of its own (see _clone), and what processing and validating a form add to it.
+_OWN = frozenset({"_form", "meta", "label", "flags", "render_kw", "_choices", "_alleyweb_prototype", "_alleyweb_drawn",
+                  "data", "object_data", "raw_data", "process_errors", "errors"})
+
+
+def blank_prototype(field):
+    """The prototype ``field`` was copied from (:func:`_clone`), when ``field`` still draws exactly as any
+    blank copy of it: nothing entered or set (no data, no raw data, no errors) and nothing a view may
+    change (label, flags, rendering keywords, choices, any other attribute) changed. Otherwise ``None``.
+    What is drawn from a blank field depends on its prototype (its form class, name, prefix and
+    language) and the drawing's arguments only, so it can be kept on the prototype."""
+    prototype = field.__dict__.get("_alleyweb_prototype")
+    if prototype is None or field.errors or field.process_errors or field.raw_data:
+        return None
+    data = field.data
+    if not (data is None or data is False or data == ""):
+        return None
+    own, kept = field.__dict__, prototype.__dict__
+    if any(name not in _OWN and own.get(name, own) is not value for name, value in kept.items()) \
+            or any(name not in _OWN and name not in kept for name in own):
+        return None
+    label, kept_label = field.label, prototype.label
+    if label.text is not kept_label.text or label.field_id != kept_label.field_id \
+            or field.flags.__dict__ != prototype.flags.__dict__ or field.render_kw != prototype.render_kw \
+            or own.get("_choices") != kept.get("_choices"):
+        return None
+    return prototype
+
+
+def drawn_blank(field, key, draw):
+    """``draw()``, kept on the field's prototype under ``key`` when the field is blank
+    (:func:`blank_prototype`): the same markup for every request, holding nothing of any of them."""
+    prototype = blank_prototype(field)
+    if prototype is None:
+        return draw()
+    key = (key, type(field.data), field.data)  # None, False or "" (a select may have a choice "")
+    drawn = prototype.__dict__.get("_alleyweb_drawn")
+    if drawn is None:
+        drawn = prototype.__dict__.setdefault("_alleyweb_drawn", {})
+    try:
+        html = drawn.get(key)
+    except TypeError:  # an argument that is not hashable
+        return draw()
+    if html is None:
+        html = drawn[key] = draw()
+    return html
 
 
 class _WTFormsMessages:
