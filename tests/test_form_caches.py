@@ -147,3 +147,27 @@ def test_a_view_changing_a_field_is_drawn_afresh_not_from_the_blank_markup(app):
         form.name.flags.required = False
         assert str(components.text_input(form.name)) != blank
         assert str(components.text_input(VolunteerForm().name)) == blank  # nothing of those in the next form
+
+
+def test_a_field_with_a_default_or_kept_options_is_kept_only_while_it_shows_them(app):
+    from flask import g
+    from wtforms.fields.choices import SelectChoice
+
+    from alleyweb.core.forms import components
+    from alleyweb.core.forms.widgets import Options
+    from alleyweb.giving.forms import PledgeForm
+
+    with app.test_request_context("/ko/donate"):
+        g.lang = "ko"
+        blank = str(components.choice(PledgeForm().donor_type))
+        assert 'checked id="donor_type-0"' in blank or "checked" in blank.split("donor_type-1")[0]
+        form = PledgeForm()
+        form.donor_type.data = "business"
+        chosen = str(components.choice(form.donor_type))
+        assert chosen != blank and str(components.choice(PledgeForm().donor_type)) == blank
+        form = PledgeForm()
+        form.dong.choices = Options([SelectChoice("1", "가동"), SelectChoice("2", "나동")])
+        first = str(components.choice(form.dong))
+        form = PledgeForm()
+        form.dong.choices = Options([SelectChoice("1", "가동"), SelectChoice("3", "다동")])  # a new version
+        assert "다동" in str(components.choice(form.dong)) and "다동" not in first
