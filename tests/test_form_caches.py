@@ -35,9 +35,13 @@ def test_a_program_change_shows_at_once_on_its_page_and_its_form(app, client, pr
         assert "천원택시" in soup(client.get(TAXI)).h1.get_text()
         assert "천원택시" in soup(client.get(f"{TAXI}/apply")).title.get_text()
     with app.app_context():
-        _taxi().title_ko = "천원택시 새 이름"
+        taxi = _taxi()
+        taxi.title_ko, taxi.benefits_ko = "천원택시 새 이름", "한 번에 천 원만 내고 새로 바뀐 혜택"
         db.session.commit()
-    assert soup(client.get(TAXI)).h1.get_text(strip=True) == "천원택시 새 이름"
+    page = soup(client.get(TAXI))
+    assert page.h1.get_text(strip=True) == "천원택시 새 이름"
+    assert "새로 바뀐 혜택" in page.select_one(".fact-benefits, main").get_text()  # the facts, drawn once per version
+    assert "새로 바뀐 혜택" not in soup(client.get("/en/programs/thousand-won-taxi")).get_text()
     assert "천원택시 새 이름" in soup(client.get(f"{TAXI}/apply")).title.get_text()
     with app.app_context():
         _taxi().status = "closed"
