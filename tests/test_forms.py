@@ -170,8 +170,10 @@ def _bound_as_wtforms_binds(form, name):
 
 
 def _state(field) -> dict:
-    """Everything a field holds, its label and flags as values."""
-    state = {key: value for key, value in vars(field).items() if key not in ("label", "flags")}
+    """Everything a field holds, its label and flags as values (not a copy's link to its prototype, nor the
+    markup kept for blank copies: bookkeeping of core/forms/base.py)."""
+    state = {key: value for key, value in vars(field).items()
+             if key not in ("label", "flags") and not key.startswith("_alleyweb_")}
     return {**state, "label": (field.label.field_id, str(field.label.text)), "flags": dict(vars(field.flags)),
             # a field may make its own validator objects (ConsentField's Consent()): compared by what they hold
             "validators": [(type(v), getattr(v, "__dict__", v)) for v in field.validators]}

@@ -14,8 +14,8 @@ import time
 from collections.abc import Callable, Hashable
 
 from cachetools import LRUCache, TLRUCache
-from sqlalchemy import BigInteger, String, bindparam, select, update
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import BigInteger, String, bindparam, event, insert, select, update
+from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from alleyweb.extensions import db
 
@@ -56,6 +56,19 @@ def bump(name: str) -> None:
     if not changed:
         db.session.add(DataVersion(name=name, version=version))
         db.session.flush()
+
+
+def bump_on_change(name: str, *models: type) -> None:
+    """Bump ``name`` in every flush that adds, changes or deletes an instance of ``models``, whichever
+    code path does it (an ``after_flush`` listener: no edit can forget the version)."""
+
+    @event.listens_for(Session, "after_flush")
+    def _bump(session, _context):
+        if any(isinstance(item, models) for items in (session.new, session.dirty, session.deleted) for item in items):
+            connection, version = session.connection(), secrets.randbits(62)
+            if not connection.execute(update(DataVersion).where(DataVersion.name == name)
+                                      .values(version=version)).rowcount:
+                connection.execute(insert(DataVersion).values(name=name, version=version))
 
 
 class TimedCache:

@@ -43,12 +43,14 @@ _pairs = VersionedCache(size=4)  # one per language (and a spare while the data 
 _options = VersionedCache(size=16)  # per language and first choice's words (and a spare while the data changes)
 
 
-def dong_options(lang: str, empty_label) -> Options:
+def dong_options(lang: str, empty_label, version: int | None = None) -> Options:
     """A form's dong list: ``empty_label`` ("Choose a dong"), then :func:`dong_choices`, as
     :class:`~alleyweb.core.forms.widgets.Options` kept per worker for the dongs' data version (its
     ``<option>``s are written once per language; each request marks only the one chosen). Never change
-    the list in place: it is shared."""
-    version = current_version(DONGS_VERSION)
+    the list in place: it is shared. ``version``: the dongs' data version, when the caller read it already
+    (with its own, in one query: ``current_versions``)."""
+    if version is None:
+        version = current_version(DONGS_VERSION)
     pairs = _pairs.get_or_make(lang, version, lambda: _dong_pairs(lang))
     return _options.get_or_make((lang, translated(empty_label)), version,
                                 lambda: Options(blank_first(empty_label, pairs)))

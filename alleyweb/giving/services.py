@@ -15,6 +15,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, exists, func, or_, select
 
 from alleyweb.core.audit import record
+from alleyweb.core.cache import VersionedCache, bump_on_change
 from alleyweb.core.database import utcnow
 from alleyweb.extensions import db
 from alleyweb.giving.kinds import APPLICATIONS, PLEDGES
@@ -235,6 +236,30 @@ def public_projects(area: str | None = None, dong_id: int | None = None) -> Sele
     if dong_id:
         stmt = stmt.where(or_(Project.dong_id == dong_id, Project.dong_id.is_(None)))
     return stmt.order_by((Project.status == "closed"), Project.starts_on.desc(), Project.id.desc())
+
+
+# The projects' data version (alleyweb.core.cache), bumped by every flush that adds, changes or deletes a
+# project or an application to one (the counts of connected helpers and recipients).
+PROJECTS_VERSION = "projects"
+bump_on_change(PROJECTS_VERSION, Project, Application)
+_published = VersionedCache(size=64)  # (project, counts) by id
+
+
+def published_project(project_id: int, version) -> tuple[Project, dict[str, int]] | None:
+    """A project and its :func:`project_counts`, for the public page, kept per worker for ``version`` (the
+    projects' and the dongs' data versions: the project shows its dong's name). The row and its dong are
+    detached from every session and shared by requests: read them only (a POST loads its own)."""
+    def load():
+        project = db.session.get(Project, project_id)
+        if project is None:
+            return None
+        counts = project_counts(project)
+        if project.dong is not None:
+            db.session.expunge(project.dong)
+        db.session.expunge(project)
+        return project, counts
+
+    return _published.get_or_make(project_id, version, load)
 
 
 def project_counts(project: Project) -> dict[str, int]:

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from cachetools import LRUCache
-from flask import Blueprint, g, make_response, redirect, render_template, request, url_for
+from flask import Blueprint, abort, g, make_response, redirect, render_template, request, url_for
 from flask_babel import force_locale, gettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
+from alleyweb.core.cache import current_versions
 from alleyweb.core.forms.widgets import Options
 from alleyweb.core.i18n import locale_name
 from alleyweb.core.security import no_store
-from alleyweb.dongs.services import dong_by_code, dong_options
+from alleyweb.dongs.services import DONGS_VERSION, dong_by_code, dong_options
 from alleyweb.extensions import db
 from alleyweb.giving import intake as giving_intake
 from alleyweb.giving import services
@@ -144,9 +145,14 @@ def projects():
 @bp.route("/projects/<int:id>", methods=["GET", "POST"])
 @public_form("giving-application", FORM_LIMIT)
 def project(id):
-    item = db.get_or_404(Project, id)
+    projects_version, dongs_version = current_versions(services.PROJECTS_VERSION, DONGS_VERSION)
+    if request.method == "POST":  # its own row: an application is added to it
+        item = db.get_or_404(Project, id)
+        counts = services.project_counts(item)
+    else:
+        item, counts = services.published_project(id, (projects_version, dongs_version)) or abort(404)
     form = ApplicationForm()
-    form.dong.choices = _dong_choices(_l("Choose your dong"))
+    form.dong.choices = dong_options(g.lang, _l("Choose your dong"), dongs_version)
     if request.method == "POST" and not item.is_open:
         form.form_errors.append(_l("This project is closed and is not taking offers or requests."))
     elif form.validate_on_submit():
@@ -160,7 +166,7 @@ def project(id):
         if submission is None:  # a robot filled the honeypot
             return redirect(url_for("giving.project", id=item.id))
         return _received(submission, project=item)
-    return render_template("giving/project.html", project=item, form=form, counts=services.project_counts(item),
+    return render_template("giving/project.html", project=item, form=form, counts=counts,
                            areas=AREA_LABELS), form.status
 
 

@@ -250,11 +250,21 @@ _FORM_CLASSES: LRUCache = LRUCache(maxsize=256)
 
 
 def _form_class(program: Program, lang: str) -> type:
-    key = (lang, locale_name(), json.dumps(program.questions, sort_keys=True, ensure_ascii=False))
+    key = (lang, locale_name(), _questions_key(program))
     form_class = _FORM_CLASSES.get(key)
     if form_class is None:
         form_class = _FORM_CLASSES[key] = _build_form_class(program.questions, lang)
     return form_class
+
+
+def _questions_key(program: Program) -> str:
+    """The program's questions as JSON, written once per row read (a row kept by the public pages,
+    ``services.published_program``, serves many requests) and again whenever the questions are replaced."""
+    kept = getattr(program, "_questions_key", None)
+    if kept is None or kept[0] is not program.questions:
+        kept = program._questions_key = (program.questions, json.dumps(program.questions, sort_keys=True,
+                                                                       ensure_ascii=False))
+    return kept[1]
 
 
 def _build_form_class(questions: list, lang: str) -> type:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, func, or_, select
 
+from alleyweb.core.cache import VersionedCache, bump_on_change
 from alleyweb.extensions import db
 from alleyweb.programs.models import BILINGUAL_FIELDS, Program
 from alleyweb.programs.rules import Match, evaluate
@@ -21,6 +22,9 @@ CATEGORIES = {
 STATUS_LABELS = {"open": _l("Open"), "coming": _l("Coming soon"), "closed": _l("Closed")}
 # Words the URL of a program may not take: they are pages of their own.
 RESERVED_SLUGS = {"check", "new"}
+# The programs' data version (alleyweb.core.cache), bumped by every flush that adds, changes or deletes one.
+PROGRAMS_VERSION = "programs"
+bump_on_change(PROGRAMS_VERSION, Program)
 
 
 def program_select(category: str | None = None, q: str | None = None) -> Select:
@@ -37,6 +41,21 @@ def program_select(category: str | None = None, q: str | None = None) -> Select:
 
 def get_program(slug: str) -> Program | None:
     return db.session.scalar(select(Program).where(Program.slug == slug))
+
+
+_published = VersionedCache(size=64)  # program rows by slug, for the programs' data version
+
+
+def published_program(slug: str, version: int) -> Program | None:
+    """:func:`get_program` for the public pages, kept per worker for the programs' data ``version``
+    (:data:`PROGRAMS_VERSION`): a row detached from every session, shared by requests, so read it only."""
+    def load():
+        program = get_program(slug)
+        if program is not None:
+            db.session.expunge(program)
+        return program
+
+    return _published.get_or_make(slug, version, load)
 
 
 def screenable_programs() -> list[Program]:

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, g, make_response, redirect, render_template, request, url_for
+from markupsafe import Markup
 from sqlalchemy import select
 
+from alleyweb.core.cache import VersionedCache, current_version, current_versions
 from alleyweb.core.errors import rerender_on_csrf_error
+from alleyweb.core.i18n import current_lang
 from alleyweb.core.numbers import parse_int
 from alleyweb.core.security import no_store
-from alleyweb.dongs.services import dong_by_code, dong_options
+from alleyweb.dongs.services import DONGS_VERSION, dong_by_code, dong_options
 from alleyweb.extensions import db
 from alleyweb.programs.applications import (
     DONG_CHOICE,
@@ -22,9 +25,10 @@ from alleyweb.programs.models import Program
 from alleyweb.programs.rules import questions_for
 from alleyweb.programs.services import (
     CATEGORIES,
+    PROGRAMS_VERSION,
     STATUS_LABELS,
-    get_program,
     program_select,
+    published_program,
     screen,
     screenable_programs,
 )
@@ -53,12 +57,22 @@ def _donate_url() -> str | None:
     return None
 
 
+# A program page's facts (programs/_body.html), drawn once per program, language, app and programs' data
+# version: they show only the program's row and the app's fixed numbers and links.
+_bodies = VersionedCache(size=64)
+
+
 @bp.get("/<slug>")
 def detail(slug):
-    program = get_program(slug)
+    version = current_version(PROGRAMS_VERSION)
+    program = published_program(slug, version)
     if program is None:
         abort(404)
-    return render_template("programs/detail.html", program=program, categories=CATEGORIES,
+    lang = current_lang()
+    body = _bodies.get_or_make((slug, lang, current_app._get_current_object()), version, lambda: Markup(  # noqa: S704
+        render_template("programs/_body.html", program=program, lang=lang, heading_level=2, preview=False)
+        .removesuffix("\n")))  # as {% include %} gave it
+    return render_template("programs/detail.html", program=program, categories=CATEGORIES, body=body,
                            status_labels=STATUS_LABELS, donate_url=_donate_url() if program.category == "giving"
                            else None)
 
@@ -98,12 +112,13 @@ def check():
 @bp.route("/<slug>/apply", methods=["GET", "POST"])
 @public_form("program-application")
 def apply(slug):
-    program = get_program(slug)
+    programs_version, dongs_version = current_versions(PROGRAMS_VERSION, DONGS_VERSION)
+    program = published_program(slug, programs_version)
     if program is None:
         abort(404)
     if not program.accepts_applications:
         return render_template("programs/apply_closed.html", program=program, status_labels=STATUS_LABELS)
-    form = application_form(program, dong_options(g.lang, DONG_CHOICE), g.lang)
+    form = application_form(program, dong_options(g.lang, DONG_CHOICE, dongs_version), g.lang)
     if form.validate_on_submit():
         dong = dong_by_code(form.dong.data)
         submission = intake.receive(form, lambda: application_submission(program, form, dong))

@@ -34,7 +34,7 @@ from wtforms import (
 from wtforms.fields.core import Flags, Label
 from wtforms.i18n import messages_path
 
-from alleyweb.core.forms.widgets import fast_widget
+from alleyweb.core.forms.widgets import Options, fast_widget
 from alleyweb.core.i18n import locale_name
 from alleyweb.core.privacy import contains_rrn
 
@@ -147,6 +147,7 @@ def _clone(prototype, form):
     attributes.update(prototype.__dict__)
     attributes["_form"] = form
     attributes["meta"] = form.meta
+    attributes["_alleyweb_prototype"] = prototype
     label = prototype.label
     attributes["label"] = Label(label.field_id, label.text)
     flags = attributes["flags"] = Flags()
@@ -159,6 +160,67 @@ def _clone(prototype, form):
     elif type(choices) is dict:
         attributes["_choices"] = dict(choices)
     return field
+
+
+# What a copy holds of its own (see _clone), and what processing and validating a form add to it.
+_OWN = frozenset({"_form", "meta", "label", "flags", "render_kw", "_choices", "_alleyweb_prototype", "_alleyweb_drawn",
+                  "data", "object_data", "raw_data", "process_errors", "errors"})
+
+
+def blank_prototype(field):
+    """The prototype ``field`` was copied from (:func:`_clone`), when ``field`` still draws exactly as any
+    blank copy of it: nothing entered (no raw data, no errors), its data empty or its own fixed default,
+    and nothing a view may change (label, flags, rendering keywords, choices, any other attribute)
+    changed, except for choices set to a kept :class:`~alleyweb.core.forms.widgets.Options` (shared by
+    every request while its data's version lasts). Otherwise ``None``. What is drawn from a blank field
+    depends on its prototype (its form class, name, prefix and language), its data, its Options and the
+    drawing's arguments only, so it can be kept on the prototype (:func:`drawn_blank`)."""
+    prototype = field.__dict__.get("_alleyweb_prototype")
+    if prototype is None or field.errors or field.process_errors or field.raw_data:
+        return None
+    data, default = field.data, field.default
+    if not (data is None or data is False or data == ""
+            or (type(data) is type(default) is str and data == default)):
+        return None
+    own, kept = field.__dict__, prototype.__dict__
+    if any(name not in _OWN and own.get(name, own) is not value for name, value in kept.items()) \
+            or any(name not in _OWN and name not in kept for name in own):
+        return None
+    label, kept_label = field.label, prototype.label
+    choices = own.get("_choices")
+    if label.text is not kept_label.text or label.field_id != kept_label.field_id \
+            or field.flags.__dict__ != prototype.flags.__dict__ or field.render_kw != prototype.render_kw \
+            or not (isinstance(choices, Options) or choices == kept.get("_choices")):
+        return None
+    return prototype
+
+
+def drawn_blank(field, key, draw):
+    """``draw()``, kept on the field's prototype under ``key`` when the field is blank
+    (:func:`blank_prototype`): the same markup for every request, holding nothing of any of them."""
+    prototype = blank_prototype(field)
+    if prototype is None:
+        return draw()
+    choices = field.__dict__.get("_choices")
+    options = choices if isinstance(choices, Options) else None
+    # The data (None, False, "" or the field's default: a select may have a choice "") and the Options by
+    # identity: an entry holds its Options, so no other list can take its id while the entry is kept.
+    key = (key, type(field.data), field.data, id(options))
+    drawn = prototype.__dict__.get("_alleyweb_drawn")
+    if drawn is None:
+        drawn = prototype.__dict__.setdefault("_alleyweb_drawn", {})
+    try:
+        kept = drawn.get(key)
+    except TypeError:  # an argument that is not hashable
+        return draw()
+    if kept is None or kept[0] is not options:
+        if len(drawn) >= _DRAWN_PER_FIELD:  # Options of past data versions, arguments no longer used
+            drawn.clear()
+        kept = drawn[key] = (options, draw())
+    return kept[1]
+
+
+_DRAWN_PER_FIELD = 32
 
 
 class _WTFormsMessages:

@@ -10,10 +10,13 @@ request is escaped as Jinja's autoescape escapes it.
 
 from __future__ import annotations
 
+import functools
+
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 
+from alleyweb.core.forms.base import drawn_blank
 from alleyweb.core.forms.widgets import (
     consent_refusal,
     consent_terms,
@@ -37,6 +40,17 @@ _NOTIFY_HINT = _l("We text the receipt number and each new step, with the addres
                   "text is deleted once it is sent. Every text has a link to stop them. If you leave this empty, "
                   "you can still follow your request on the status page.")
 _FIND_CENTRE = _l("Find your dong community centre")
+
+
+def _kept_when_blank(component):
+    """``component(field, …)``, its markup kept per field prototype and arguments while the field is blank
+    (nothing entered or set, no errors: ``base.blank_prototype``); any other field is drawn afresh."""
+    @functools.wraps(component)
+    def draw(field, *args, **kwargs):
+        return drawn_blank(field, (component.__name__, args, tuple(sorted(kwargs.items()))),
+                           lambda: component(field, *args, **kwargs))
+
+    return draw
 
 
 def _aria(field, described: str) -> dict:
@@ -64,6 +78,7 @@ def error_summary(form) -> Markup:
         f"  <ul>\n{rows}  </ul>\n</div>\n")
 
 
+@_kept_when_blank
 def text_input(field, hint=None, autocomplete=None, inputmode=None, type="text", width=None) -> Markup:  # noqa: A002
     """A one-line text box (``type``: text, tel, email…; ``width``: the ``input-<width>`` class)."""
     described = described_by(field, hint)
@@ -74,6 +89,7 @@ def text_input(field, hint=None, autocomplete=None, inputmode=None, type="text",
         f"  {hint_and_errors(field, hint)}\n  {widget}\n</div>\n")
 
 
+@_kept_when_blank
 def textarea(field, hint=None, rows=5) -> Markup:
     """A text box of several lines."""
     described = described_by(field, hint)
@@ -95,6 +111,7 @@ def date_input(field, hint=None, autocomplete=None) -> Markup:
     return text_input(field, hint or translated(example), autocomplete=autocomplete, type="text", width="10") + "\n"
 
 
+@_kept_when_blank
 def choice(field, hint=None, inline=False) -> Markup:
     """Radios for a RadioField (few options), a select for any other choice field (many)."""
     described = described_by(field, hint)
@@ -115,6 +132,7 @@ def choice(field, hint=None, inline=False) -> Markup:
         f"  {hint_and_errors(field, hint)}\n  {widget}\n</div>\n")
 
 
+@_kept_when_blank
 def checkbox(field, hint=None) -> Markup:
     """One checkbox, its label after it."""
     described = described_by(field, hint)
@@ -132,6 +150,7 @@ def _field_errors(field, prefix, indent: str) -> str:
                    for number, message in enumerate(field.errors, 1))
 
 
+@_kept_when_blank
 def notify_me(field) -> Markup:
     """The optional texts about a request (alleyweb/notify): what is sent, to which number, and how to stop."""
     locale = locale_name()
@@ -149,16 +168,24 @@ def notify_me(field) -> Markup:
 
 def consent_block(field, rule, heading=None, sensitive=False) -> Markup:
     """A consent: purpose, items, retention, the right to refuse and what refusing means (the privacy
-    rules of docs/ARCHITECTURE.md), then the "I agree" box."""
+    rules of docs/ARCHITECTURE.md), then the "I agree" box. Kept per field prototype while the field is
+    blank, under everything else it shows (the rule's words and period, the office's number, the link)."""
+    items = rule.sensitive_items if sensitive else rule.items_required
+    centre_url = current_app.jinja_env.globals.get("dong_centre_url")
+    centre = centre_url() if field.refusal_centre and centre_url is not None else None
+    key = ("consent_block", heading, sensitive, translated(rule.purpose), translated(items), rule.retention_days,
+           centre, current_app.config["OFFICE_PHONE"])
+    return drawn_blank(field, key, lambda: _consent_block(field, rule, heading, sensitive, items, centre))
+
+
+def _consent_block(field, rule, heading, sensitive, items, centre) -> Markup:
     described = described_by(field, None)
     terms = consent_terms()
     required = field.consent_required
     classes = " consent-sensitive" if sensitive else ""
     refusal = consent_refusal(field)
-    centre_url = current_app.jinja_env.globals.get("dong_centre_url")
-    if field.refusal_centre and centre_url is not None:
-        refusal += Markup(f' <a href="{escape(centre_url())}">{translated(_FIND_CENTRE)}</a>')  # noqa: S704 - escaped
-    items = rule.sensitive_items if sensitive else rule.items_required
+    if centre is not None:
+        refusal += Markup(f' <a href="{escape(centre)}">{translated(_FIND_CENTRE)}</a>')  # noqa: S704 - escaped
     widget = field(class_="checkbox-input", **_aria(field, described))
     return Markup(  # noqa: S704 - every value escaped
         f"{_group(field, ' consent' + classes)}"

@@ -329,10 +329,17 @@ def hint_and_errors(field, hint=None) -> Markup:
     return Markup(html)  # noqa: S704 - escaped above
 
 
+_consent_terms: dict[str, SimpleNamespace] = {}  # by language: the catalogues do not change while the app runs
+
+
 def consent_terms() -> SimpleNamespace:
-    """The consent blocks' own words in the current language (``terms.purpose``…)."""
+    """The consent blocks' own words in the current language (``terms.purpose``…), shared: read only."""
     locale = current_locale()
-    return SimpleNamespace(**{name: translated(text, locale) for name, text in _CONSENT_TERMS.items()})
+    terms = _consent_terms.get(locale)
+    if terms is None:
+        terms = _consent_terms[locale] = SimpleNamespace(**{name: translated(text, locale)
+                                                            for name, text in _CONSENT_TERMS.items()})
+    return terms
 
 
 def consent_refusal(field) -> Markup:

@@ -1,0 +1,177 @@
+"""What the form pages keep per worker: program and project rows behind their data versions
+(core/cache.py, bumped by an ``after_flush`` listener), and the markup of blank fields kept on their
+prototypes (core/forms/base.py). A staff change shows at once; no request's values or tokens reach
+another request."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from alleyweb.dongs.models import Dong
+from alleyweb.extensions import db, limiter
+from alleyweb.giving.models import Application
+from alleyweb.programs.models import Program
+from tests.giving_helpers import make_project
+from tests.helpers import soup
+from tests.programs_helpers import programs  # noqa: F401 - a fixture
+from tests.staff_helpers import make_staff
+
+TAXI = "/ko/programs/thousand-won-taxi"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_limits(app):
+    with app.app_context():
+        limiter.reset()
+
+
+def _taxi() -> Program:
+    return db.session.scalar(select(Program).where(Program.slug == "thousand-won-taxi"))
+
+
+def test_a_program_change_shows_at_once_on_its_page_and_its_form(app, client, programs):  # noqa: F811
+    for _ in range(2):  # the second request reads the kept row
+        assert "천원택시" in soup(client.get(TAXI)).h1.get_text()
+        assert "천원택시" in soup(client.get(f"{TAXI}/apply")).title.get_text()
+    with app.app_context():
+        taxi = _taxi()
+        taxi.title_ko, taxi.benefits_ko = "천원택시 새 이름", "한 번에 천 원만 내고 새로 바뀐 혜택"
+        db.session.commit()
+    page = soup(client.get(TAXI))
+    assert page.h1.get_text(strip=True) == "천원택시 새 이름"
+    assert "새로 바뀐 혜택" in page.select_one(".fact-benefits, main").get_text()  # the facts, drawn once per version
+    assert "새로 바뀐 혜택" not in soup(client.get("/en/programs/thousand-won-taxi")).get_text()
+    assert "천원택시 새 이름" in soup(client.get(f"{TAXI}/apply")).title.get_text()
+    with app.app_context():
+        _taxi().status = "closed"
+        db.session.commit()
+    closed = soup(client.get(f"{TAXI}/apply"))
+    assert not closed.select_one('input[name="name"]')  # the closed page, not the form
+    with app.app_context():
+        db.session.delete(_taxi())
+        db.session.commit()
+    assert client.get(TAXI).status_code == 404 and client.get(f"{TAXI}/apply").status_code == 404
+
+
+def test_a_project_change_a_connection_and_a_dong_rename_show_at_once(ctx):
+    from alleyweb.dongs.services import DongRow, read_seed_file, sync_dongs
+
+    staff = make_staff("caches@seogu.go.kr", "moderator")
+    dong = db.session.scalar(select(Dong).order_by(Dong.sort_order, Dong.code).limit(1))
+    project = make_project(staff, "반찬 나눔")
+    project.dong_id = dong.id
+    db.session.commit()
+    client, url = ctx.test_client(), f"/ko/projects/{project.id}"
+
+    def shown():
+        page = soup(client.get(url))
+        return page.h1.get_text(strip=True), [row.get_text(" ", strip=True) for row in page.select(".summary-row")]
+
+    for _ in range(2):  # the second request reads the kept row and counts
+        title, rows = shown()
+        assert title == "반찬 나눔" and any(dong.name_ko in row for row in rows)
+    project.title_ko = "김장 나눔"
+    db.session.commit()
+    title, before = shown()
+    assert title == "김장 나눔"
+    db.session.add(Application(project_id=project.id, kind="offer", state="connected"))
+    db.session.commit()
+    after = shown()[1]
+    changed = [row for row in after if row not in before]
+    assert len(changed) == 1 and "1명" in changed[0] and "0명" not in changed[0]
+    seed = read_seed_file()
+    try:
+        sync_dongs([DongRow(row.code, "새이름동" if row.code == dong.code else row.name_ko, row.name_en)
+                    for row in seed])
+        assert any("새이름동" in row for row in shown()[1])
+    finally:
+        sync_dongs(seed)
+    assert not any("새이름동" in row for row in shown()[1])
+
+
+def _tokens(response) -> tuple[str, str]:
+    page = soup(response)
+    return (page.select_one('input[name="csrf_token"]')["value"],
+            page.select_one('input[name="idempotency_key"]')["value"])
+
+
+@pytest.fixture()
+def csrf_on(app):
+    app.config["WTF_CSRF_ENABLED"] = True
+    yield
+    app.config["WTF_CSRF_ENABLED"] = False
+
+
+@pytest.mark.parametrize("path, name, phone", [
+    ("/ko/donate", "name", "phone"), ("/en/volunteer", "name", "phone"), ("/ko/suggestions/new", "name", "phone"),
+    ("/ko/stores/register", "store_name", "store_phone"), ("/en/programs/thousand-won-taxi/apply", "name", "phone")])
+def test_two_people_get_their_own_tokens_and_an_error_page_shows_only_its_own_values(
+        app, programs, csrf_on, path, name, phone):  # noqa: F811
+    first, second = app.test_client(), app.test_client()
+    one, two = _tokens(first.get(path)), _tokens(second.get(path))
+    assert one[0] != two[0] and one[1] != two[1]
+    assert _tokens(first.get(path))[1] != one[1]  # a new one-time token on every form drawn
+    # Sent with errors (no consent, nothing else): that request's own values come back, in its page only.
+    sent = first.post(path, data={"csrf_token": one[0], "idempotency_key": one[1], name: "김보람",
+                                  phone: "010-2222-3333", "website": ""})
+    assert sent.status_code == 400
+    page = soup(sent)
+    assert page.select_one(f'input[name="{name}"]')["value"] == "김보람"
+    assert page.select_one(f'input[name="{phone}"]')["value"] == "010-2222-3333"
+    assert page.select_one('input[name="idempotency_key"]')["value"] == one[1]
+    assert page.select(".field-error")
+    blank = second.get(path)
+    assert "김보람" not in blank.get_data(as_text=True) and "010-2222-3333" not in blank.get_data(as_text=True)
+    assert soup(blank).select_one(f'input[name="{name}"]').get("value", "") == ""
+    assert not soup(blank).select(".field-error") and not soup(blank).select(".has-error")
+    assert _tokens(blank) != two and _tokens(blank)[0] != one[0]
+
+
+def test_a_view_changing_a_field_is_drawn_afresh_not_from_the_blank_markup(app):
+    from flask import g
+
+    from alleyweb.core.forms import components
+    from alleyweb.giving.forms import VolunteerForm
+
+    with app.test_request_context("/ko/volunteer"):
+        g.lang = "ko"
+        blank = str(components.text_input(VolunteerForm().name))
+        assert str(components.text_input(VolunteerForm().name)) == blank  # kept
+        form = VolunteerForm()
+        form.name.label.text = "다른 이름표"
+        assert "다른 이름표" in str(components.text_input(form.name))
+        form = VolunteerForm()
+        form.name.data = "홍길동"
+        assert 'value="홍길동"' in str(components.text_input(form.name))
+        form = VolunteerForm()
+        form.name.errors = ["틀렸어요"]
+        assert "틀렸어요" in str(components.text_input(form.name))
+        form = VolunteerForm()
+        form.name.flags.required = False
+        assert str(components.text_input(form.name)) != blank
+        assert str(components.text_input(VolunteerForm().name)) == blank  # nothing of those in the next form
+
+
+def test_a_field_with_a_default_or_kept_options_is_kept_only_while_it_shows_them(app):
+    from flask import g
+    from wtforms.fields.choices import SelectChoice
+
+    from alleyweb.core.forms import components
+    from alleyweb.core.forms.widgets import Options
+    from alleyweb.giving.forms import PledgeForm
+
+    with app.test_request_context("/ko/donate"):
+        g.lang = "ko"
+        blank = str(components.choice(PledgeForm().donor_type))
+        assert 'checked id="donor_type-0"' in blank or "checked" in blank.split("donor_type-1")[0]
+        form = PledgeForm()
+        form.donor_type.data = "business"
+        chosen = str(components.choice(form.donor_type))
+        assert chosen != blank and str(components.choice(PledgeForm().donor_type)) == blank
+        form = PledgeForm()
+        form.dong.choices = Options([SelectChoice("1", "가동"), SelectChoice("2", "나동")])
+        first = str(components.choice(form.dong))
+        form = PledgeForm()
+        form.dong.choices = Options([SelectChoice("1", "가동"), SelectChoice("3", "다동")])  # a new version
+        assert "다동" in str(components.choice(form.dong)) and "다동" not in first
