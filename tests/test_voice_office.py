@@ -312,3 +312,38 @@ def test_the_demo_data_shows_every_stage_and_loads_once(ctx):
     assert len(page.select("#upcoming-title ~ .visit")) == 1
     answers = [p.get_text(" ", strip=True) for p in page.select(".answer-text")]
     assert len(answers) == 2 and "parking enforcement" in answers[0]
+
+
+def test_the_alley_office_page_shows_every_change_at_once(ctx):
+    """The page's body is kept per language and day for the voice, stores and dongs data versions: a visit
+    scheduled, cancelled or moved (by any code path: the version follows every flush of a visit or a
+    suggestion) and a dong renamed show on the next request."""
+    from alleyweb.core.cache import bump
+    from alleyweb.core.dates import seoul_today
+    from alleyweb.dongs.models import Dong
+    from alleyweb.dongs.services import DONGS_VERSION
+
+    public = ctx.test_client()
+
+    def titles():
+        return [h.get_text(" ", strip=True) for h in soup(public.get("/en/alley-office")).select(".visit-title")]
+
+    assert titles() == []
+    dong = db.session.scalar(select(Dong).where(Dong.code == YANGDONG))
+    visit = AlleyOfficeVisit(visit_date=seoul_today() + timedelta(days=7), dong_id=dong.id, place="시장 앞",
+                             host_shop="가게")
+    db.session.add(visit)
+    db.session.commit()
+    when = visit.visit_date.isoformat()
+    assert titles() == [f"{when} · {dong.name_en}"]
+    visit.state = "cancelled"
+    db.session.commit()
+    assert titles() == [f"{when} · {dong.name_en} Cancelled"]
+    visit.visit_date = seoul_today() - timedelta(days=1)  # now a past visit
+    db.session.commit()
+    assert titles() == [f"{visit.visit_date.isoformat()} · {dong.name_en} Cancelled"]
+    assert len(soup(public.get("/en/alley-office")).select(".empty-state")) == 1  # no upcoming visit
+    dong.name_en = "Yang-dong (renamed)"
+    bump(DONGS_VERSION)  # as dongs.services.sync_dongs does
+    db.session.commit()
+    assert titles() == [f"{visit.visit_date.isoformat()} · Yang-dong (renamed) Cancelled"]

@@ -12,6 +12,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, case, func, select
 
 from alleyweb.core.audit import record
+from alleyweb.core.cache import bump_on_change
 from alleyweb.core.database import utcnow
 from alleyweb.core.privacy import anonymise
 from alleyweb.extensions import db
@@ -20,6 +21,10 @@ from alleyweb.submissions.lifecycle import transition
 from alleyweb.submissions.models import Submission
 from alleyweb.voice.catalogue import CHANNELS, DEPARTMENTS, SUGGESTION, SUGGESTIONS, TOPICS, URGENCY_LABELS
 from alleyweb.voice.models import AlleyOfficeVisit, Suggestion
+
+# What the Alley Office page shows (visits, agendas, published suggestions and answers): kept per version.
+VOICE_VERSION = "voice"
+bump_on_change(VOICE_VERSION, AlleyOfficeVisit, Suggestion)
 
 AGENDA_MAX = 3
 MERGED_NOTE = _l("Other merchants raised the same problem; you will all receive one answer.")

@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, g, make_response, redirect, render_template, url_for
+from flask import Blueprint, current_app, g, make_response, redirect, render_template, url_for
+from markupsafe import Markup
 
+from alleyweb.core.cache import VersionedCache, current_versions
 from alleyweb.core.dates import seoul_today
 from alleyweb.core.numbers import parse_int
 from alleyweb.core.security import no_store
-from alleyweb.dongs.services import dong_by_code
+from alleyweb.dongs.services import DONGS_VERSION, dong_by_code
 from alleyweb.extensions import db
 from alleyweb.stores.models import ShoppingDistrict
-from alleyweb.stores.services import place_choices
+from alleyweb.stores.services import STORES_VERSION, place_choices
 from alleyweb.submissions import intake
 from alleyweb.submissions.intake import public_form
 from alleyweb.voice.forms import SuggestionForm
-from alleyweb.voice.services import public_agendas, public_visits, suggestion
+from alleyweb.voice.services import VOICE_VERSION, public_agendas, public_visits, suggestion
 
 bp = Blueprint("voice", __name__, url_prefix="/<lang:lang>")
 
@@ -40,7 +42,18 @@ def new_suggestion():
 
 @bp.get("/alley-office")
 def alley_office():
-    today = seoul_today()
-    upcoming, past = public_visits(today)
-    return render_template("voice/alley_office.html", upcoming=upcoming, past=past,
-                           agendas=public_agendas(upcoming + past, g.lang))
+    today, lang = seoul_today(), g.lang
+
+    def make():
+        upcoming, past = public_visits(today)
+        return Markup(render_template(  # noqa: S704 - the output of an autoescaping template
+            "voice/_alley_office_body.html", upcoming=upcoming, past=past,
+            agendas=public_agendas(upcoming + past, lang)))
+
+    versions = current_versions(VOICE_VERSION, STORES_VERSION, DONGS_VERSION)  # visits and agendas, places' names
+    body = _pages.get_or_make((lang, today, current_app._get_current_object()), versions, make)
+    return render_template("voice/alley_office.html", body=body)
+
+
+# The Alley Office page's body per language and day, kept for the versions of what it shows.
+_pages = VersionedCache(size=8)
