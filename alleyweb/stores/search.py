@@ -417,9 +417,8 @@ _FILTERED_PAGES: dict[tuple, Select] = {}
 
 
 def _filtered_page(query: StoreQuery, limit: int, offset: int) -> tuple[Select, dict]:
-    """One page of the stores the filters keep, in name order, without query text, as rows of _ROWS: the
-    statement of each combination of filters built once with parameters (the order and conditions of
-    store_select's), and its values."""
+    """One page of the stores the filters keep, in name order, without query text: the statement of each
+    combination of filters built once with parameters (the same SQL as store_select's), and its values."""
     values = {"dong_id": query.dong_id or None, "category": query.category or None,
               "district_id": query.district_id or None}
     values = {name: value for name, value in values.items() if value is not None}
@@ -430,12 +429,9 @@ def _filtered_page(query: StoreQuery, limit: int, offset: int) -> tuple[Select, 
         conditions = [getattr(Store, name) == bindparam(name) for name in values]
         if accepts:
             conditions.append(getattr(Store, f"accepts_{accepts}").is_(True))
-        # The page first, along the filter's index, then its rows joined (an OFFSET skips index entries only).
-        found = (select(Store.id, Store.name_sort).where(Store.visible.is_(True), *conditions)
-                 .order_by(Store.name_sort, Store.id).limit(bindparam("limit")).offset(bindparam("offset"))
-                 .subquery("page"))
-        stmt = _FILTERED_PAGES[shape] = (_ROWS.join(found, found.c.id == Store.id)
-                                         .order_by(found.c.name_sort, found.c.id))
+        stmt = _FILTERED_PAGES[shape] = (
+            select(Store.id).where(Store.visible.is_(True), *conditions).order_by(Store.name_sort, Store.id)
+            .limit(bindparam("limit")).offset(bindparam("offset")))
     return stmt, {**values, "limit": limit, "offset": offset}
 
 
@@ -518,9 +514,8 @@ def search(query: StoreQuery, page: int = 1, per_page: int = 20) -> SearchPage:
         if query.by_distance:
             ids = list(db.session.scalars(store_select(query).with_only_columns(Store.id).limit(per_page)
                                           .offset(offset)))
-        else:  # the page's rows come with it, in one statement
-            rows = db.session.execute(*_filtered_page(query, per_page, offset)).all() if offset < total else []
-            return SearchPage(rows, total, page, per_page)
+        else:
+            ids = list(db.session.scalars(*_filtered_page(query, per_page, offset))) if offset < total else []
     elif (paged := matches.get_execution_options().get(_PAGED)) and not (_filters(query) or query.by_distance):
         kind, params = paged
         limits = {**params, "limit": per_page, "offset": offset}
@@ -528,10 +523,8 @@ def search(query: StoreQuery, page: int = 1, per_page: int = 20) -> SearchPage:
             # One posting's stores (카페, ㅊㅋ, 김): the count is the posting's count in the summary (exact:
             # indexing keeps every count right), the page a walk of the postings' key in name order; a window
             # count would first copy every match (1 ms for 2,700 of them on SQLite).
-            # The page's rows come with it, in one statement (_ONE_ROWS).
             total = _summary().gram_stores.get(params["gram"], 0)
-            rows = db.session.execute(_ONE_ROWS, limits).all() if offset < total else []
-            return SearchPage(rows, total, page, per_page)
+            ids = list(db.session.scalars(_ONE_PAGE, limits)) if offset < total else []
         elif kind == "one+districts":
             total, ids = _one_and_districts(params["gram"], params["districts"], per_page, offset)
         elif kind in _INITIALS_PAGES:  # ㄱㅂㅊㄱ: the page's rows, with the total, in one statement
@@ -571,10 +564,6 @@ _ROWS = (select(Store.id, Store.name, Store.name_en, Store.name_sort, Store.cate
          .outerjoin(ShoppingDistrict, ShoppingDistrict.id == Store.district_id)
          .outerjoin(Dong, Dong.id == Store.dong_id))
 _PAGE_ROWS = _ROWS.where(Store.id.in_(bindparam("ids", expanding=True)))  # built once, like _PAGED's statements
-_one_page = _ONE_PAGE.add_columns(_posting.name_sort).subquery("page")
-# One posting's page (_ONE_PAGE) with its stores' rows: one statement, not the page's ids and then their rows.
-_ONE_ROWS = _ROWS.join(_one_page, _one_page.c.store_id == Store.id).order_by(_one_page.c.name_sort,
-                                                                             _one_page.c.store_id)
 
 
 def _one_and_districts(gram: str, districts: list[int], per_page: int, offset: int) -> tuple[int, list[int]]:
