@@ -102,6 +102,22 @@ def test_flags_in_any_case_with_stray_spaces_and_empty_items(districts, tmp_path
     assert (stores["가게4"].items, stores["가게4"].category, stores["가게4"].registered_year) == ("", "other", None)
 
 
+def test_imports_keep_the_district_counts_exact(districts, tmp_path):
+    """An import adds, renames, moves and hides stores: the per-district counts of the postings under the keys of
+    the districts' names (district_gram_counts) follow, and so do the totals of queries naming a district."""
+    from alleyweb.stores.search import brute_force_ids
+    from tests.test_stores_search import district_counts_are_exact
+
+    first = [row("양동 과일"), row("양동 정육점"), row("먹자 분식", ALLEY), row("골목 떡집", ALLEY), row("시장 닭집")]
+    importer.import_stores(write_csv(tmp_path / "f.csv", first))
+    second = [row("양동 과일"), row("먹자 분식"), row("골목 떡집", ALLEY), row("양동 골목 치킨", ALLEY)]
+    importer.import_stores(write_csv(tmp_path / "g.csv", second))  # 먹자 분식 moves; two stores hidden; one added
+    db.session.rollback()
+    district_counts_are_exact()
+    for q in ["양동", "ㅇㄷ", "먹자", "골목", "ㄱㅁ", "시장", "양", "ㅁ"]:
+        assert search(StoreQuery(q=q)).total == len(brute_force_ids(StoreQuery(q=q))), q
+
+
 def test_rows_of_other_regions_are_skipped(districts, tmp_path):
     rows = [row("광주가게"), row("광역시가게", region="광주광역시"), row("서울가게", region="서울"),
             row("부산가게", region="부산"), row("경기광주가게", region="경기도 광주시")]

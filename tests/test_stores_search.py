@@ -203,6 +203,71 @@ def test_gram_counts_stay_exact_through_renames_hiding_and_showing(stores, app):
             _counts_are_exact()
 
 
+def district_counts_are_exact() -> None:
+    """district_gram_counts holds, for every key of every district's name (text.district_posting_keys), how many
+    of the district's visible stores are posted under it: counted again here from the postings."""
+    from sqlalchemy import func
+
+    from alleyweb.stores.models import DistrictGramCount, ShoppingDistrict, Store, StoreGram
+    from alleyweb.stores.text import district_posting_keys
+
+    expected = {}
+    for district in db.session.scalars(select(ShoppingDistrict)):
+        keys = sorted(district_posting_keys(district.key_ko))
+        posted = dict(db.session.execute(
+            select(StoreGram.gram, func.count()).join(Store, Store.id == StoreGram.store_id)
+            .where(Store.district_id == district.id, Store.visible.is_(True), StoreGram.gram.in_(keys))
+            .group_by(StoreGram.gram)).all())
+        expected.update({(district.id, key): posted.get(key, 0) for key in keys})
+    kept = db.session.execute(select(DistrictGramCount.district_id, DistrictGramCount.gram, DistrictGramCount.stores))
+    assert {(id, gram): stores for id, gram, stores in kept} == expected
+
+
+def test_district_counts_follow_store_edits_and_district_renames(stores, app):
+    """A query that is one posting and names shopping districts (양동, ㅇㄷ, 금호) takes the districts' stores
+    without that posting from district_gram_counts: renaming, hiding, showing, adding and moving a store, and
+    renaming or adding a district, must keep those counts exact (the totals are checked against brute force)."""
+    with app.app_context():
+        from alleyweb.stores.models import ShoppingDistrict, Store
+        from alleyweb.stores.search import _PAGED, matching
+
+        queries = ["양동", "ㅇㄷ", "양", "ㅇ", "금호", "ㄱㅎ", "먹자", "시장", "ㅅ", "서창", "ㅅㅊ", "창"]
+
+        def exact():
+            db.session.commit()
+            district_counts_are_exact()
+            for q in queries:
+                expected = brute_force_ids(StoreQuery(q=q))
+                first = search(StoreQuery(q=q), per_page=7)
+                assert first.total == len(expected), q
+                assert [s.id for s in first.items] == \
+                    [s.id for s in sorted(first.items, key=lambda s: (s.name_sort, s.id))], q
+
+        assert matching("양동").get_execution_options()[_PAGED][0] == "one+districts"
+        exact()
+        yangdong = db.session.scalar(select(ShoppingDistrict).where(ShoppingDistrict.name == "양동시장"))
+        other = db.session.scalar(select(ShoppingDistrict).where(ShoppingDistrict.name != "양동시장"))
+        plain = db.session.scalar(select(Store).where(Store.name == "카페"))
+        save_store(plain, district_id=yangdong.id)  # moved in (no rename: its postings stay)
+        exact()
+        save_store(plain, name="양동 카페")  # renamed within the district: now posted under 양동
+        exact()
+        save_store(plain, district_id=other.id)  # moved out, keeping its name
+        exact()
+        save_store(plain, visible=False)
+        exact()
+        save_store(plain, visible=True, district_id=yangdong.id)
+        exact()
+        save_store(name="금호 양동 분식", district_id=other.id, dong_id=other.dong_id, items="",
+                   import_key="t:new")  # a new store
+        exact()
+        save_district("서창 양동시장", yangdong.dong_id, "market", district=yangdong)  # renamed: new keys
+        exact()
+        assert matching("서창").get_execution_options()[_PAGED][0] == "one+districts"
+        save_district("창 골목", other.dong_id, "alley")  # a new district, no stores yet
+        exact()
+
+
 def test_two_syllable_queries_miss_nothing(stores, app):
     """The classic failure of trigram indexes: 1–2 syllable queries must still find every store."""
     with app.app_context():

@@ -787,6 +787,7 @@ def apply_plan(plan: Plan, parsed: ParsedFile) -> StoreImport:
     if plan.inserts or plan.updates or plan.hide:
         place_stores_at_centres()
         indexing.refresh_counts()
+        indexing.refresh_district_grams()
         bump(STORES_VERSION)
     return run
 

@@ -8,8 +8,16 @@ from sqlalchemy import delete, func, insert, select
 from sqlalchemy.schema import AddConstraint, CreateIndex, DropConstraint, DropIndex
 
 from alleyweb.extensions import db
-from alleyweb.stores.models import GramCount, Store, StoreCount, StoreGram
-from alleyweb.stores.text import choseong_key, loose_key, normalise, posting_keys, roman_key, romanize
+from alleyweb.stores.models import DistrictGramCount, GramCount, ShoppingDistrict, Store, StoreCount, StoreGram
+from alleyweb.stores.text import (
+    choseong_key,
+    district_posting_keys,
+    loose_key,
+    normalise,
+    posting_keys,
+    roman_key,
+    romanize,
+)
 
 # A PostgreSQL load of at least this many postings, and more than the table holds, rebuilds its keys.
 BULK_POSTINGS = 200_000
@@ -143,3 +151,38 @@ def refresh_counts() -> None:
     db.session.execute(insert(StoreCount).from_select(
         ["dong_id", "district_id", "category", "accepts_paper", "accepts_digital", "stores"],
         select(*groups, func.count()).where(Store.visible.is_(True)).group_by(*groups)))
+
+
+def refresh_district_grams(district_ids=None) -> None:
+    """Recount, for these shopping districts (every one when None), how many of their visible stores are posted
+    under each key of text.district_posting_keys of their name, a row for every key, zeros too (DistrictGramCount;
+    the search adds them up for a query that is one posting and names districts). Call it after any change to
+    the postings, the district or the visibility of a district's stores, or to a district's name."""
+    if district_ids is not None:
+        district_ids = sorted({id for id in district_ids if id})
+        if not district_ids:
+            return
+    stmt = select(ShoppingDistrict.id, ShoppingDistrict.key_ko)
+    if district_ids is not None:
+        stmt = stmt.where(ShoppingDistrict.id.in_(district_ids))
+    keys = {row.id: district_posting_keys(row.key_ko or "") for row in db.session.execute(stmt)}
+    db.session.flush()
+    if district_ids is None:
+        db.session.execute(delete(DistrictGramCount))
+    else:
+        db.session.execute(delete(DistrictGramCount).where(DistrictGramCount.district_id.in_(district_ids)))
+    counts = {(id, gram): 0 for id, grams in keys.items() for gram in grams}
+    every = sorted({gram for grams in keys.values() for gram in grams})
+    table = StoreGram.__table__.c
+    for start in range(0, len(every), 500):
+        stmt = (select(table.gram, Store.district_id, func.count()).join(Store, Store.id == table.store_id)
+                .where(table.gram.in_(every[start:start + 500]), Store.visible.is_(True))
+                .group_by(table.gram, Store.district_id))
+        stmt = stmt.where(Store.district_id.in_(list(keys)) if district_ids is not None
+                          else Store.district_id.is_not(None))
+        for gram, district_id, stores in db.session.execute(stmt):
+            if (district_id, gram) in counts:
+                counts[district_id, gram] = stores
+    rows = [{"district_id": id, "gram": gram, "stores": stores} for (id, gram), stores in counts.items()]
+    for start in range(0, len(rows), 5000):
+        db.session.execute(insert(DistrictGramCount), rows[start:start + 5000])

@@ -119,6 +119,21 @@ class GramCount(db.Model):
     stores: Mapped[int] = mapped_column(Integer, nullable=False)
 
 
+class DistrictGramCount(db.Model):
+    """How many of a shopping district's visible stores are posted under each Korean key of the district's own
+    name (text.district_posting_keys: its syllables, initials and their bigrams), so that a query that is one
+    posting and names districts (ㄱㅂ, 양동) is counted without looking up each of the districts' stores in the
+    postings. Every tracked key of every district has a row, zero included (alleyweb.stores.indexing
+    .refresh_district_grams rewrites a district's rows after each change to its stores or its name)."""
+
+    __tablename__ = "district_gram_counts"
+
+    district_id: Mapped[int] = mapped_column(ForeignKey("shopping_districts.id", ondelete="CASCADE"),
+                                             primary_key=True)
+    gram: Mapped[str] = mapped_column(String(3), primary_key=True)
+    stores: Mapped[int] = mapped_column(Integer, nullable=False)
+
+
 class StoreCount(db.Model):
     """How many visible stores share each combination of the directory's filters, so that the total of
     a search without query text is a sum of a few rows, not a count of 125,600 (indexing.refresh_counts

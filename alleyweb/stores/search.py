@@ -27,6 +27,7 @@ brute-force definition the tests hold it to.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 
 from sqlalchemy import Select, bindparam, case, exists, false, func, select, text, union
@@ -35,7 +36,14 @@ from alleyweb.core.cache import VersionedCache
 from alleyweb.dongs.models import Dong
 from alleyweb.extensions import db
 from alleyweb.stores.categories import korean_words
-from alleyweb.stores.models import GramCount, ShoppingDistrict, Store, StoreCount, StoreGram
+from alleyweb.stores.models import (
+    DistrictGramCount,
+    GramCount,
+    ShoppingDistrict,
+    Store,
+    StoreCount,
+    StoreGram,
+)
 from alleyweb.stores.services import directory_version
 from alleyweb.stores.text import (
     CHOSEONG,
@@ -92,6 +100,9 @@ class _Summary:
     gram_stores: dict[str, int]
     districts: list[tuple[int, str, str, str]]  # (id, key_ko, key_en, loose_key(key_en))
     filter_totals: dict[tuple, int]  # see _filter_key
+    # (district id, key) → its visible stores posted under the key, for every key of
+    # text.district_posting_keys of its name (models.DistrictGramCount)
+    district_grams: dict[tuple[int, str], int]
 
     def rarest(self, grams: list[str], limit: int = 2) -> list[str]:
         """The bigrams in the fewest stores (every match has every bigram, so any choice is exact)."""
@@ -108,6 +119,7 @@ _GRAM_COUNTS = select(GramCount.gram, GramCount.stores)
 _DISTRICT_KEYS = select(ShoppingDistrict.id, ShoppingDistrict.key_ko, ShoppingDistrict.key_en)
 
 
+_DISTRICT_GRAMS = select(DistrictGramCount.district_id, DistrictGramCount.gram, DistrictGramCount.stores)
 _STORE_COUNTS = select(StoreCount.dong_id, StoreCount.district_id, StoreCount.category, StoreCount.accepts_paper,
                        StoreCount.accepts_digital, StoreCount.stores)
 
@@ -139,7 +151,8 @@ def _summary() -> _Summary:
         return _Summary(dict(db.session.execute(_GRAM_COUNTS).all()),
                         [(row.id, row.key_ko, row.key_en, loose_key(row.key_en))
                          for row in db.session.execute(_DISTRICT_KEYS)],
-                        _filter_totals(db.session.execute(_STORE_COUNTS)))
+                        _filter_totals(db.session.execute(_STORE_COUNTS)),
+                        {(id, gram): stores for id, gram, stores in db.session.execute(_DISTRICT_GRAMS)})
 
     return _summaries.get_or_make("summary", directory_version(), load)
 
@@ -300,8 +313,33 @@ def _syllable_runs(q: str) -> list[str]:
 
 
 def _as_written(q: str, summary: _Summary) -> Select:
-    """A query without Hangul as written, in key_ko (GS25, Cafe 미소)."""
-    return _postings(q, summary) if len(q) <= 2 else _postings_where(_query_grams(q), _like_key_ko(q), summary)
+    """A query without Hangul as written, in key_ko (GS25, Cafe 미소). A longer one that is in no name written
+    with something other than Hangul is in no name at all (_written_names): nothing to look up; else the
+    postings of its rarest bigram, checked."""
+    if len(q) <= 2:
+        return _postings(q, summary)
+    if _SEPARATOR not in q and q not in _written_names():
+        return NOTHING
+    return _postings_where(_query_grams(q), _like_key_ko(q), summary)
+
+
+_SEPARATOR = "\n"  # never in a query (normalise takes every space out)
+_names = VersionedCache(size=2)
+_NOT_HANGUL = re.compile(f"[^{chr(_SYLLABLE_FIRST)}-{chr(_SYLLABLE_FIRST + 11171)}{CHOSEONG}]")
+
+
+def _written_names() -> str:
+    """The key_ko of every visible store that has a character other than a Hangul syllable or initial (digits,
+    Latin letters, signs: about a sixth of the names), joined by _SEPARATOR, kept per worker for the directory's
+    data version and read only when a query without Hangul first asks. A query without Hangul that is in none
+    of them is in no store's key_ko: the vocabulary word as written (kimbap, gimbap), and most romanised
+    queries, are then dropped without reading the postings of their rarest bigram."""
+
+    def load() -> str:
+        names = db.session.scalars(select(Store.name_sort).where(Store.visible.is_(True)))
+        return _SEPARATOR.join(name for name in names if _NOT_HANGUL.search(name))
+
+    return _names.get_or_make("written", directory_version(), load)
 
 
 def _latin(q: str, summary: _Summary) -> list[Select]:
@@ -530,22 +568,59 @@ _PAGE_ROWS = _ROWS.where(Store.id.in_(bindparam("ids", expanding=True)))  # buil
 
 def _one_and_districts(gram: str, districts: list[int], per_page: int, offset: int) -> tuple[int, list[int]]:
     """The total and one page of the stores posted under ``gram`` or in one of ``districts``: the count of
-    the postings (the summary's), plus the districts' stores that have no such posting (each a look-up of
-    the postings' key); the page from the first ``offset + per_page`` of each, in name order."""
-    listed = (Store.visible.is_(True), Store.district_id.in_(districts))
-    posted = exists().where(_posting.gram == gram, _posting.name_sort == Store.name_sort, _posting.store_id == Store.id)
-    total = _summary().gram_stores.get(gram, 0) + \
-        (db.session.scalar(select(func.count()).select_from(Store).where(*listed, ~posted)) or 0)
+    the postings (the summary's), plus the districts' stores that have no such posting; the page from the
+    first ``offset + per_page`` of each, in name order.
+
+    The districts' stores without the posting are each district's visible stores (the summary's filter totals)
+    less those posted under ``gram`` (DistrictGramCount, kept for every key of the district's name a Korean
+    query that names it can be); a key not kept there (an English word's Korean word naming a district in
+    English) is counted by looking up each of the districts' stores in the postings."""
+    summary = _summary()
+    kept = [summary.district_grams.get((id, gram)) for id in districts]
+    if None not in kept:
+        unposted = sum(summary.filter_totals.get(_filter_key(None, id, None, None), 0) for id in districts) - sum(kept)
+    else:
+        posted = exists().where(_posting.gram == gram, _posting.name_sort == Store.name_sort,
+                                _posting.store_id == Store.id)
+        unposted = db.session.scalar(select(func.count()).select_from(Store).where(
+            Store.visible.is_(True), Store.district_id.in_(districts), ~posted)) or 0
+    total = summary.gram_stores.get(gram, 0) + unposted
     if offset >= total:
         return total, []
     first = offset + per_page
+    if len(districts) <= _EACH_DISTRICT:  # each district's first along its own index (not all its stores sorted)
+        values = {"gram": gram, "first": first, "limit": per_page, "offset": offset,
+                  **{f"district{i}": id for i, id in enumerate(districts)}}
+        return total, list(db.session.scalars(_districts_page(len(districts)), values))
     both = union(
         select(_posting.store_id.label("id"), _posting.name_sort).where(_posting.gram == gram)
         .order_by(_posting.name_sort, _posting.store_id).limit(first).subquery().select(),
-        select(Store.id, Store.name_sort).where(*listed).order_by(Store.name_sort, Store.id).limit(first)
+        select(Store.id, Store.name_sort).where(Store.visible.is_(True), Store.district_id.in_(districts))
+        .order_by(Store.name_sort, Store.id).limit(first)
         .subquery().select()).subquery()
     page = select(both.c.id).order_by(both.c.name_sort, both.c.id).limit(per_page).offset(offset)
     return total, list(db.session.scalars(page))
+
+
+_EACH_DISTRICT = 8
+_DISTRICTS_PAGES: dict[int, Select] = {}
+
+
+def _districts_page(count: int) -> Select:
+    """One page of the stores posted under a key or in one of ``count`` districts, in name order: the first
+    ``first`` of the postings and of each district along its own index, built once per count with parameters."""
+    stmt = _DISTRICTS_PAGES.get(count)
+    if stmt is None:
+        first = bindparam("first")
+        parts = [select(_posting.store_id.label("id"), _posting.name_sort).where(_posting.gram == bindparam("gram"))
+                 .order_by(_posting.name_sort, _posting.store_id).limit(first).subquery().select()]
+        parts += [select(Store.id, Store.name_sort)
+                  .where(Store.visible.is_(True), Store.district_id == bindparam(f"district{i}"))
+                  .order_by(Store.name_sort, Store.id).limit(first).subquery().select() for i in range(count)]
+        both = union(*parts).subquery()
+        stmt = _DISTRICTS_PAGES[count] = (select(both.c.id).order_by(both.c.name_sort, both.c.id)
+                                          .limit(bindparam("limit")).offset(bindparam("offset")))
+    return stmt
 
 
 def _initials_page(kind: str) -> Select:

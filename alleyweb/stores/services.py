@@ -86,6 +86,7 @@ def save_store(store: Store | None = None, **values) -> Store:
         db.session.add(store)
     renamed = "name" in values and values["name"] != store.name
     shown_or_hidden = "visible" in values and values["visible"] != store.visible
+    was_in = store.district_id
     placed = store.id is None or any(key in values for key in ("lat", "lng", "district_id", "visible"))
     for key, value in values.items():
         setattr(store, key, value)
@@ -103,6 +104,9 @@ def save_store(store: Store | None = None, **values) -> Store:
     db.session.flush()
     if renamed or shown_or_hidden or (store.visible and not _has_postings(store.id)):
         indexing.reindex([store.id])
+        indexing.refresh_district_grams({was_in, store.district_id})
+    elif was_in != store.district_id:
+        indexing.refresh_district_grams({was_in, store.district_id})
     if placed:
         place_stores_at_centres()
     indexing.refresh_counts()
@@ -126,6 +130,7 @@ def save_district(name: str, dong_id: int, kind: str = "alley", district: Shoppi
     district.dong_id = dong_id
     db.session.add(district)
     db.session.flush()
+    indexing.refresh_district_grams([district.id])  # its name's keys may have changed
     bump(STORES_VERSION)
     return district
 

@@ -192,6 +192,14 @@ def posting_keys(key_ko: str, key_cho: str, key_en: str) -> set[str]:
     return search_grams(key_ko, key_cho, key_en) | trigrams(key_cho) | hangul_letters(key_ko, key_cho, key_en)
 
 
+def district_posting_keys(key_ko: str) -> set[str]:
+    """The posting keys a one-posting Korean query can have when it names a shopping district whose key_ko is
+    ``key_ko``: the Hangul letters of its key_ko and key_cho, and the bigrams of both (without the end
+    sentinel, which no query has). models.DistrictGramCount counts the district's stores under each."""
+    key_cho = choseong_key(key_ko)
+    return hangul_letters(key_ko, key_cho) | {key[i:i + 2] for key in {key_ko, key_cho} for i in range(len(key) - 1)}
+
+
 def matches_pattern(query: str, key_ko: str) -> bool:
     """Mixed initial-consonant query (ㄱ밥): each query character is a syllable that must be equal,
     or a consonant that must be the syllable's initial (or that consonant itself)."""
