@@ -3,12 +3,13 @@ page in their language, and on the public Alley Office page, anonymised, only wh
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta, timezone
 
 from freezegun import freeze_time
 from sqlalchemy import func, select
 
 from alleyweb.extensions import db
+from alleyweb.submissions.services import purge_expired
 from alleyweb.voice.models import AlleyOfficeVisit
 from tests.helpers import audit_count, soup
 from tests.staff_helpers import staff_client
@@ -138,6 +139,16 @@ def test_a_suggestion_goes_from_the_form_to_a_published_answer(ctx):
 
     assert {audit_count(a) for a in ("voice.triage", "voice.merge", "voice.visit_create", "voice.agenda_add",
                                  "voice.answer", "voice.publish")} == {1}
+
+    # Years later the retention purge takes the merchants' names away: the published answer stays without them.
+    later = datetime.now(timezone.utc) + timedelta(days=4 * 365)
+    assert {r.type_key: r.anonymised for r in purge_expired(now=later)}["voice_suggestion"] == 3
+    db.session.commit()
+    assert suggestion(first).submission.name is None and "홍길동" not in suggestion(first).answer_ko
+    with freeze_time(visit_day + timedelta(days=2)):  # another day: the page drawn afresh
+        text = soup(public.get("/ko/alley-office")).select_one("#past-title").find_parent("section").get_text()
+        assert "주정차 단속 카메라" in text and "홍길동" not in text
+    staff = officer(ctx, email="voice-again@seogu.go.kr")  # the frozen clocks ended the session
     staff.post(f"/ko/staff/voice/suggestions/{lead_id}/unpublish")
     with freeze_time(visit_day + timedelta(days=1)):
         assert not soup(public.get("/ko/alley-office")).select(".suggestion-text")

@@ -54,6 +54,10 @@ class SubmissionType:
     # Which of the four stages of the status page (services.STAGES, 1–4) the type's own steps belong to,
     # beyond services.STEP_STAGES.
     stages: Mapping[str, int] = field(default_factory=dict)
+    # Called with the ids of this type's submissions that the retention purge is about to anonymise, in its
+    # transaction and before it, while their personal data is still there: for what the type keeps
+    # elsewhere that was made safe with that data (voice: answers anonymised with the merchants' names).
+    on_purge: Callable[[list[int]], None] | None = None
 
     def allows(self, decision: str) -> bool:
         return self.decisions is None or decision in self.decisions

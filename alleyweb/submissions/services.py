@@ -425,6 +425,8 @@ def purge_expired(now: datetime | None = None) -> list[PurgeResult]:
             ids = [id_ for id_, details, at in rows
                    if as_utc(at) < now - timedelta(days=kind.retention_days_of(details or {}))]
         cleared = 0
+        if ids and kind.on_purge is not None:
+            kind.on_purge(ids)
         if ids:
             db.session.execute(update(Submission).where(Submission.id.in_(ids)).values(
                 name=None, phone=None, details={}, search_text=func.lower(Submission.receipt_no),

@@ -10,6 +10,7 @@ from alleyweb.submissions.demo import invented
 from alleyweb.voice import console, dong_section
 from alleyweb.voice.catalogue import SUGGESTION_TYPE
 from alleyweb.voice.demo import seed_demo_voice
+from alleyweb.voice.services import forget_merchants
 from alleyweb.voice.stats import stats_section
 from alleyweb.voice.views import bp
 
@@ -19,7 +20,7 @@ feature = Feature(
     blueprints=(bp,),
     staff_blueprints=(console.bp,),
     staff_menu=(MenuItem(_l("Merchant voice"), "staff.voice.suggestions", order=50, current=("staff.voice.",)),),
-    submission_types=(replace(SUGGESTION_TYPE, panel=console.panel),),
+    submission_types=(replace(SUGGESTION_TYPE, panel=console.panel, on_purge=forget_merchants),),
     doors=(Door("merchants", _l("Merchants: send a suggestion"),
                 _l("Alley Economy 119: tell the district what your alley needs, and follow the answer."),
                 "voice.new_suggestion", order=40),),

@@ -212,6 +212,18 @@ def _personal_words(members: list[Suggestion]) -> list[str]:
     return words
 
 
+def forget_merchants(submission_ids: list[int]) -> None:
+    """Before the retention purge takes merchants' names and stores away (``on_purge``): every answer their
+    words could be in, their own and their thread's lead's (which the Alley Office page publishes), is
+    anonymised with them now, for after the purge nothing is left to take them out with. No commit."""
+    members = db.session.scalars(select(Suggestion).where(Suggestion.submission_id.in_(submission_ids))
+                                 .order_by(Suggestion.id)).all()
+    for member in members:
+        words = _personal_words([member])
+        for target in {member.id: member, (member.lead or member).id: member.lead or member}.values():
+            target.answer_ko, target.answer_en = anonymise(target.answer_ko, words), anonymise(target.answer_en, words)
+
+
 def _in_language(member: Suggestion, text_ko: str, text_en: str) -> str:
     return (text_en or text_ko) if member.lang == "en" else (text_ko or text_en)
 
