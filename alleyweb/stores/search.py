@@ -29,14 +29,16 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from flask import g, has_request_context, request
 from sqlalchemy import Select, bindparam, case, exists, false, func, select, text, union
 
-from alleyweb.core.cache import VersionedCache
+from alleyweb.core.cache import DataVersion, VersionedCache
 from alleyweb.dongs.models import Dong
+from alleyweb.dongs.services import DONGS_VERSION
 from alleyweb.extensions import db
 from alleyweb.stores.categories import korean_words
 from alleyweb.stores.models import GramCount, ShoppingDistrict, Store, StoreCount, StoreGram
-from alleyweb.stores.services import directory_version
+from alleyweb.stores.services import STORES_VERSION, directory_version
 from alleyweb.stores.text import (
     CHOSEONG,
     END,
@@ -141,7 +143,14 @@ def _summary() -> _Summary:
                          for row in db.session.execute(_DISTRICT_KEYS)],
                         _filter_totals(db.session.execute(_STORE_COUNTS)))
 
-    return _summaries.get_or_make("summary", directory_version(), load)
+    version = directory_version()
+    summary = _summaries.get_or_make("summary", version, load)
+    _latest[0] = (version, summary)
+    return summary
+
+
+# The last summary made or used in this worker and its version: _initials_folded's guess at the current one.
+_latest: list[tuple[tuple[int, ...], _Summary] | None] = [None]
 
 
 # The matches of a query whose key no store has (a bigram of it is in no store): nothing to look up.
@@ -318,10 +327,14 @@ def _latin(q: str, summary: _Summary) -> list[Select]:
     return branches
 
 
+def _query_text(raw: str) -> str:
+    return normalise(raw)[:MAX_QUERY_LENGTH].replace(END, "")
+
+
 def matching(raw: str) -> Select | None:
     """(id, name_sort) of every visible store the query text matches; None when there is no text,
     :data:`NOTHING` when no store can match."""
-    q = normalise(raw)[:MAX_QUERY_LENGTH].replace(END, "")
+    q = _query_text(raw)
     if not q:
         return None
     summary = _summary()
@@ -465,6 +478,8 @@ def store_select(query: StoreQuery, matches: Select | None = None) -> Select:
 def search(query: StoreQuery, page: int = 1, per_page: int = 20) -> SearchPage:
     """One page of results and the exact total."""
     page = max(1, page)
+    if not (_filters(query) or query.by_distance) and (folded := _initials_folded(query.q, page, per_page)):
+        return folded
     matches = matching(query.q)
     offset = (page - 1) * per_page
     if matches is NOTHING:
@@ -571,6 +586,45 @@ def _initials_page(kind: str) -> Select:
 
 
 _INITIALS_PAGES = {kind: _initials_page(kind) for kind in ("trigram", "trigram+check", "trigrams+check")}
+
+
+def _version_column(name: str, label: str):
+    return func.coalesce(select(DataVersion.version).where(DataVersion.name == name).scalar_subquery(), 0).label(label)
+
+
+# The same pages with the directory's data version (services.directory_version) read in the same statement.
+_VERSIONED_INITIALS_PAGES = {kind: statement.add_columns(_version_column(STORES_VERSION, "stores_version"),
+                                                         _version_column(DONGS_VERSION, "dongs_version"))
+                             for kind, statement in _INITIALS_PAGES.items()}
+
+
+def _initials_folded(raw: str, page: int, per_page: int) -> SearchPage | None:
+    """On PostgreSQL, a query of three or more initials without syllables (ㄱㅂㅊㄱ) when the data version has
+    not been read yet (a search outside a request): its page (_INITIALS_PAGES) read together with the version, in
+    one round trip instead of two, and built with the summary of the last version this worker saw. The page is
+    kept only when the version read is that one (then it is exactly what matching() would have found); else, and
+    when it found nothing (no row carries the version), None: search() goes the usual way."""
+    latest = _latest[0]
+    if latest is None or (has_request_context() and request.method == "GET" and "directory_version" in g):
+        return None  # nothing to go by, or the request has read the version already: nothing to save
+    if db.session.get_bind().dialect.name != "postgresql":
+        return None
+    q = _query_text(raw)
+    if len(q) < 3 or not has_choseong(q) or any(is_syllable(ch) for ch in q):
+        return None
+    version, summary = latest
+    matches = name_matcher(q)
+    if any(matches(key_ko, key_en, loose) for _id, key_ko, key_en, loose in summary.districts):
+        return None  # a shopping district's stores too: not one of these pages (matching() builds the union)
+    found = _initials(q, summary)
+    kind, params = (found.get_execution_options().get(_PAGED) or ("", {})) if found is not NOTHING else ("", {})
+    if kind not in _VERSIONED_INITIALS_PAGES:
+        return None
+    rows = db.session.execute(_VERSIONED_INITIALS_PAGES[kind],
+                              {**params, "limit": per_page, "offset": (page - 1) * per_page}).all()
+    if not rows or (rows[0].stores_version, rows[0].dongs_version) != version:
+        return None
+    return SearchPage(rows, rows[0].total, page, per_page)
 
 
 def brute_force_ids(query: StoreQuery) -> list[int]:
