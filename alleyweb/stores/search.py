@@ -491,6 +491,10 @@ def search(query: StoreQuery, page: int = 1, per_page: int = 20) -> SearchPage:
         if query.by_distance:
             ids = list(db.session.scalars(store_select(query).with_only_columns(Store.id).limit(per_page)
                                           .offset(offset)))
+        elif offset < total and _rows_at_once():
+            statement, values = _filtered_page(query, per_page, offset)
+            return SearchPage(db.session.execute(_with_rows(statement, Store.name_sort), values).all(), total, page,
+                              per_page)
         else:
             ids = list(db.session.scalars(*_filtered_page(query, per_page, offset))) if offset < total else []
     elif (paged := matches.get_execution_options().get(_PAGED)) and not (_filters(query) or query.by_distance):
@@ -501,6 +505,9 @@ def search(query: StoreQuery, page: int = 1, per_page: int = 20) -> SearchPage:
             # indexing keeps every count right), the page a walk of the postings' key in name order; a window
             # count would first copy every match (1 ms for 2,700 of them on SQLite).
             total = _summary().gram_stores.get(params["gram"], 0)
+            if offset < total and _rows_at_once():
+                return SearchPage(db.session.execute(_with_rows(_ONE_PAGE, _posting.name_sort), limits).all(), total,
+                                  page, per_page)
             ids = list(db.session.scalars(_ONE_PAGE, limits)) if offset < total else []
         elif kind == "one+districts":
             total, ids = _one_and_districts(params["gram"], params["districts"], per_page, offset)
@@ -510,10 +517,14 @@ def search(query: StoreQuery, page: int = 1, per_page: int = 20) -> SearchPage:
                 db.session.scalar(select(func.count()).select_from(matches.subquery())) if offset else 0)
             return SearchPage(rows, total, page, per_page)
         else:  # one bigram's postings, each checked (김밥천국, ㄱㅂㅊㄱ): page and total in one walk
-            rows = db.session.execute(_CHECKED_PAGES[kind], limits).all()
-            ids = [row.store_id for row in rows]
+            at_once = _rows_at_once()
+            statement = _with_rows(_CHECKED_PAGES[kind], _posting.name_sort) if at_once else _CHECKED_PAGES[kind]
+            rows = db.session.execute(statement, limits).all()
+            ids = [row.store_id for row in rows] if not at_once else []
             total = rows[0].total if rows else (
                 db.session.scalar(select(func.count()).select_from(matches.subquery())) if offset else 0)
+            if at_once:
+                return SearchPage(rows, total, page, per_page)
     else:
         # Any other matches (a union, a pattern checked on each posting, a range of bigrams): found once
         # for both the page and the total (a window count).
@@ -541,6 +552,28 @@ _ROWS = (select(Store.id, Store.name, Store.name_en, Store.name_sort, Store.cate
          .outerjoin(ShoppingDistrict, ShoppingDistrict.id == Store.district_id)
          .outerjoin(Dong, Dong.id == Store.dong_id))
 _PAGE_ROWS = _ROWS.where(Store.id.in_(bindparam("ids", expanding=True)))  # built once, like _PAGED's statements
+
+
+def _rows_at_once() -> bool:
+    """Whether a page's stores are read with the page itself (_with_rows): on PostgreSQL, where each statement is
+    a round trip to another process. (On SQLite two statements cost no more than one.)"""
+    return db.session.get_bind().dialect.name == "postgresql"
+
+
+_WITH_ROWS: dict[int, tuple[Select, Select]] = {}
+
+
+def _with_rows(statement: Select, sort_key) -> Select:
+    """A page statement (its first column a store's id; ``sort_key`` its order's first column), returning the rows of
+    _ROWS for that page in the same order instead, with the page's other columns (its total); built once a statement."""
+    kept = _WITH_ROWS.get(id(statement))
+    if kept is None or kept[0] is not statement:
+        page = statement.add_columns(sort_key.label("page_sort")).subquery("page")
+        key = page.c[statement.selected_columns[0].name]
+        extra = [column for column in page.c if column is not key and column.name != "page_sort"]
+        kept = _WITH_ROWS[id(statement)] = (statement, _ROWS.add_columns(*extra).join(page, key == Store.id)
+                                            .order_by(page.c.page_sort, key))
+    return kept[1]
 
 
 def _one_and_districts(gram: str, districts: list[int], per_page: int, offset: int) -> tuple[int, list[int]]:
