@@ -1,0 +1,48 @@
+"""The directory only reads: on PostgreSQL its statements run without a transaction (core.database.
+read_outside_transaction: no BEGIN and ROLLBACK round trips), and the connection goes back to the pool in its usual
+transactional mode, so what runs next on it (a write) is still one transaction."""
+
+from __future__ import annotations
+
+from sqlalchemy import event, func, select
+
+from alleyweb.dongs.models import Dong
+from alleyweb.extensions import db
+from alleyweb.stores.models import Store
+from alleyweb.stores.services import save_store
+
+
+def _autocommit(connection) -> bool | None:
+    return getattr(connection.connection.dbapi_connection, "autocommit", None)
+
+
+def test_directory_reads_outside_a_transaction_and_gives_the_connection_back_as_it_was(app, clean_db, client):
+    with app.app_context():
+        dong = db.session.scalar(select(Dong).order_by(Dong.id))
+        for i, name in enumerate(["김밥천국", "김밥나라", "카페 미소", "ㄱ바천국"]):
+            save_store(name=name, district_id=None, dong_id=dong.id, accepts_paper=True, accepts_digital=i % 2 == 0,
+                       items="", visible=True, import_key=f"r:{i}")
+        db.session.commit()
+        engine = db.engine
+    postgres = engine.dialect.name == "postgresql"
+    modes = []
+
+    def seen(connection, *_args):
+        modes.append(_autocommit(connection))
+
+    event.listen(engine, "before_cursor_execute", seen)
+    try:
+        for address in ["/ko/stores?q=김밥", "/ko/stores?q=gimbap", "/en/stores?q=ㄱㅂㅊㄱ", "/ko/stores?accepts=digital",
+                        "/ko/stores?q=김밥천국&page=3"]:
+            response = client.get(address)
+            assert response.status_code == 200, address
+    finally:
+        event.remove(engine, "before_cursor_execute", seen)
+    assert modes and all(mode is (True if postgres else None) for mode in modes), modes
+    with app.app_context():
+        # The next use of a pooled connection is a transaction again: a change rolled back is gone.
+        assert _autocommit(db.session.connection()) is (False if postgres else None)
+        store = db.session.scalar(select(Store).where(Store.name == "카페 미소"))
+        save_store(store, name="카페 미소 본점")
+        db.session.rollback()
+        assert db.session.scalar(select(func.count()).select_from(Store).where(Store.name == "카페 미소")) == 1
