@@ -331,13 +331,13 @@ def _query_text(raw: str) -> str:
     return normalise(raw)[:MAX_QUERY_LENGTH].replace(END, "")
 
 
-def matching(raw: str) -> Select | None:
+def matching(raw: str, summary: _Summary | None = None) -> Select | None:
     """(id, name_sort) of every visible store the query text matches; None when there is no text,
-    :data:`NOTHING` when no store can match."""
+    :data:`NOTHING` when no store can match. ``summary``: the one to go by, when not the current version's."""
     q = _query_text(raw)
     if not q:
         return None
-    summary = _summary()
+    summary = summary or _summary()
     korean = has_choseong(q) or any(is_syllable(ch) for ch in q)
     words = () if korean else korean_words(q)
     # A vocabulary word (chicken): what 치킨 finds, and names with "chicken" as written.
@@ -480,6 +480,8 @@ def search(query: StoreQuery, page: int = 1, per_page: int = 20) -> SearchPage:
     page = max(1, page)
     if not (_filters(query) or query.by_distance) and (folded := _initials_folded(query.q, page, per_page)):
         return folded
+    if _nothing_outside_transaction(query.q):
+        return SearchPage([], 0, page, per_page)
     matches = matching(query.q)
     offset = (page - 1) * per_page
     if matches is NOTHING:
@@ -631,16 +633,44 @@ _VERSIONED_INITIALS_PAGES = {kind: statement.add_columns(_version_column(STORES_
                              for kind, statement in _INITIALS_PAGES.items()}
 
 
+def _guessing_version() -> tuple[tuple[int, ...], _Summary] | None:
+    """The last summary this worker saw and its version, when a search on PostgreSQL would otherwise read the
+    version first (outside a request, or before the request has read it); else None."""
+    latest = _latest[0]
+    if latest is None or (has_request_context() and request.method == "GET" and "directory_version" in g):
+        return None  # nothing to go by, or the request has read the version already: nothing to save
+    return latest if db.session.get_bind().dialect.name == "postgresql" else None
+
+
+def _nothing_outside_transaction(raw: str) -> bool:
+    """On PostgreSQL, outside a request and a transaction: whether the query matches no store (a bigram no store
+    has: 김밥천국, a misspelt name), known from the last summary and confirmed by reading the version alone, outside
+    a transaction (core.database.read_outside_transaction's reasoning): one round trip after the pool's check, where
+    the session would add BEGIN and ROLLBACK to the read. False (search() goes the usual way) for anything else, or
+    when the version has changed since that summary."""
+    latest = _guessing_version()
+    if latest is None or db.session().in_transaction() or not _query_text(raw):
+        return False
+    version, summary = latest
+    if matching(raw, summary) is not NOTHING or db.session().in_transaction():
+        return False
+    with db.session.get_bind().connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        found = dict(connection.execute(_VERSION_ROWS).all())
+    return (found.get(STORES_VERSION, 0), found.get(DONGS_VERSION, 0)) == version
+
+
+_VERSION_ROWS = select(DataVersion.name, DataVersion.version).where(DataVersion.name.in_([STORES_VERSION,
+                                                                                          DONGS_VERSION]))
+
+
 def _initials_folded(raw: str, page: int, per_page: int) -> SearchPage | None:
     """On PostgreSQL, a query of three or more initials without syllables (ㄱㅂㅊㄱ) when the data version has
     not been read yet (a search outside a request): its page (_INITIALS_PAGES) read together with the version, in
     one round trip instead of two, and built with the summary of the last version this worker saw. The page is
     kept only when the version read is that one (then it is exactly what matching() would have found); else, and
     when it found nothing (no row carries the version), None: search() goes the usual way."""
-    latest = _latest[0]
-    if latest is None or (has_request_context() and request.method == "GET" and "directory_version" in g):
-        return None  # nothing to go by, or the request has read the version already: nothing to save
-    if db.session.get_bind().dialect.name != "postgresql":
+    latest = _guessing_version()
+    if latest is None:
         return None
     q = _query_text(raw)
     if len(q) < 3 or not has_choseong(q) or any(is_syllable(ch) for ch in q):
