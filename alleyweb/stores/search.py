@@ -331,9 +331,11 @@ def _query_text(raw: str) -> str:
     return normalise(raw)[:MAX_QUERY_LENGTH].replace(END, "")
 
 
-def matching(raw: str, summary: _Summary | None = None) -> Select | None:
+def matching(raw: str, summary: _Summary | None = None, look: bool = True) -> Select | None:
     """(id, name_sort) of every visible store the query text matches; None when there is no text,
-    :data:`NOTHING` when no store can match. ``summary``: the one to go by, when not the current version's."""
+    :data:`NOTHING` when no store can match. ``summary``: the one to go by, when not the current version's;
+    ``look=False``: no statement run (a branch that finds nothing is not dropped), so NOTHING only when the
+    summary alone says so."""
     q = _query_text(raw)
     if not q:
         return None
@@ -350,7 +352,7 @@ def matching(raw: str, summary: _Summary | None = None) -> Select | None:
         branches.append(select(Store.id, Store.name_sort)
                         .where(Store.visible.is_(True), Store.district_id.in_(districts)))
     branches = [branch for branch in branches if branch is not NOTHING]
-    if len(branches) > 1:  # a checked branch that finds nothing (kimbap as written) is dropped, at the
+    if len(branches) > 1 and look:  # a checked branch that finds nothing (kimbap as written) is dropped, at the
         # cost of one look at its postings: what is left may then be one posting, paged without a union
         branches = [branch for branch in branches if not _found_nothing(branch)]
     if not branches:
@@ -652,7 +654,7 @@ def _nothing_outside_transaction(raw: str) -> bool:
     if latest is None or db.session().in_transaction() or not _query_text(raw):
         return False
     version, summary = latest
-    if matching(raw, summary) is not NOTHING or db.session().in_transaction():
+    if matching(raw, summary, look=False) is not NOTHING:
         return False
     with db.session.get_bind().connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
         found = dict(connection.execute(_VERSION_ROWS).all())
