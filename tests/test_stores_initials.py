@@ -8,7 +8,7 @@ from __future__ import annotations
 import random
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from alleyweb.dongs.models import Dong
 from alleyweb.extensions import db
@@ -109,3 +109,40 @@ def test_each_length_takes_its_path(initial_stores, app):
         assert sorted(s.id for s in found) == brute_force_ids(StoreQuery(q="ㅅㅇㅁ"))
         assert any("ㅅㅇㅁ" not in choseong_key(s.name_sort) for s in found)
         assert any("ㅅㅇㅁ" in choseong_key(s.name_sort) and s.district_ko is None for s in found)
+
+
+def test_a_search_outside_a_request_reads_the_version_with_its_page_and_follows_changes(initial_stores, app):
+    """On PostgreSQL a search of four or more initials outside a request reads the data version in its page's own
+    statement (search._initials_folded: one round trip), built with the last summary the worker saw; after a change
+    (a new version) that summary's answer is not kept. The same results as brute force on both databases."""
+    with app.app_context():
+        query = StoreQuery(q="ㄱㅂㅊㄱ")
+        first = search(query, per_page=500)
+        db.session.rollback()
+        statements = []
+
+        def seen(_conn, _cursor, statement, *_args):
+            statements.append(statement)
+
+        event.listen(db.engine, "before_cursor_execute", seen)
+        try:
+            again = search(query, per_page=500)
+        finally:
+            event.remove(db.engine, "before_cursor_execute", seen)
+        if db.engine.dialect.name == "postgresql":
+            assert len(statements) == 1 and "data_versions" in statements[0], statements
+        assert [s.id for s in again.items] == [s.id for s in first.items] and again.total == first.total
+        db.session.rollback()
+        dong = db.session.scalar(select(Dong).order_by(Dong.id))
+        new = save_store(name="고봉천국 새점", district_id=None, dong_id=dong.id, accepts_paper=True,
+                         accepts_digital=True, items="", visible=True, import_key="i:new")
+        db.session.commit()
+        after = search(query, per_page=500)
+        assert new.id in {s.id for s in after.items} and after.total == first.total + 1
+        assert sorted(s.id for s in after.items) == brute_force_ids(query)
+        # Renamed out of the query (its trigrams gone): not found, though the last summary still counted them.
+        save_store(new, name="고봉 새점")
+        db.session.commit()
+        renamed = search(query, per_page=500)
+        assert new.id not in {s.id for s in renamed.items} and renamed.total == first.total
+        assert sorted(s.id for s in renamed.items) == brute_force_ids(query)

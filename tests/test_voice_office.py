@@ -3,7 +3,7 @@ page in their language, and on the public Alley Office page, anonymised, only wh
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 from freezegun import freeze_time
 from sqlalchemy import func, select
@@ -141,7 +141,7 @@ def test_a_suggestion_goes_from_the_form_to_a_published_answer(ctx):
                                  "voice.answer", "voice.publish")} == {1}
 
     # Years later the retention purge takes the merchants' names away: the published answer stays without them.
-    later = datetime.now(timezone.utc) + timedelta(days=4 * 365)
+    later = datetime.now(UTC) + timedelta(days=4 * 365)
     assert {r.type_key: r.anonymised for r in purge_expired(now=later)}["voice_suggestion"] == 3
     db.session.commit()
     assert suggestion(first).submission.name is None and "홍길동" not in suggestion(first).answer_ko

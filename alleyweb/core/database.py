@@ -64,6 +64,16 @@ def _wants_immediate() -> bool:
     return has_request_context() and request.method not in SAFE_METHODS
 
 
+def read_outside_transaction(session) -> None:
+    """For a view that only reads, on PostgreSQL: its statements run without a transaction (autocommit), which
+    spares two round trips to the server, BEGIN and the ROLLBACK that ends a read. At READ COMMITTED (PostgreSQL's
+    default) each statement of a transaction reads its own snapshot anyway, so the view reads the same. Call it
+    before the view's first statement; the connection is given back to the pool in its usual mode. Nothing on
+    SQLite (no round trips there), nor once the session has begun a transaction."""
+    if session.get_bind().dialect.name == "postgresql" and not session.in_transaction():
+        session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+
+
 SQLITE_MMAP_BYTES = 512 * 1024 * 1024
 
 

@@ -30,10 +30,12 @@ import math
 import re
 from dataclasses import dataclass
 
+from flask import g, has_request_context, request
 from sqlalchemy import Select, bindparam, case, exists, false, func, select, text, union
 
-from alleyweb.core.cache import VersionedCache
+from alleyweb.core.cache import DataVersion, VersionedCache
 from alleyweb.dongs.models import Dong
+from alleyweb.dongs.services import DONGS_VERSION
 from alleyweb.extensions import db
 from alleyweb.stores.categories import korean_words
 from alleyweb.stores.models import (
@@ -44,7 +46,7 @@ from alleyweb.stores.models import (
     StoreCount,
     StoreGram,
 )
-from alleyweb.stores.services import directory_version
+from alleyweb.stores.services import STORES_VERSION, directory_version
 from alleyweb.stores.text import (
     CHOSEONG,
     END,
@@ -154,7 +156,14 @@ def _summary() -> _Summary:
                         _filter_totals(db.session.execute(_STORE_COUNTS)),
                         {(id, gram): stores for id, gram, stores in db.session.execute(_DISTRICT_GRAMS)})
 
-    return _summaries.get_or_make("summary", directory_version(), load)
+    version = directory_version()
+    summary = _summaries.get_or_make("summary", version, load)
+    _latest[0] = (version, summary)
+    return summary
+
+
+# The last summary made or used in this worker and its version: _initials_folded's guess at the current one.
+_latest: list[tuple[tuple[int, ...], _Summary] | None] = [None]
 
 
 # The matches of a query whose key no store has (a bigram of it is in no store): nothing to look up.
@@ -356,13 +365,19 @@ def _latin(q: str, summary: _Summary) -> list[Select]:
     return branches
 
 
-def matching(raw: str) -> Select | None:
+def _query_text(raw: str) -> str:
+    return normalise(raw)[:MAX_QUERY_LENGTH].replace(END, "")
+
+
+def matching(raw: str, summary: _Summary | None = None, look: bool = True) -> Select | None:
     """(id, name_sort) of every visible store the query text matches; None when there is no text,
-    :data:`NOTHING` when no store can match."""
-    q = normalise(raw)[:MAX_QUERY_LENGTH].replace(END, "")
+    :data:`NOTHING` when no store can match. ``summary``: the one to go by, when not the current version's;
+    ``look=False``: no statement run (a branch that finds nothing is not dropped), so NOTHING only when the
+    summary alone says so."""
+    q = _query_text(raw)
     if not q:
         return None
-    summary = _summary()
+    summary = summary or _summary()
     korean = has_choseong(q) or any(is_syllable(ch) for ch in q)
     words = () if korean else korean_words(q)
     # A vocabulary word (chicken): what 치킨 finds, and names with "chicken" as written.
@@ -375,7 +390,7 @@ def matching(raw: str) -> Select | None:
         branches.append(select(Store.id, Store.name_sort)
                         .where(Store.visible.is_(True), Store.district_id.in_(districts)))
     branches = [branch for branch in branches if branch is not NOTHING]
-    if len(branches) > 1:  # a checked branch that finds nothing (kimbap as written) is dropped, at the
+    if len(branches) > 1 and look:  # a checked branch that finds nothing (kimbap as written) is dropped, at the
         # cost of one look at its postings: what is left may then be one posting, paged without a union
         branches = [branch for branch in branches if not _found_nothing(branch)]
     if not branches:
@@ -503,6 +518,10 @@ def store_select(query: StoreQuery, matches: Select | None = None) -> Select:
 def search(query: StoreQuery, page: int = 1, per_page: int = 20) -> SearchPage:
     """One page of results and the exact total."""
     page = max(1, page)
+    if not (_filters(query) or query.by_distance) and (folded := _initials_folded(query.q, page, per_page)):
+        return folded
+    if _nothing_outside_transaction(query.q):
+        return SearchPage([], 0, page, per_page)
     matches = matching(query.q)
     offset = (page - 1) * per_page
     if matches is NOTHING:
@@ -514,6 +533,10 @@ def search(query: StoreQuery, page: int = 1, per_page: int = 20) -> SearchPage:
         if query.by_distance:
             ids = list(db.session.scalars(store_select(query).with_only_columns(Store.id).limit(per_page)
                                           .offset(offset)))
+        elif offset < total and _rows_at_once():
+            statement, values = _filtered_page(query, per_page, offset)
+            return SearchPage(db.session.execute(_with_rows(statement, Store.name_sort), values).all(), total, page,
+                              per_page)
         else:
             ids = list(db.session.scalars(*_filtered_page(query, per_page, offset))) if offset < total else []
     elif (paged := matches.get_execution_options().get(_PAGED)) and not (_filters(query) or query.by_distance):
@@ -524,6 +547,9 @@ def search(query: StoreQuery, page: int = 1, per_page: int = 20) -> SearchPage:
             # indexing keeps every count right), the page a walk of the postings' key in name order; a window
             # count would first copy every match (1 ms for 2,700 of them on SQLite).
             total = _summary().gram_stores.get(params["gram"], 0)
+            if offset < total and _rows_at_once():
+                return SearchPage(db.session.execute(_with_rows(_ONE_PAGE, _posting.name_sort), limits).all(), total,
+                                  page, per_page)
             ids = list(db.session.scalars(_ONE_PAGE, limits)) if offset < total else []
         elif kind == "one+districts":
             total, ids = _one_and_districts(params["gram"], params["districts"], per_page, offset)
@@ -533,10 +559,14 @@ def search(query: StoreQuery, page: int = 1, per_page: int = 20) -> SearchPage:
                 db.session.scalar(select(func.count()).select_from(matches.subquery())) if offset else 0)
             return SearchPage(rows, total, page, per_page)
         else:  # one bigram's postings, each checked (김밥천국, ㄱㅂㅊㄱ): page and total in one walk
-            rows = db.session.execute(_CHECKED_PAGES[kind], limits).all()
-            ids = [row.store_id for row in rows]
+            at_once = _rows_at_once()
+            statement = _with_rows(_CHECKED_PAGES[kind], _posting.name_sort) if at_once else _CHECKED_PAGES[kind]
+            rows = db.session.execute(statement, limits).all()
+            ids = [row.store_id for row in rows] if not at_once else []
             total = rows[0].total if rows else (
                 db.session.scalar(select(func.count()).select_from(matches.subquery())) if offset else 0)
+            if at_once:
+                return SearchPage(rows, total, page, per_page)
     else:
         # Any other matches (a union, a pattern checked on each posting, a range of bigrams): found once
         # for both the page and the total (a window count).
@@ -564,6 +594,28 @@ _ROWS = (select(Store.id, Store.name, Store.name_en, Store.name_sort, Store.cate
          .outerjoin(ShoppingDistrict, ShoppingDistrict.id == Store.district_id)
          .outerjoin(Dong, Dong.id == Store.dong_id))
 _PAGE_ROWS = _ROWS.where(Store.id.in_(bindparam("ids", expanding=True)))  # built once, like _PAGED's statements
+
+
+def _rows_at_once() -> bool:
+    """Whether a page's stores are read with the page itself (_with_rows): on PostgreSQL, where each statement is
+    a round trip to another process. (On SQLite two statements cost no more than one.)"""
+    return db.session.get_bind().dialect.name == "postgresql"
+
+
+_WITH_ROWS: dict[int, tuple[Select, Select]] = {}
+
+
+def _with_rows(statement: Select, sort_key) -> Select:
+    """A page statement (its first column a store's id; ``sort_key`` its order's first column), returning the rows of
+    _ROWS for that page in the same order instead, with the page's other columns (its total); built once a statement."""
+    kept = _WITH_ROWS.get(id(statement))
+    if kept is None or kept[0] is not statement:
+        page = statement.add_columns(sort_key.label("page_sort")).subquery("page")
+        key = page.c[statement.selected_columns[0].name]
+        extra = [column for column in page.c if column is not key and column.name != "page_sort"]
+        kept = _WITH_ROWS[id(statement)] = (statement, _ROWS.add_columns(*extra).join(page, key == Store.id)
+                                            .order_by(page.c.page_sort, key))
+    return kept[1]
 
 
 def _one_and_districts(gram: str, districts: list[int], per_page: int, offset: int) -> tuple[int, list[int]]:
@@ -646,6 +698,73 @@ def _initials_page(kind: str) -> Select:
 
 
 _INITIALS_PAGES = {kind: _initials_page(kind) for kind in ("trigram", "trigram+check", "trigrams+check")}
+
+
+def _version_column(name: str, label: str):
+    return func.coalesce(select(DataVersion.version).where(DataVersion.name == name).scalar_subquery(), 0).label(label)
+
+
+# The same pages with the directory's data version (services.directory_version) read in the same statement.
+_VERSIONED_INITIALS_PAGES = {kind: statement.add_columns(_version_column(STORES_VERSION, "stores_version"),
+                                                         _version_column(DONGS_VERSION, "dongs_version"))
+                             for kind, statement in _INITIALS_PAGES.items()}
+
+
+def _guessing_version() -> tuple[tuple[int, ...], _Summary] | None:
+    """The last summary this worker saw and its version, when a search on PostgreSQL would otherwise read the
+    version first (outside a request, or before the request has read it); else None."""
+    latest = _latest[0]
+    if latest is None or (has_request_context() and request.method == "GET" and "directory_version" in g):
+        return None  # nothing to go by, or the request has read the version already: nothing to save
+    return latest if db.session.get_bind().dialect.name == "postgresql" else None
+
+
+def _nothing_outside_transaction(raw: str) -> bool:
+    """On PostgreSQL, outside a request and a transaction: whether the query matches no store (a bigram no store
+    has: 김밥천국, a misspelt name), known from the last summary and confirmed by reading the version alone, outside
+    a transaction (core.database.read_outside_transaction's reasoning): one round trip after the pool's check, where
+    the session would add BEGIN and ROLLBACK to the read. False (search() goes the usual way) for anything else, or
+    when the version has changed since that summary."""
+    latest = _guessing_version()
+    if latest is None or db.session().in_transaction() or not _query_text(raw):
+        return False
+    version, summary = latest
+    if matching(raw, summary, look=False) is not NOTHING:
+        return False
+    with db.session.get_bind().connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        found = dict(connection.execute(_VERSION_ROWS).all())
+    return (found.get(STORES_VERSION, 0), found.get(DONGS_VERSION, 0)) == version
+
+
+_VERSION_ROWS = select(DataVersion.name, DataVersion.version).where(DataVersion.name.in_([STORES_VERSION,
+                                                                                          DONGS_VERSION]))
+
+
+def _initials_folded(raw: str, page: int, per_page: int) -> SearchPage | None:
+    """On PostgreSQL, a query of three or more initials without syllables (ㄱㅂㅊㄱ) when the data version has
+    not been read yet (a search outside a request): its page (_INITIALS_PAGES) read together with the version, in
+    one round trip instead of two, and built with the summary of the last version this worker saw. The page is
+    kept only when the version read is that one (then it is exactly what matching() would have found); else, and
+    when it found nothing (no row carries the version), None: search() goes the usual way."""
+    latest = _guessing_version()
+    if latest is None:
+        return None
+    q = _query_text(raw)
+    if len(q) < 3 or not has_choseong(q) or any(is_syllable(ch) for ch in q):
+        return None
+    version, summary = latest
+    matches = name_matcher(q)
+    if any(matches(key_ko, key_en, loose) for _id, key_ko, key_en, loose in summary.districts):
+        return None  # a shopping district's stores too: not one of these pages (matching() builds the union)
+    found = _initials(q, summary)
+    kind, params = (found.get_execution_options().get(_PAGED) or ("", {})) if found is not NOTHING else ("", {})
+    if kind not in _VERSIONED_INITIALS_PAGES:
+        return None
+    rows = db.session.execute(_VERSIONED_INITIALS_PAGES[kind],
+                              {**params, "limit": per_page, "offset": (page - 1) * per_page}).all()
+    if not rows or (rows[0].stores_version, rows[0].dongs_version) != version:
+        return None
+    return SearchPage(rows, rows[0].total, page, per_page)
 
 
 def brute_force_ids(query: StoreQuery) -> list[int]:

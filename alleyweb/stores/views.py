@@ -13,6 +13,7 @@ from markupsafe import Markup
 from sqlalchemy import select
 
 from alleyweb.core.cache import VersionedCache
+from alleyweb.core.database import read_outside_transaction
 from alleyweb.core.forms.fields import blank_first
 from alleyweb.core.forms.widgets import Options
 from alleyweb.core.numbers import MAX_PAGE, parse_int, query_int
@@ -70,7 +71,9 @@ _directory_pages = VersionedCache(size=256)
 def index():
     """The directory. Its content depends only on the address, the language and the stores' data, so
     a repeated search (카페, a dong) is served from the cache until the data next changes. Searches
-    from a location are not kept: they are personal and seldom repeated."""
+    from a location are not kept: they are personal and seldom repeated. It only reads: on PostgreSQL without a
+    transaction (core.database.read_outside_transaction)."""
+    read_outside_transaction(db.session())
     args = request.args
     if args.get("lat") or args.get("lng") or len(request.query_string) > 512:
         content = _directory(args)

@@ -1,0 +1,83 @@
+"""The directory only reads: on PostgreSQL its statements run without a transaction (core.database.
+read_outside_transaction: no BEGIN and ROLLBACK round trips), and the connection goes back to the pool in its usual
+transactional mode, so what runs next on it (a write) is still one transaction."""
+
+from __future__ import annotations
+
+from sqlalchemy import event, func, select
+
+from alleyweb.dongs.models import Dong
+from alleyweb.extensions import db
+from alleyweb.stores.models import Store
+from alleyweb.stores.search import StoreQuery, brute_force_ids, search
+from alleyweb.stores.services import save_store
+
+
+def _autocommit(connection) -> bool | None:
+    return getattr(connection.connection.dbapi_connection, "autocommit", None)
+
+
+def test_directory_reads_outside_a_transaction_and_gives_the_connection_back_as_it_was(app, clean_db, client):
+    with app.app_context():
+        dong = db.session.scalar(select(Dong).order_by(Dong.id))
+        for i, name in enumerate(["김밥천국", "김밥나라", "카페 미소", "ㄱ바천국"]):
+            save_store(name=name, district_id=None, dong_id=dong.id, accepts_paper=True, accepts_digital=i % 2 == 0,
+                       items="", visible=True, import_key=f"r:{i}")
+        db.session.commit()
+        engine = db.engine
+    postgres = engine.dialect.name == "postgresql"
+    modes = []
+
+    def seen(connection, *_args):
+        modes.append(_autocommit(connection))
+
+    event.listen(engine, "before_cursor_execute", seen)
+    try:
+        for address in ["/ko/stores?q=김밥", "/ko/stores?q=gimbap", "/en/stores?q=ㄱㅂㅊㄱ",
+                        "/ko/stores?accepts=digital", "/ko/stores?q=김밥천국&page=3"]:
+            response = client.get(address)
+            assert response.status_code == 200, address
+    finally:
+        event.remove(engine, "before_cursor_execute", seen)
+    assert modes and all(mode is (True if postgres else None) for mode in modes), modes
+    with app.app_context():
+        # The next use of a pooled connection is a transaction again: a change rolled back is gone.
+        assert _autocommit(db.session.connection()) is (False if postgres else None)
+        store = db.session.scalar(select(Store).where(Store.name == "카페 미소"))
+        save_store(store, name="카페 미소 본점")
+        db.session.rollback()
+        assert db.session.scalar(select(func.count()).select_from(Store).where(Store.name == "카페 미소")) == 1
+
+
+def test_a_search_that_finds_no_store_reads_only_the_version_and_follows_changes(app, clean_db):
+    """Outside a request on PostgreSQL, a query that the last summary answers with no store (search.
+    _nothing_outside_transaction) reads the data version alone, outside the session's transaction; once a store
+    it names is added (a new version), it is found."""
+    with app.app_context():
+        dong = db.session.scalar(select(Dong).order_by(Dong.id))
+        save_store(name="김밥나라", district_id=None, dong_id=dong.id, accepts_paper=True, accepts_digital=True,
+                   items="", visible=True, import_key="n:0")
+        db.session.commit()
+        query = StoreQuery(q="반찬가게")
+        assert search(query).total == 0
+        db.session.rollback()
+        statements = []
+
+        def seen(connection, _cursor, statement, *_args):
+            statements.append((statement, _autocommit(connection)))
+
+        event.listen(db.engine, "before_cursor_execute", seen)
+        try:
+            assert search(query).total == 0
+            began = db.session().in_transaction()
+        finally:
+            event.remove(db.engine, "before_cursor_execute", seen)
+        if db.engine.dialect.name == "postgresql":
+            assert len(statements) == 1 and "data_versions" in statements[0][0] and statements[0][1] is True
+            assert not began
+        db.session.rollback()
+        new = save_store(name="반찬가게 본점", district_id=None, dong_id=dong.id, accepts_paper=True,
+                         accepts_digital=True, items="", visible=True, import_key="n:1")
+        db.session.commit()
+        found = search(query)
+        assert found.total == 1 and [s.id for s in found.items] == [new.id] == brute_force_ids(query)
