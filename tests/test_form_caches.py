@@ -175,3 +175,16 @@ def test_a_field_with_a_default_or_kept_options_is_kept_only_while_it_shows_them
         form = PledgeForm()
         form.dong.choices = Options([SelectChoice("1", "가동"), SelectChoice("3", "다동")])  # a new version
         assert "다동" in str(components.choice(form.dong)) and "다동" not in first
+
+
+def test_ticked_boxes_sent_with_errors_come_back_ticked_and_stay_out_of_the_blank_form(app):
+    """The volunteer form's checkbox groups are kept drawn while blank: boxes a person ticked on a form sent
+    with errors come back ticked on their page, never on anyone else's."""
+    first, second = app.test_client(), app.test_client()
+    assert not soup(first.get("/en/volunteer")).select('input[type="checkbox"][checked]')
+    sent = first.post("/en/volunteer", data={"areas": ["health", "education"], "languages": ["en"], "website": ""})
+    assert sent.status_code == 400
+    ticked = {(box["name"], box["value"]) for box in soup(sent).select('input[type="checkbox"][checked]')}
+    assert {("areas", "health"), ("areas", "education"), ("languages", "en")} <= ticked
+    blank = soup(second.get("/en/volunteer"))
+    assert not blank.select('.checkbox-list input[checked], .checkbox-columns input[checked]')

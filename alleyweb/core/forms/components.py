@@ -18,6 +18,7 @@ from markupsafe import Markup, escape
 
 from alleyweb.core.forms.base import drawn_blank
 from alleyweb.core.forms.widgets import (
+    checkbox_inputs,
     consent_refusal,
     consent_terms,
     described_by,
@@ -143,6 +144,23 @@ def checkbox(field, hint=None) -> Markup:
         f'    <label for="{escape(field.id)}">{escape(translated(field.label.text))}</label>\n  </div>\n</div>\n')
 
 
+@_kept_when_blank
+def checkboxes(field, hint=None, columns=False) -> Markup:
+    """A group of checkboxes for a SelectMultipleField, in a list or (``columns``) in columns."""
+    described = described_by(field, hint)
+    described_attr = f' aria-describedby="{escape(described)}"' if described else ""
+    options = "".join(f'      <div class="checkbox">\n        {option.input}\n'
+                      f'        <label for="{escape(option.id)}">{escape(option.label)}</label>\n      </div>\n'
+                      for option in checkbox_inputs(field))
+    return Markup(  # noqa: S704 - every value escaped
+        f'{_group(field)}  <fieldset class="fieldset" id="{escape(field.id)}" tabindex="-1"{described_attr}>\n'
+        f'    <legend class="label">{_label(field)}</legend>\n'
+        + (f'<p class="hint" id="{escape(field.id)}-hint">{escape(hint)}</p>' if hint else "")
+        + _field_errors(field, translated(_ERROR), "    ")
+        + f'    <div class="{"checkbox-columns" if columns else "checkbox-list"}">\n{options}    </div>\n'
+        "  </fieldset>\n</div>\n")
+
+
 def _field_errors(field, prefix, indent: str) -> str:
     field_id, prefix = escape(field.id), escape(prefix)
     return "".join(f'{indent}<p class="field-error" id="{field_id}-error-{number}"><span class="visually-hidden">'
@@ -215,4 +233,5 @@ def submit(label, name=None) -> Markup:
 
 
 COMPONENTS = {function.__name__: function for function in (
-    error_summary, text_input, textarea, phone_input, date_input, choice, checkbox, notify_me, consent_block, submit)}
+    error_summary, text_input, textarea, phone_input, date_input, choice, checkbox, checkboxes, notify_me,
+    consent_block, submit)}
