@@ -294,3 +294,31 @@ def test_every_forms_dong_list_follows_a_change_to_the_dongs_at_once(app, client
         assert "양동 전통시장" in district_names("ko", path)
     for path in forms:
         assert "양동" in dong_names("ko", path) and "새양동" not in dong_names("ko", path)
+
+
+def test_a_dong_page_kept_per_version_shows_every_change_at_once(app, client, clean_db, programs):
+    """The page below its heading is kept per language and day for the versions of the dongs, their centres
+    and each section's data: a centre, a program, a visit and a count of shops changed by any code path
+    (no service called here) show on the next request."""
+    from alleyweb.programs.models import Program
+
+    def page():
+        return soup(client.get(f"/en/dongs/{YANG}"))
+
+    assert "To be confirmed" in page().select_one(".summary-list").get_text()
+    with app.app_context():
+        yang = db.session.scalar(select(Dong).where(Dong.code == YANG))
+        yang_id = yang.id
+        db.session.add(DongCentre(dong_id=yang_id, address="광주광역시 서구 시험로 2"))
+        db.session.commit()
+    assert "시험로 2" in page().select_one(".summary-list").get_text()
+    assert "Thousand-Won Taxi" in page().select_one("#dong-programs").parent.get_text()
+    with app.app_context():
+        db.session.scalar(select(Program).where(Program.slug == "thousand-won-taxi")).status = "closed"
+        db.session.commit()
+    assert "Thousand-Won Taxi" not in page().select_one("#dong-programs").parent.get_text()
+    with app.app_context():
+        db.session.add(AlleyOfficeVisit(visit_date=seoul_today() + timedelta(days=2), dong_id=yang_id,
+                                        place="새 방문 장소", host_shop="가게"))
+        db.session.commit()
+    assert "새 방문 장소" in page().select_one("#dong-visits").parent.get_text()

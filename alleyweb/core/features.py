@@ -46,6 +46,10 @@ class DongSection:
     build: Callable[[Any, str], Any]
     template: str
     order: int = 100
+    # The data versions (alleyweb.core.cache) what it shows is made from, and whether it changes with the
+    # day too: the page is kept while they last. A section that names none has the page drawn every time.
+    versions: tuple[str, ...] = ()
+    daily: bool = False
 
 
 @dataclass(frozen=True)

@@ -18,9 +18,14 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from alleyweb.core.audit import record
+from alleyweb.core.cache import bump_on_change
 from alleyweb.core.forms.validators import normalise_phone
 from alleyweb.dongs.models import Dong, DongCentre
 from alleyweb.extensions import db
+
+# What a dong's page shows of its centre: kept per version, which every change to a centre changes.
+CENTRES_VERSION = "centres"
+bump_on_change(CENTRES_VERSION, DongCentre)
 
 FIELDS = ("address", "phone", "hours", "lat", "lng")
 LABELS = {"address": _l("Address"), "phone": _l("Phone"), "hours": _l("Opening hours"),

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, g, render_template, url_for
+from flask import Blueprint, abort, current_app, g, render_template, url_for
+from markupsafe import Markup
 from sqlalchemy import select
 
+from alleyweb.core.cache import VersionedCache, current_versions
+from alleyweb.core.dates import seoul_today
 from alleyweb.core.features import registry
-from alleyweb.dongs.centres import centre_of, centres_by_dong
+from alleyweb.dongs.centres import CENTRES_VERSION, centre_of, centres_by_dong
 from alleyweb.dongs.models import Dong
-from alleyweb.dongs.services import dong_by_code, list_dongs
+from alleyweb.dongs.services import DONGS_VERSION, dong_by_code, list_dongs
 from alleyweb.extensions import db
 
 bp = Blueprint("dongs", __name__, url_prefix="/<lang:lang>/dongs")
@@ -25,12 +28,29 @@ def detail(code):
     dong = dong_by_code(code) if len(code) == 10 and code.isascii() and code.isdigit() else None
     if dong is None:
         abort(404)
+    kinds = registry().dong_sections
+    if not all(section.versions for section in kinds):
+        return render_template("dongs/detail.html", dong=dong, body=_body(dong, g.lang))
+    names = sorted({DONGS_VERSION, CENTRES_VERSION, *(name for section in kinds for name in section.versions)})
+    day = seoul_today() if any(section.daily for section in kinds) else None
+    body = _bodies.get_or_make((dong.id, g.lang, day, current_app._get_current_object()), current_versions(*names),
+                               lambda: _body(dong, g.lang))
+    return render_template("dongs/detail.html", dong=dong, body=body)
+
+
+def _body(dong, lang: str) -> Markup:
     sections = []
     for section in registry().dong_sections:
-        built = section.build(dong, g.lang)
+        built = section.build(dong, lang)
         if built is not None:
             sections.append((section, built))
-    return render_template("dongs/detail.html", dong=dong, centre=centre_of(dong), sections=sections)
+    return Markup(render_template(  # noqa: S704 - the output of an autoescaping template
+        "dongs/_body.html", dong=dong, centre=centre_of(dong), sections=sections))
+
+
+# A dong's page below its heading (centre and sections), per language (and day), kept for the versions of
+# what it shows: the dongs, their centres and each section's own (DongSection.versions).
+_bodies = VersionedCache(size=64)
 
 
 def dong_centre_url(dong=None) -> str:

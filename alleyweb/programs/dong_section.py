@@ -10,7 +10,7 @@ from __future__ import annotations
 from alleyweb.core.features import DongSection
 from alleyweb.extensions import db
 from alleyweb.programs.facts import in_person, phone
-from alleyweb.programs.services import program_select
+from alleyweb.programs.services import PROGRAMS_VERSION, program_select
 
 IN_PERSON_STATUSES = ("open", "coming")
 
@@ -22,4 +22,5 @@ def programs_for(dong, lang: str) -> dict:
             "unconfirmed": [(program, phone(program)) for program in programs if in_person(program) is None]}
 
 
-DONG_SECTION = DongSection("programs", programs_for, "programs/_dong_section.html", order=20)
+DONG_SECTION = DongSection("programs", programs_for, "programs/_dong_section.html", order=20,
+                           versions=(PROGRAMS_VERSION,))

@@ -7,10 +7,11 @@ from sqlalchemy import func, select
 
 from alleyweb.core.cache import VersionedCache
 from alleyweb.core.features import DongSection
+from alleyweb.dongs.services import DONGS_VERSION
 from alleyweb.extensions import db
 from alleyweb.stores.cards import rate_rows
 from alleyweb.stores.models import StoreCount
-from alleyweb.stores.services import directory_version, district_rates
+from alleyweb.stores.services import STORES_VERSION, directory_version, district_rates
 
 
 def districts_in(dong, lang: str) -> dict:
@@ -27,4 +28,5 @@ def _districts_in(dong_id: int, lang: str) -> dict:
 _sections = VersionedCache(size=64)
 
 
-DONG_SECTION = DongSection("stores", districts_in, "stores/_dong_section.html", order=10)
+DONG_SECTION = DongSection("stores", districts_in, "stores/_dong_section.html", order=10,
+                           versions=(STORES_VERSION, DONGS_VERSION))

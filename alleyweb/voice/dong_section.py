@@ -6,8 +6,11 @@ from sqlalchemy import select
 
 from alleyweb.core.dates import seoul_today
 from alleyweb.core.features import DongSection
+from alleyweb.dongs.services import DONGS_VERSION
 from alleyweb.extensions import db
+from alleyweb.stores.services import STORES_VERSION
 from alleyweb.voice.models import AlleyOfficeVisit
+from alleyweb.voice.services import VOICE_VERSION
 
 SHOWN = 5
 
@@ -20,4 +23,5 @@ def upcoming_visits(dong, lang: str) -> dict:
     return {"visits": visits}
 
 
-DONG_SECTION = DongSection("voice", upcoming_visits, "voice/_dong_section.html", order=30)
+DONG_SECTION = DongSection("voice", upcoming_visits, "voice/_dong_section.html", order=30,
+                           versions=(VOICE_VERSION, STORES_VERSION, DONGS_VERSION), daily=True)
