@@ -68,23 +68,28 @@ def test_a_project_change_a_connection_and_a_dong_rename_show_at_once(ctx):
         page = soup(client.get(url))
         return page.h1.get_text(strip=True), [row.get_text(" ", strip=True) for row in page.select(".summary-row")]
 
+    def listed():  # the list of projects, kept the same way
+        card = soup(client.get("/ko/projects")).select_one(".project-card")
+        return card.select_one(".project-title").get_text(strip=True), card.select_one(".project-meta").get_text(" ")
+
     for _ in range(2):  # the second request reads the kept row and counts
         title, rows = shown()
         assert title == "반찬 나눔" and any(dong.name_ko in row for row in rows)
     project.title_ko = "김장 나눔"
     db.session.commit()
     title, before = shown()
-    assert title == "김장 나눔"
+    assert title == "김장 나눔" and listed()[0] == "김장 나눔"
     db.session.add(Application(project_id=project.id, kind="offer", state="connected"))
     db.session.commit()
     after = shown()[1]
     changed = [row for row in after if row not in before]
     assert len(changed) == 1 and "1명" in changed[0] and "0명" not in changed[0]
+    assert "1명" in listed()[1]
     seed = read_seed_file()
     try:
         sync_dongs([DongRow(row.code, "새이름동" if row.code == dong.code else row.name_ko, row.name_en)
                     for row in seed])
-        assert any("새이름동" in row for row in shown()[1])
+        assert any("새이름동" in row for row in shown()[1]) and "새이름동" in listed()[1]
     finally:
         sync_dongs(seed)
     assert not any("새이름동" in row for row in shown()[1])

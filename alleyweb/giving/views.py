@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from cachetools import LRUCache
-from flask import Blueprint, abort, g, make_response, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, g, make_response, redirect, render_template, request, url_for
 from flask_babel import force_locale, gettext
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
-from alleyweb.core.cache import current_versions
+from alleyweb.core.cache import VersionedCache, current_versions
 from alleyweb.core.forms.widgets import Options
 from alleyweb.core.i18n import locale_name
 from alleyweb.core.security import no_store
@@ -137,9 +138,20 @@ def volunteer():
 def projects():
     area = request.args.get("area", "")
     area = area if area in AREA_LABELS else ""
-    items = db.session.scalars(services.public_projects(area=area or None)).unique().all()
-    return render_template("giving/projects.html", projects=items, area=area, areas=AREA_LABELS,
-                           counts=services.connected_counts(items))
+
+    def make():
+        items = db.session.scalars(services.public_projects(area=area or None)).unique().all()
+        return Markup(render_template(  # noqa: S704 - the output of an autoescaping template
+            "giving/_projects_body.html", projects=items, area=area, areas=AREA_LABELS,
+            counts=services.connected_counts(items)))
+
+    versions = current_versions(services.PROJECTS_VERSION, DONGS_VERSION)
+    body = _project_lists.get_or_make((g.lang, area, current_app._get_current_object()), versions, make)
+    return render_template("giving/projects.html", body=body)
+
+
+# The list of projects per language and area, kept for the projects' and dongs' data versions.
+_project_lists = VersionedCache(size=16)
 
 
 @bp.route("/projects/<int:id>", methods=["GET", "POST"])
