@@ -263,6 +263,12 @@ def test_staff_date_filters_show_an_ordinary_date_and_birth_dates_a_birth_date(a
     error = typo.select_one("#date_from-error-1").get_text(" ", strip=True)
     assert error.endswith("2026-12-01처럼 실제 날짜를 입력해 주세요")
     assert "1950" not in typo.get_text(" ")
+    for path in ("/ko/staff/submissions", "/ko/staff/audit"):  # a real calendar date, but no one's: not a 500
+        for far in ("9999-12-31", "0001-01-01", "1899-12-31"):
+            page = client.get(path, query_string={"date_from": far, "date_to": far})
+            assert page.status_code == 200, (path, far)
+            errors = [soup(page).select_one(f"#{name}-error-1") for name in ("date_from", "date_to")]
+            assert all(e and "2026-12-01" in e.get_text() for e in errors), (path, far)
     birth = soup(app.test_client().get("/ko/programs/thousand-won-taxi/apply")).select_one("#birth_date-hint")
     assert "1950-03-27" in birth.get_text()
 
