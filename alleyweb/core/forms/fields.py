@@ -17,8 +17,9 @@ from alleyweb.core.forms.widgets import ListSelect, Options
 from alleyweb.core.numbers import ascii_digits, parse_int
 
 # Bounded spaces: with unbounded ones a long run of spaces made matching take seconds.
-# The years a date typed here can have: a date of birth of a living person, or a day of the site's records.
-YEARS = (1900, 2200)
+# The years a typed date can have at all: outside them a day's end or a time zone overflows (9999-12-31 + 1 day).
+# A form's own range (a birth date, a question's dates) gives the closer message inside them.
+YEARS = (1000, 2999)
 _DATE_RE = re.compile(r"([0-9]{4})\s{0,3}[-./년]?\s{0,3}([0-9]{1,2})\s{0,3}[-./월]?\s{0,3}([0-9]{1,2})\s{0,3}[.일]?")
 
 
@@ -42,7 +43,7 @@ class DateInputField(DateField):
             if not match:
                 raise ValueError
             self.data = date(*(int(part) for part in match.groups()))
-            if not YEARS[0] <= self.data.year <= YEARS[1]:  # 0001 or 9999: not a date anyone here means
+            if not YEARS[0] <= self.data.year <= YEARS[1]:
                 raise ValueError
         except ValueError:
             self.data = None
