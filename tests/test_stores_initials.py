@@ -13,7 +13,7 @@ from sqlalchemy import event, select
 from alleyweb.dongs.models import Dong
 from alleyweb.extensions import db
 from alleyweb.stores.search import _PAGED, StoreQuery, brute_force_ids, matching, search
-from alleyweb.stores.services import save_district, save_store
+from alleyweb.stores.services import save_district, save_store, save_stores
 from alleyweb.stores.text import choseong_key, normalise
 from tests.test_stores_search import all_result_ids
 
@@ -37,10 +37,10 @@ def initial_stores(app, clean_db):
         for _ in range(300):
             names.append("".join(rng.choice(CONSONANT_SYLLABLES) for _ in range(rng.randint(2, 8)))
                          + rng.choice(["", " ", " 본점", " 2호점"]))
-        for i, name in enumerate(names):  # 다라마바 가나 and 서울 2호점 are hidden
-            save_store(name=name, district_id=district.id if i % 11 == 0 else None, dong_id=dongs[i % 18].id,
-                       accepts_paper=i % 2 == 0, accepts_digital=i % 3 != 0, items="", visible=i % 13 != 4,
-                       import_key=f"i:{i}")
+        save_stores([dict(name=name, district_id=district.id if i % 11 == 0 else None, dong_id=dongs[i % 18].id,
+                          accepts_paper=i % 2 == 0, accepts_digital=i % 3 != 0, items="", visible=i % 13 != 4,
+                          import_key=f"i:{i}")
+                     for i, name in enumerate(names)])  # 다라마바 가나 and 서울 2호점 are hidden
         db.session.commit()
         yield names
 

@@ -11,8 +11,9 @@ from sqlalchemy import select
 from alleyweb.dongs.models import Dong
 from alleyweb.extensions import db
 from alleyweb.stores.search import StoreQuery, brute_force_ids, search
-from alleyweb.stores.services import save_district, save_store
+from alleyweb.stores.services import save_district, save_store, save_stores
 from alleyweb.stores.text import choseong_key, normalise
+from tests.conftest import empty_tables
 
 AWKWARD = [
     "김밥천국", "김밥 천국 양동점", "천국김밥", "카페", "카페 드 양동", "치킨", "BBQ치킨", "bbq 치킨 농성점",
@@ -37,12 +38,62 @@ def stores(app, clean_db):
         for _ in range(250):
             names.append("".join(rng.choice(syllables) for _ in range(rng.randint(1, 7)))
                          + rng.choice(["", " ", " 본점", " 2호점", "점"]))
-        for i, name in enumerate(names):
-            save_store(name=name, district_id=(yangdong.id if i % 3 == 0 else other.id if i % 3 == 1 else None),
-                       dong_id=dongs[i % 18].id, accepts_paper=i % 2 == 0, accepts_digital=i % 5 != 0,
-                       items="", visible=i % 17 != 5, import_key=f"t:{i}")
+        save_stores([dict(name=name, district_id=(yangdong.id if i % 3 == 0 else other.id if i % 3 == 1 else None),
+                          dong_id=dongs[i % 18].id, accepts_paper=i % 2 == 0, accepts_digital=i % 5 != 0,
+                          items="", visible=i % 17 != 5, import_key=f"t:{i}") for i, name in enumerate(names)])
         db.session.commit()
         yield names
+
+
+def _upkeep_tables() -> dict:
+    """What save_store keeps, by store name (ids differ from run to run): each store's keys, category, dong and
+    position, its postings, and the counts per bigram, per filter combination and per district key."""
+    from alleyweb.stores.models import DistrictGramCount, GramCount, ShoppingDistrict, Store, StoreCount, StoreGram
+
+    district = dict(db.session.execute(select(ShoppingDistrict.id, ShoppingDistrict.name)).all())
+    stores = {row.id: row for row in db.session.execute(select(
+        Store.id, Store.name, Store.district_id, Store.key_ko, Store.key_cho, Store.key_en, Store.category,
+        Store.dong_id, Store.lat, Store.lng, Store.position_approx, Store.visible, Store.import_key))}
+    return {
+        "stores": sorted(((row.name, district.get(row.district_id), *tuple(row)[3:]) for row in stores.values()),
+                         key=repr),
+        "postings": sorted((stores[store_id].name, gram, name_sort) for store_id, gram, name_sort in
+                           db.session.execute(select(StoreGram.store_id, StoreGram.gram, StoreGram.name_sort))),
+        "grams": sorted(db.session.execute(select(GramCount.gram, GramCount.stores)).all()),
+        "counts": sorted(((dong, district.get(district_id), category, paper, digital, n) for
+                          dong, district_id, category, paper, digital, n in db.session.execute(select(
+                              StoreCount.dong_id, StoreCount.district_id, StoreCount.category,
+                              StoreCount.accepts_paper, StoreCount.accepts_digital, StoreCount.stores))), key=repr),
+        "district grams": sorted((district[d], gram, n) for d, gram, n in db.session.execute(
+            select(DistrictGramCount.district_id, DistrictGramCount.gram, DistrictGramCount.stores))),
+    }
+
+
+def test_saving_stores_together_keeps_what_saving_them_one_by_one_keeps(app, clean_db):
+    """save_stores (one round of upkeep, as the tests' worlds use it) leaves every key, posting, count and
+    position exactly as the same stores saved one at a time with save_store."""
+    with app.app_context():
+        dongs = db.session.scalars(select(Dong).order_by(Dong.id)).all()
+        seen = []
+        for together in (False, True):
+            market = save_district("양동시장", dongs[0].id, "market")
+            market.lat, market.lng = 35.15, 126.9
+            alley = save_district("금호 먹자골목 골목형상점가", dongs[14].id, "alley")
+            rows = [dict(name=name, district_id=(market.id, alley.id, None)[i % 3], dong_id=dongs[i % 18].id,
+                         accepts_paper=i % 2 == 0, accepts_digital=i % 5 != 0, items="김밥" if i % 4 == 0 else "",
+                         visible=i % 7 != 3, import_key=f"u:{i}", **({"lat": 35.1, "lng": 126.8} if i % 6 == 0 else {}))
+                    for i, name in enumerate(AWKWARD)]
+            if together:
+                save_stores(rows)
+            else:
+                for values in rows:
+                    save_store(**values)
+            db.session.commit()
+            seen.append(_upkeep_tables())
+            db.session.rollback()  # the reads' transaction ended before the tables are emptied
+            empty_tables(app)
+        assert seen[0]["postings"] and seen[0]["district grams"]
+        assert seen[0] == seen[1]
 
 
 def all_result_ids(query: StoreQuery) -> list[int]:

@@ -13,7 +13,7 @@ from alleyweb.dongs.models import Dong
 from alleyweb.extensions import db
 from alleyweb.stores.categories import CATEGORIES, VOCABULARY_FILE, english_items, korean_words, vocabulary
 from alleyweb.stores.search import StoreQuery, brute_force_ids, search
-from alleyweb.stores.services import save_district, save_store
+from alleyweb.stores.services import save_district, save_store, save_stores
 from alleyweb.stores.text import VARIANT_RULES, loose_key, roman_key, romanize, romanize_district
 from tests.test_stores_search import all_result_ids
 
@@ -39,9 +39,9 @@ def word_stores(app, clean_db):
                          + rng.choice(["", " 본점", "나라", " 2호점"]))
         names += ["덕수상회", "뚝배기집", "둑방식당", "평양냉면", "김바다", "킴스마트", "치긴", "커피빈", "떡방아",
                   "쁘띠빵"]
-        for i, name in enumerate(dict.fromkeys(names)):
-            save_store(name=name, district_id=market.id if i % 7 == 0 else None, dong_id=dongs[i % 18].id,
-                       items="", accepts_paper=True, accepts_digital=i % 3 == 0, import_key=f"w:{i}")
+        save_stores([dict(name=name, district_id=market.id if i % 7 == 0 else None, dong_id=dongs[i % 18].id,
+                          items="", accepts_paper=True, accepts_digital=i % 3 == 0, import_key=f"w:{i}")
+                     for i, name in enumerate(dict.fromkeys(names))])
         db.session.commit()
         yield names
 

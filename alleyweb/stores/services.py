@@ -81,37 +81,56 @@ def import_key(district_id: int | None, name: str) -> str:
 
 def save_store(store: Store | None = None, **values) -> Store:
     """Create or change one store, keeping its search keys and postings right (no commit)."""
-    if store is None:
-        store = Store()
-        db.session.add(store)
-    renamed = "name" in values and values["name"] != store.name
-    shown_or_hidden = "visible" in values and values["visible"] != store.visible
-    was_in = store.district_id
-    placed = store.id is None or any(key in values for key in ("lat", "lng", "district_id", "visible"))
-    for key, value in values.items():
-        setattr(store, key, value)
-    if "lat" in values or "lng" in values:
-        store.position_approx = False  # its own position (or none: its district's centre is given back below)
-    if renamed or not store.key_ko:
-        for key, value in indexing.name_fields(store.name).items():
+    return _save([(store, values)])[0]
+
+
+def save_stores(rows: list[dict]) -> list[Store]:
+    """Create many stores (each one's values as :func:`save_store` takes them) with one round of upkeep at the
+    end: the same keys, postings, counts and positions as that many save_store calls (no commit)."""
+    return _save([(None, values) for values in rows])
+
+
+def _save(changes: list[tuple[Store | None, dict]]) -> list[Store]:
+    stores, checks = [], []
+    placed = False
+    for store, values in changes:
+        if store is None:
+            store = Store()
+            db.session.add(store)
+        renamed = "name" in values and values["name"] != store.name
+        shown_or_hidden = "visible" in values and values["visible"] != store.visible
+        was_in = store.district_id
+        placed = placed or store.id is None or any(key in values for key in ("lat", "lng", "district_id", "visible"))
+        for key, value in values.items():
             setattr(store, key, value)
-    if "items" in values or renamed:
-        store.category = classify(store.items or "", store.name)
-    if store.district_id and not values.get("dong_id"):
-        district = db.session.get(ShoppingDistrict, store.district_id)
-        store.dong_id = store.dong_id or (district.dong_id if district else None)
-    store.import_key = store.import_key or import_key(store.district_id, store.name)
+        if "lat" in values or "lng" in values:
+            store.position_approx = False  # its own position (or none: its district's centre is given back below)
+        if renamed or not store.key_ko:
+            for key, value in indexing.name_fields(store.name).items():
+                setattr(store, key, value)
+        if "items" in values or renamed:
+            store.category = classify(store.items or "", store.name)
+        if store.district_id and not values.get("dong_id"):
+            district = db.session.get(ShoppingDistrict, store.district_id)
+            store.dong_id = store.dong_id or (district.dong_id if district else None)
+        store.import_key = store.import_key or import_key(store.district_id, store.name)
+        stores.append(store)
+        checks.append((store, renamed or shown_or_hidden, was_in))
     db.session.flush()
-    if renamed or shown_or_hidden or (store.visible and not _has_postings(store.id)):
-        indexing.reindex([store.id])
-        indexing.refresh_district_grams({was_in, store.district_id})
-    elif was_in != store.district_id:
-        indexing.refresh_district_grams({was_in, store.district_id})
+    reindexed, districts = [], set()
+    for store, changed, was_in in checks:
+        if changed or (store.visible and not _has_postings(store.id)):
+            reindexed.append(store.id)
+            districts |= {was_in, store.district_id}
+        elif was_in != store.district_id:
+            districts |= {was_in, store.district_id}
+    indexing.reindex(reindexed)
+    indexing.refresh_district_grams(districts)
     if placed:
         place_stores_at_centres()
     indexing.refresh_counts()
     bump(STORES_VERSION)
-    return store
+    return stores
 
 
 def _has_postings(store_id: int) -> bool:
