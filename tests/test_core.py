@@ -78,3 +78,18 @@ def test_text_size_ignores_unknown_sizes_and_unsafe_redirects(app):
         assert response.headers["Location"] == "/ko/", target
         assert "text_size" not in response.headers.get("Set-Cookie", "")
     assert "ts-md" in soup(client.get("/ko/")).html["class"]
+
+
+def test_kept_values_belong_to_their_app(app):
+    """Two apps in one process, on the same database (so with the same data versions): a value one of them
+    keeps per version or for some seconds is never handed to the other."""
+    from alleyweb import create_app
+    from alleyweb.config import TestingConfig
+    from alleyweb.core.cache import TimedCache, VersionedCache
+
+    other = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=app.config["SQLALCHEMY_DATABASE_URI"])
+    versioned, timed = VersionedCache(size=8), TimedCache(size=8)
+    for owner in (app, other, app):
+        with owner.app_context():
+            assert versioned.get_or_make("page", 7, lambda owner=owner: owner) is owner
+            assert timed.get_or_make("figures", 60, lambda owner=owner: owner) is owner

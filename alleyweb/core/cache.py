@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable, Hashable
 
 from cachetools import LRUCache, TLRUCache
+from flask import current_app, has_app_context
 from sqlalchemy import BigInteger, String, bindparam, event, insert, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
@@ -71,6 +72,12 @@ def bump_on_change(name: str, *models: type) -> None:
                 connection.execute(insert(DataVersion).values(name=name, version=version))
 
 
+def _app():
+    """The app a value is made for: part of every key, so that two apps in one process (the tests', or two
+    with different features) never take each other's values, even where their data versions agree."""
+    return current_app._get_current_object() if has_app_context() else None
+
+
 class TimedCache:
     """A small map of key → value kept for a few seconds, for one worker process: figures that may be
     a minute old (the statistics page, the home page's figures), not data someone just changed.
@@ -83,6 +90,7 @@ class TimedCache:
     def get_or_make(self, key: Hashable, seconds: float, make: Callable[[], object]):
         if seconds <= 0:
             return make()
+        key = (_app(), key)
         with self._lock:
             kept = self._items.get(key)
         if kept is not None:
@@ -98,7 +106,7 @@ class TimedCache:
 
 
 class VersionedCache:
-    """A small least-recently-used map of (key, version) → value, for one worker process (cachetools' LRU)."""
+    """A small least-recently-used map of (app, key, version) → value, for one worker process (cachetools' LRU)."""
 
     def __init__(self, size: int):
         self._items = LRUCache(maxsize=size) if size > 0 else None
@@ -107,7 +115,7 @@ class VersionedCache:
     def get_or_make(self, key: Hashable, version: int, make: Callable[[], object]):
         if self._items is None:
             return make()
-        full_key = (key, version)
+        full_key = (_app(), key, version)
         with self._lock:
             if full_key in self._items:
                 return self._items[full_key]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, g, render_template, url_for
+from flask import Blueprint, abort, g, render_template, url_for
 from markupsafe import Markup
 from sqlalchemy import select
 
@@ -33,7 +33,7 @@ def detail(code):
         return render_template("dongs/detail.html", dong=dong, body=_body(dong, g.lang))
     names = sorted({DONGS_VERSION, CENTRES_VERSION, *(name for section in kinds for name in section.versions)})
     day = seoul_today() if any(section.daily for section in kinds) else None
-    body = _bodies.get_or_make((dong.id, g.lang, day, current_app._get_current_object()), current_versions(*names),
+    body = _bodies.get_or_make((dong.id, g.lang, day), current_versions(*names),
                                lambda: _body(dong, g.lang))
     return render_template("dongs/detail.html", dong=dong, body=body)
 

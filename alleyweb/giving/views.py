@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from cachetools import LRUCache
-from flask import Blueprint, abort, current_app, g, make_response, redirect, render_template, request, url_for
+from flask import Blueprint, abort, g, make_response, redirect, render_template, request, url_for
 from flask_babel import force_locale, gettext
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
@@ -146,7 +146,7 @@ def projects():
             counts=services.connected_counts(items)))
 
     versions = current_versions(services.PROJECTS_VERSION, DONGS_VERSION)
-    body = _project_lists.get_or_make((g.lang, area, current_app._get_current_object()), versions, make)
+    body = _project_lists.get_or_make((g.lang, area), versions, make)
     return render_template("giving/projects.html", body=body)
 
 

@@ -69,7 +69,7 @@ def detail(slug):
     if program is None:
         abort(404)
     lang = current_lang()
-    body = _bodies.get_or_make((slug, lang, current_app._get_current_object()), version, lambda: Markup(  # noqa: S704
+    body = _bodies.get_or_make((slug, lang), version, lambda: Markup(  # noqa: S704
         render_template("programs/_body.html", program=program, lang=lang, heading_level=2, preview=False)
         .removesuffix("\n")))  # as {% include %} gave it
     return render_template("programs/detail.html", program=program, categories=CATEGORIES, body=body,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, g, make_response, redirect, render_template, url_for
+from flask import Blueprint, g, make_response, redirect, render_template, url_for
 from markupsafe import Markup
 
 from alleyweb.core.cache import VersionedCache, current_versions
@@ -51,7 +51,7 @@ def alley_office():
             agendas=public_agendas(upcoming + past, lang)))
 
     versions = current_versions(VOICE_VERSION, STORES_VERSION, DONGS_VERSION)  # visits and agendas, places' names
-    body = _pages.get_or_make((lang, today, current_app._get_current_object()), versions, make)
+    body = _pages.get_or_make((lang, today), versions, make)
     return render_template("voice/alley_office.html", body=body)
 
 
