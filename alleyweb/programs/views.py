@@ -127,7 +127,7 @@ def apply(slug):
         return no_store(make_response(render_template("programs/applied.html", program=program,
                                                       submission=submission)))
     body = render_template("programs/apply.html", program=program, form=form, rule=consent_rule(program, g.lang),
-                           guardian_age=GUARDIAN_AGE)
+                           guardian_age=GUARDIAN_AGE, blank_key=("programs.apply", program.slug, programs_version))
     return no_store(make_response(body, form.status))
 
 
