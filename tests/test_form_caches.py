@@ -302,3 +302,36 @@ def test_a_block_whose_one_time_token_cannot_be_found_is_not_kept(app):
         '<p>x</p><input type="hidden" name="idempotency_key" value="', _TOKEN, '"><p>y</p>')
     assert _split('<input value="abc" name="idempotency_key" type="hidden">', None) is None  # written otherwise
     assert _split(f"{guards}<p>idempotency_key</p>", None) is None
+
+
+def test_the_programs_list_kept_while_its_filters_are_blank_shows_a_change_at_once(app, client, programs):  # noqa: F811
+    """The unfiltered list is kept for the programs' data version; a filtered one is drawn (and read) each time."""
+    def titles(url="/ko/programs"):
+        return [link.get_text(strip=True) for link in soup(client.get(url)).select(".program-name a")]
+
+    for _ in range(2):  # the second request draws the kept list
+        assert "천원택시" in titles()
+    with app.app_context():
+        _taxi().title_ko = "천원택시 새 이름"
+        db.session.commit()
+    assert "천원택시 새 이름" in titles() and "천원택시" not in titles()
+    assert titles("/ko/programs?q=새 이름") == ["천원택시 새 이름"]
+    with app.app_context():
+        db.session.delete(_taxi())
+        db.session.commit()
+    assert not any("천원택시" in title for title in titles())
+
+
+def test_the_screeners_programs_kept_per_version_follow_a_change_at_once(app, client, programs):  # noqa: F811
+    """The screener's programs (and so its questions) are kept per worker for the programs' data version."""
+    def lead():
+        page = soup(client.get("/en/programs/check"))
+        return (page.select_one("p.lead") or page.select_one(".narrow p")).get_text(" ", strip=True)
+
+    for _ in range(2):  # the second request reads the kept programs
+        assert lead().startswith("Answer ")
+    with app.app_context():
+        for program in db.session.scalars(select(Program)):
+            program.status = "closed"
+        db.session.commit()
+    assert lead() == "There are no programs to check right now."
