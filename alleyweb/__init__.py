@@ -140,6 +140,7 @@ def _init_templates(app: Flask) -> None:
 
     from alleyweb.core.dates import format_local
     from alleyweb.core.features import registry
+    from alleyweb.core.forms.blank_block import form_block
     from alleyweb.core.forms.components import COMPONENTS
     from alleyweb.core.forms.widgets import (
         checkbox_inputs,
@@ -162,5 +163,5 @@ def _init_templates(app: Flask) -> None:
         described_by=described_by, required_mark=required_mark,
         consent_terms=consent_terms, checkbox_inputs=checkbox_inputs, page_url=page_url,
         pagination_nav=pagination,
-        staff_menu=lambda: registry().staff_menu, form_components=SimpleNamespace(**COMPONENTS),
+        staff_menu=lambda: registry().staff_menu, form_components=SimpleNamespace(**COMPONENTS), form_block=form_block,
     )

@@ -193,3 +193,145 @@ def test_ticked_boxes_sent_with_errors_come_back_ticked_and_stay_out_of_the_blan
     assert {("areas", "health"), ("areas", "education"), ("languages", "en")} <= ticked
     blank = soup(second.get("/en/volunteer"))
     assert not blank.select('.checkbox-list input[checked], .checkbox-columns input[checked]')
+
+
+# -- form blocks kept while blank (core/forms/blank_block.py) ------------------------------------------------
+
+FORM_PAGES = ["/ko/donate", "/en/donate", "/ko/volunteer", "/en/volunteer", "/ko/suggestions/new",
+              "/en/suggestions/new", "/ko/stores/register", "/en/stores/register",
+              "/ko/programs/thousand-won-taxi/apply", "/en/programs/joint-weddings/apply"]
+
+
+def _masked(response) -> str:
+    from benchmarks.html_snapshot import mask
+
+    return mask(response.get_data(as_text=True))
+
+
+@pytest.mark.parametrize("path", FORM_PAGES)
+def test_a_kept_form_block_is_the_drawn_one_with_each_requests_own_tokens(app, programs, csrf_on, path):  # noqa: F811
+    from alleyweb.core.forms import blank_block
+
+    blank_block._blocks.clear()
+    first, second = app.test_client(), app.test_client()
+    drawn = first.get(path)  # drawn, and kept
+    kept_first, kept_second = first.get(path), second.get(path)
+    assert len(blank_block._blocks) == 1
+    assert _masked(kept_first) == _masked(drawn) == _masked(kept_second)
+    # The tokens are this request's: the browser's own CSRF token (signed afresh, so its text may change with
+    # the second; the form below is accepted with it), a new one-time token each time.
+    assert _tokens(kept_first)[0] != _tokens(kept_second)[0] and _tokens(drawn)[0] != _tokens(kept_second)[0]
+    assert len({_tokens(drawn)[1], _tokens(kept_first)[1], _tokens(kept_second)[1]}) == 3
+    # A form sent with errors is drawn afresh, with its values, and the next blank form has none of them.
+    sent = first.post(path, data={"csrf_token": _tokens(kept_first)[0], "idempotency_key": _tokens(kept_first)[1],
+                                  "name": "김보람", "store_name": "김보람", "website": ""})
+    assert sent.status_code == 400 and "김보람" in sent.get_data(as_text=True)
+    summary = soup(sent).select_one(".error-summary").get_text()
+    assert "expired" not in summary and "시간이 지났" not in summary  # the CSRF token was this browser's
+    blank = second.get(path)
+    assert "김보람" not in blank.get_data(as_text=True) and not soup(blank).select(".field-error")
+    assert _masked(blank) == _masked(drawn)
+
+
+def test_a_kept_project_page_is_the_drawn_one_and_never_a_sent_forms(ctx, csrf_on):
+    from alleyweb.core.forms import blank_block
+
+    staff = make_staff("blank-project@seogu.go.kr", "moderator")
+    project = make_project(staff, "반찬 나눔")
+    db.session.commit()
+    blank_block._blocks.clear()
+    first, second, url = ctx.test_client(), ctx.test_client(), f"/ko/projects/{project.id}"
+    drawn, kept = first.get(url), second.get(url)
+    assert _masked(drawn) == _masked(kept) and _tokens(drawn) != _tokens(kept) and blank_block._blocks
+    sent = first.post(url, data={"csrf_token": _tokens(drawn)[0], "idempotency_key": _tokens(drawn)[1],
+                                 "message": "토요일 반찬", "website": ""})
+    assert sent.status_code == 400 and "토요일 반찬" in sent.get_data(as_text=True)
+    assert "토요일 반찬" not in second.get(url).get_data(as_text=True)
+
+
+def test_a_program_change_shows_at_once_in_its_kept_application_form(app, client, programs):  # noqa: F811
+    """The form block names the program ("Back to …") and asks its questions: both follow a staff edit at once
+    (the programs' data version is in the block's key)."""
+    url = f"{TAXI}/apply"
+
+    def back_link_and_questions():
+        page = soup(client.get(url))
+        back = page.select_one(f'a[href="{TAXI}"]').get_text(strip=True)
+        return back, sorted({field["name"] for field in page.select("[name^=q_]")})
+
+    for _ in range(2):  # the second request draws the kept block
+        back, questions = back_link_and_questions()
+        assert "천원택시" in back and len(questions) > 1
+    with app.app_context():
+        _taxi().title_ko = "천원택시 새 이름"
+        db.session.commit()
+    assert back_link_and_questions() == ("천원택시 새 이름 안내로 돌아가기", questions)
+    with app.app_context():
+        taxi = _taxi()
+        taxi.questions = [question for question in taxi.questions][:1]
+        db.session.commit()
+    back, fewer = back_link_and_questions()
+    assert "천원택시 새 이름" in back and len(fewer) == 1 and fewer[0] in questions
+
+
+def test_a_form_a_view_filled_in_is_never_kept(app, client, clean_db):
+    """The store request form opened from a store's page is filled in with that store: drawn afresh, not kept,
+    and the blank form after it shows none of it."""
+    from alleyweb.core.forms import blank_block
+    from alleyweb.stores.services import save_store
+
+    with app.app_context():
+        store_id = save_store(name="양동 닭강정", items="치킨", accepts_paper=True, accepts_digital=False,
+                              visible=True).id
+        db.session.commit()
+    blank_block._blocks.clear()
+    filled = client.get(f"/ko/stores/register?store_id={store_id}")
+    assert soup(filled).select_one('input[name="store_name"]')["value"] == "양동 닭강정" and not blank_block._blocks
+    for _ in range(2):
+        blank = client.get("/ko/stores/register")
+        assert soup(blank).select_one('input[name="store_name"]').get("value", "") == ""
+        assert "양동 닭강정" not in blank.get_data(as_text=True)
+    assert blank_block._blocks
+
+
+def test_a_block_whose_one_time_token_cannot_be_found_is_not_kept(app):
+    from alleyweb.core.forms.blank_block import _TOKEN, _split
+
+    guards = '<input type="hidden" name="idempotency_key" value="abc">'
+    assert _split(f"<p>x</p>{guards}<p>y</p>", None) == (
+        '<p>x</p><input type="hidden" name="idempotency_key" value="', _TOKEN, '"><p>y</p>')
+    assert _split('<input value="abc" name="idempotency_key" type="hidden">', None) is None  # written otherwise
+    assert _split(f"{guards}<p>idempotency_key</p>", None) is None
+
+
+def test_the_programs_list_kept_while_its_filters_are_blank_shows_a_change_at_once(app, client, programs):  # noqa: F811
+    """The unfiltered list is kept for the programs' data version; a filtered one is drawn (and read) each time."""
+    def titles(url="/ko/programs"):
+        return [link.get_text(strip=True) for link in soup(client.get(url)).select(".program-name a")]
+
+    for _ in range(2):  # the second request draws the kept list
+        assert "천원택시" in titles()
+    with app.app_context():
+        _taxi().title_ko = "천원택시 새 이름"
+        db.session.commit()
+    assert "천원택시 새 이름" in titles() and "천원택시" not in titles()
+    assert titles("/ko/programs?q=새 이름") == ["천원택시 새 이름"]
+    with app.app_context():
+        db.session.delete(_taxi())
+        db.session.commit()
+    assert not any("천원택시" in title for title in titles())
+
+
+def test_the_screeners_programs_kept_per_version_follow_a_change_at_once(app, client, programs):  # noqa: F811
+    """The screener's programs (and so its questions) are kept per worker for the programs' data version."""
+    def lead():
+        page = soup(client.get("/en/programs/check"))
+        return (page.select_one("p.lead") or page.select_one(".narrow p")).get_text(" ", strip=True)
+
+    for _ in range(2):  # the second request reads the kept programs
+        assert lead().startswith("Answer ")
+    with app.app_context():
+        for program in db.session.scalars(select(Program)):
+            program.status = "closed"
+        db.session.commit()
+    assert lead() == "There are no programs to check right now."

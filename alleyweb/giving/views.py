@@ -84,7 +84,9 @@ def donate():
             return redirect(url_for("giving.donate"))
         pledge = services.pledge_for(submission)
         return _received(submission, pledge=pledge, tier=services.tier_for(pledge.total) if pledge else None)
-    return render_template("giving/donate.html", form=form, tiers=services.honors_tiers()), form.status
+    tiers = services.honors_tiers()
+    body = render_template("giving/donate.html", form=form, tiers=tiers, blank_key=("giving.donate", tiers))
+    return body, form.status
 
 
 @bp.get("/donate/honors")
@@ -129,7 +131,7 @@ def volunteer():
         if submission is None:  # a robot filled the honeypot
             return redirect(url_for("giving.volunteer"))
         return _received(submission)
-    return render_template("giving/volunteer.html", form=form), form.status
+    return render_template("giving/volunteer.html", form=form, blank_key=("giving.volunteer",)), form.status
 
 
 # -- sharing projects ---------------------------------------------------------------------------
@@ -178,8 +180,8 @@ def project(id):
         if submission is None:  # a robot filled the honeypot
             return redirect(url_for("giving.project", id=item.id))
         return _received(submission, project=item)
-    return render_template("giving/project.html", project=item, form=form, counts=counts,
-                           areas=AREA_LABELS), form.status
+    return render_template("giving/project.html", project=item, form=form, counts=counts, areas=AREA_LABELS,
+                           blank_key=("giving.project", item.id, projects_version, dongs_version)), form.status
 
 
 def project_pages():

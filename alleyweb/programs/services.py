@@ -3,6 +3,7 @@ audited), and receive applications."""
 
 from __future__ import annotations
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, func, or_, select
 
@@ -61,6 +62,21 @@ def published_program(slug: str, version: int) -> Program | None:
 def screenable_programs() -> list[Program]:
     """Programs the screener considers: not closed, with rules."""
     return [p for p in db.session.scalars(program_select()) if p.status != "closed" and p.rules]
+
+
+_screenable = VersionedCache(size=4)  # the screener's programs, for the programs' data version
+
+
+def published_screenable(version: int) -> tuple[Program, ...]:
+    """:func:`screenable_programs` for the screener's pages, kept per worker for the programs' data
+    ``version`` (:data:`PROGRAMS_VERSION`): rows detached from every session, shared by requests, so read them only."""
+    def load():
+        programs = screenable_programs()
+        for program in programs:
+            db.session.expunge(program)
+        return tuple(programs)
+
+    return _screenable.get_or_make(current_app._get_current_object(), version, load)
 
 
 def screen(programs: list[Program], answers: dict[str, str], lang: str) -> dict[str, list[tuple[Program, Match]]]:

@@ -29,8 +29,8 @@ from alleyweb.programs.services import (
     STATUS_LABELS,
     program_select,
     published_program,
+    published_screenable,
     screen,
-    screenable_programs,
 )
 from alleyweb.submissions import intake
 from alleyweb.submissions.intake import public_form
@@ -44,9 +44,34 @@ def index():
     form.validate()
     category = form.category.data if form.category.data and not form.category.errors else None
     q = form.q.data if form.q.data and not form.q.errors else None
-    programs = db.session.scalars(program_select(category, q)).all()
-    return render_template("programs/index.html", form=form, programs=programs, filtered=bool(category or q),
-                           categories=CATEGORIES, status_labels=STATUS_LABELS)
+    filtered = bool(category or q)
+    # The list with its form blank is kept per programs' version (blank_key): the programs are read only
+    # when it is drawn.
+    programs = _Rows(lambda: db.session.scalars(program_select(category, q)).all())
+    return render_template("programs/index.html", form=form, programs=programs, filtered=filtered,
+                           categories=CATEGORIES, status_labels=STATUS_LABELS,
+                           blank_key=None if filtered else ("programs.index", current_version(PROGRAMS_VERSION)))
+
+
+class _Rows:
+    """A query's rows, read the first time the template asks for them."""
+
+    def __init__(self, read):
+        self._read, self._rows = read, None
+
+    def _all(self) -> list:
+        if self._rows is None:
+            self._rows = self._read()
+        return self._rows
+
+    def __len__(self) -> int:
+        return len(self._all())
+
+    def __bool__(self) -> bool:
+        return bool(self._all())
+
+    def __iter__(self):
+        return iter(self._all())
 
 
 def _donate_url() -> str | None:
@@ -82,7 +107,7 @@ def detail(slug):
 def check():
     """One question per step. Answers travel in the form's hidden fields (POST, so never in addresses,
     histories or logs) and are never stored; the in-page Back button keeps them."""
-    programs = screenable_programs()
+    programs = published_screenable(current_version(PROGRAMS_VERSION))
     questions = questions_for(programs)
     sent = request.form if request.method == "POST" else {}
     answers = {q.key: sent[q.key] for q in questions if sent.get(q.key) in dict(q.choices)}
@@ -127,7 +152,7 @@ def apply(slug):
         return no_store(make_response(render_template("programs/applied.html", program=program,
                                                       submission=submission)))
     body = render_template("programs/apply.html", program=program, form=form, rule=consent_rule(program, g.lang),
-                           guardian_age=GUARDIAN_AGE)
+                           guardian_age=GUARDIAN_AGE, blank_key=("programs.apply", program.slug, programs_version))
     return no_store(make_response(body, form.status))
 
 

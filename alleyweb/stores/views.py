@@ -146,7 +146,8 @@ def register():
             return redirect(url_for("stores.index"))
         response = make_response(render_template("stores/request_received.html", submission=submission))
         return no_store(response)
-    return render_template("stores/register.html", form=form, store=store), form.status
+    return render_template("stores/register.html", form=form, store=store,
+                           blank_key=("stores.register",) if store is None else None), form.status
 
 
 @data_bp.get("/stores.csv")

@@ -10,6 +10,7 @@ what is attached to it in one transaction with one commit.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -46,7 +47,13 @@ def public_form(scope: str, limit: str = FORM_LIMIT, *, deduct_when: Callable | 
     def decorator(view):
         limited = limiter.limit(limit, key_func=client_address, methods=["POST"], scope=scope,
                                 deduct_when=deduct_when)(view)
-        return rerender_on_csrf_error(limited)
+
+        @functools.wraps(view)
+        def dispatch(*args, **kwargs):
+            # Only POSTs count: on any other method flask-limiter would look up the limit only to skip it.
+            return (limited if request.method == "POST" else view)(*args, **kwargs)
+
+        return rerender_on_csrf_error(dispatch)
 
     return decorator
 

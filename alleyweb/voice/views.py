@@ -37,7 +37,7 @@ def new_suggestion():
         if submission is None:  # a robot filled the honeypot
             return redirect(url_for("voice.alley_office"))
         return no_store(make_response(render_template("voice/received.html", submission=submission)))
-    return render_template("voice/new.html", form=form), form.status
+    return render_template("voice/new.html", form=form, blank_key=("voice.new_suggestion",)), form.status
 
 
 @bp.get("/alley-office")
