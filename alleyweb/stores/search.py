@@ -552,7 +552,9 @@ def search(query: StoreQuery, page: int = 1, per_page: int = 20) -> SearchPage:
                                   page, per_page)
             ids = list(db.session.scalars(_ONE_PAGE, limits)) if offset < total else []
         elif kind == "one+districts":
-            total, ids = _one_and_districts(params["gram"], params["districts"], per_page, offset)
+            total, ids, rows = _one_and_districts(params["gram"], params["districts"], per_page, offset)
+            if rows is not None:
+                return SearchPage(rows, total, page, per_page)
         elif kind in _INITIALS_PAGES:  # ㄱㅂㅊㄱ: the page's rows, with the total, in one statement
             rows = db.session.execute(_INITIALS_PAGES[kind], limits).all()
             total = rows[0].total if rows else (
@@ -618,10 +620,12 @@ def _with_rows(statement: Select, sort_key) -> Select:
     return kept[1]
 
 
-def _one_and_districts(gram: str, districts: list[int], per_page: int, offset: int) -> tuple[int, list[int]]:
+def _one_and_districts(gram: str, districts: list[int], per_page: int,
+                       offset: int) -> tuple[int, list[int], list | None]:
     """The total and one page of the stores posted under ``gram`` or in one of ``districts``: the count of
     the postings (the summary's), plus the districts' stores that have no such posting; the page from the
-    first ``offset + per_page`` of each, in name order.
+    first ``offset + per_page`` of each, in name order. The page as its stores' ids, or (on PostgreSQL, for a
+    few districts: _rows_at_once) as the rows of _ROWS read with it, the third item (else None).
 
     The districts' stores without the posting are each district's visible stores (the summary's filter totals)
     less those posted under ``gram`` (DistrictGramCount, kept for every key of the district's name a Korean
@@ -638,12 +642,15 @@ def _one_and_districts(gram: str, districts: list[int], per_page: int, offset: i
             Store.visible.is_(True), Store.district_id.in_(districts), ~posted)) or 0
     total = summary.gram_stores.get(gram, 0) + unposted
     if offset >= total:
-        return total, []
+        return total, [], None
     first = offset + per_page
     if len(districts) <= _EACH_DISTRICT:  # each district's first along its own index (not all its stores sorted)
         values = {"gram": gram, "first": first, "limit": per_page, "offset": offset,
                   **{f"district{i}": id for i, id in enumerate(districts)}}
-        return total, list(db.session.scalars(_districts_page(len(districts)), values))
+        statement, sort_key = _districts_page(len(districts))
+        if _rows_at_once():
+            return total, [], db.session.execute(_with_rows(statement, sort_key), values).all()
+        return total, list(db.session.scalars(statement, values)), None
     both = union(
         select(_posting.store_id.label("id"), _posting.name_sort).where(_posting.gram == gram)
         .order_by(_posting.name_sort, _posting.store_id).limit(first).subquery().select(),
@@ -651,18 +658,19 @@ def _one_and_districts(gram: str, districts: list[int], per_page: int, offset: i
         .order_by(Store.name_sort, Store.id).limit(first)
         .subquery().select()).subquery()
     page = select(both.c.id).order_by(both.c.name_sort, both.c.id).limit(per_page).offset(offset)
-    return total, list(db.session.scalars(page))
+    return total, list(db.session.scalars(page)), None
 
 
 _EACH_DISTRICT = 8
-_DISTRICTS_PAGES: dict[int, Select] = {}
+_DISTRICTS_PAGES: dict[int, tuple[Select, object]] = {}
 
 
-def _districts_page(count: int) -> Select:
+def _districts_page(count: int) -> tuple[Select, object]:
     """One page of the stores posted under a key or in one of ``count`` districts, in name order: the first
-    ``first`` of the postings and of each district along its own index, built once per count with parameters."""
-    stmt = _DISTRICTS_PAGES.get(count)
-    if stmt is None:
+    ``first`` of the postings and of each district along its own index, built once per count with parameters;
+    and its order's first column (for _with_rows)."""
+    kept = _DISTRICTS_PAGES.get(count)
+    if kept is None:
         first = bindparam("first")
         parts = [select(_posting.store_id.label("id"), _posting.name_sort).where(_posting.gram == bindparam("gram"))
                  .order_by(_posting.name_sort, _posting.store_id).limit(first).subquery().select()]
@@ -670,9 +678,9 @@ def _districts_page(count: int) -> Select:
                   .where(Store.visible.is_(True), Store.district_id == bindparam(f"district{i}"))
                   .order_by(Store.name_sort, Store.id).limit(first).subquery().select() for i in range(count)]
         both = union(*parts).subquery()
-        stmt = _DISTRICTS_PAGES[count] = (select(both.c.id).order_by(both.c.name_sort, both.c.id)
-                                          .limit(bindparam("limit")).offset(bindparam("offset")))
-    return stmt
+        kept = _DISTRICTS_PAGES[count] = (select(both.c.id).order_by(both.c.name_sort, both.c.id)
+                                          .limit(bindparam("limit")).offset(bindparam("offset")), both.c.name_sort)
+    return kept
 
 
 def _initials_page(kind: str) -> Select:
