@@ -31,7 +31,7 @@ import re
 from dataclasses import dataclass
 
 from flask import g, has_request_context, request
-from sqlalchemy import Select, bindparam, case, exists, false, func, select, text, union
+from sqlalchemy import Select, bindparam, case, exists, false, func, select, text, true, union
 
 from alleyweb.core.cache import DataVersion, VersionedCache
 from alleyweb.dongs.models import Dong
@@ -164,6 +164,13 @@ def _summary() -> _Summary:
 
 # The last summary made or used in this worker and its version: _initials_folded's guess at the current one.
 _latest: list[tuple[tuple[int, ...], _Summary] | None] = [None]
+
+
+def latest_version() -> tuple[int, ...] | None:
+    """On PostgreSQL, the version of the directory's data of the last summary this worker made or used (a guess at
+    the current one: views._guessing); None before any, and on SQLite (where a statement is no round trip)."""
+    latest = _latest[0]
+    return latest[0] if latest is not None and _rows_at_once() else None
 
 
 # The matches of a query whose key no store has (a bigram of it is in no store): nothing to look up.
@@ -535,8 +542,7 @@ def search(query: StoreQuery, page: int = 1, per_page: int = 20) -> SearchPage:
                                           .offset(offset)))
         elif offset < total and _rows_at_once():
             statement, values = _filtered_page(query, per_page, offset)
-            return SearchPage(db.session.execute(_with_rows(statement, Store.name_sort), values).all(), total, page,
-                              per_page)
+            return SearchPage(_page_rows(_with_rows(statement, Store.name_sort), values), total, page, per_page)
         else:
             ids = list(db.session.scalars(*_filtered_page(query, per_page, offset))) if offset < total else []
     elif (paged := matches.get_execution_options().get(_PAGED)) and not (_filters(query) or query.by_distance):
@@ -548,22 +554,22 @@ def search(query: StoreQuery, page: int = 1, per_page: int = 20) -> SearchPage:
             # count would first copy every match (1 ms for 2,700 of them on SQLite).
             total = _summary().gram_stores.get(params["gram"], 0)
             if offset < total and _rows_at_once():
-                return SearchPage(db.session.execute(_with_rows(_ONE_PAGE, _posting.name_sort), limits).all(), total,
-                                  page, per_page)
+                return SearchPage(_page_rows(_with_rows(_ONE_PAGE, _posting.name_sort), limits), total, page,
+                                  per_page)
             ids = list(db.session.scalars(_ONE_PAGE, limits)) if offset < total else []
         elif kind == "one+districts":
             total, ids, rows = _one_and_districts(params["gram"], params["districts"], per_page, offset)
             if rows is not None:
                 return SearchPage(rows, total, page, per_page)
         elif kind in _INITIALS_PAGES:  # ㄱㅂㅊㄱ: the page's rows, with the total, in one statement
-            rows = db.session.execute(_INITIALS_PAGES[kind], limits).all()
+            rows = _page_rows(_INITIALS_PAGES[kind], limits)
             total = rows[0].total if rows else (
                 db.session.scalar(select(func.count()).select_from(matches.subquery())) if offset else 0)
             return SearchPage(rows, total, page, per_page)
         else:  # one bigram's postings, each checked (김밥천국, ㄱㅂㅊㄱ): page and total in one walk
             at_once = _rows_at_once()
             statement = _with_rows(_CHECKED_PAGES[kind], _posting.name_sort) if at_once else _CHECKED_PAGES[kind]
-            rows = db.session.execute(statement, limits).all()
+            rows = _page_rows(statement, limits) if at_once else db.session.execute(statement, limits).all()
             ids = [row.store_id for row in rows] if not at_once else []
             total = rows[0].total if rows else (
                 db.session.scalar(select(func.count()).select_from(matches.subquery())) if offset else 0)
@@ -605,6 +611,38 @@ def _rows_at_once() -> bool:
 
 
 _WITH_ROWS: dict[int, tuple[Select, Select]] = {}
+
+# A request that asks (views.index, on PostgreSQL: g.READ_VERSION set to None) has the directory's data version read
+# in the same statement as its page's rows (_page_rows), and put there.
+READ_VERSION = "directory_version_read"
+
+
+def _page_rows(statement: Select, values: dict) -> list:
+    """The rows of a page statement that returns rows of _ROWS in name order (with any other columns: the total).
+    When the request asks for the data version (g.READ_VERSION is None), the statement is run with the version
+    (_versioned), still one round trip, and the version read is put in g.READ_VERSION."""
+    if not (has_request_context() and READ_VERSION in g and g.get(READ_VERSION) is None):
+        return db.session.execute(statement, values).all()
+    rows = db.session.execute(_versioned(statement), values).all()
+    setattr(g, READ_VERSION, (rows[0].stores_version, rows[0].dongs_version))
+    return [row for row in rows if row.id is not None]
+
+
+_VERSIONED: dict[int, tuple[Select, Select]] = {}
+
+
+def _versioned(statement: Select) -> Select:
+    """``statement`` (rows of _ROWS), each of its rows with the directory's data version (services.
+    directory_version) read in the same statement, and one row of the version alone (its other columns NULL) when
+    it has none; in the same order (name_sort, id: _ROWS's own columns). Built once a statement."""
+    kept = _VERSIONED.get(id(statement))
+    if kept is None or kept[0] is not statement:
+        versions = select(_version_column(STORES_VERSION, "stores_version"),
+                          _version_column(DONGS_VERSION, "dongs_version")).subquery("versions")
+        page = statement.subquery("page_rows")
+        kept = _VERSIONED[id(statement)] = (statement, select(versions, page).select_from(
+            versions.outerjoin(page, true())).order_by(page.c.name_sort, page.c.id))
+    return kept[1]
 
 
 def _with_rows(statement: Select, sort_key) -> Select:
@@ -649,7 +687,7 @@ def _one_and_districts(gram: str, districts: list[int], per_page: int,
                   **{f"district{i}": id for i, id in enumerate(districts)}}
         statement, sort_key = _districts_page(len(districts))
         if _rows_at_once():
-            return total, [], db.session.execute(_with_rows(statement, sort_key), values).all()
+            return total, [], _page_rows(_with_rows(statement, sort_key), values)
         return total, list(db.session.scalars(statement, values)), None
     both = union(
         select(_posting.store_id.label("id"), _posting.name_sort).where(_posting.gram == gram)
