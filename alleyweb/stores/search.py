@@ -621,9 +621,12 @@ def _page_rows(statement: Select, values: dict) -> list:
     """The rows of a page statement that returns rows of _ROWS in name order (with any other columns: the total).
     When the request asks for the data version (g.READ_VERSION is None), the statement is run with the version
     (_versioned), still one round trip, and the version read is put in g.READ_VERSION."""
+    if db.session.autoflush:  # as the session's execute would (the ORM's handling costs more than a round trip)
+        db.session.flush()
+    connection = db.session.connection()
     if not (has_request_context() and READ_VERSION in g and g.get(READ_VERSION) is None):
-        return db.session.execute(statement, values).all()
-    rows = db.session.execute(_versioned(statement), values).all()
+        return connection.execute(statement, values).all()
+    rows = connection.execute(_versioned(statement), values).all()
     setattr(g, READ_VERSION, (rows[0].stores_version, rows[0].dongs_version))
     return [row for row in rows if row.id is not None]
 
