@@ -92,9 +92,10 @@ def _guessing(key, args) -> _Content | None:
     page's rows (search._page_rows; else on its own, after), one round trip instead of two. Kept and shown when the
     version read is that one: it was that version from before the worker last saw it until after the page was
     read (a version is never used twice), so the content is what the version names. Else None, with the version
-    read now the request's (index makes the content again for it). None, reading nothing, anywhere else."""
+    read now the request's (index makes the content again for it). None, reading nothing, anywhere else (and for
+    a HEAD request, whose reads of the version services.directory_version does not keep)."""
     guess = latest_version()
-    if guess is None or "directory_version" in g or _directory_pages.has(key, guess):
+    if guess is None or request.method != "GET" or "directory_version" in g or _directory_pages.has(key, guess):
         return None
     g.directory_version = guess
     setattr(g, READ_VERSION, None)
