@@ -118,19 +118,6 @@ class VersionedCache:
             self._items[full_key] = value
         return value
 
-    def has(self, key: Hashable, version: int) -> bool:
-        """Whether a value is kept for ``key`` at ``version``."""
-        if self._items is None:
-            return False
-        with self._lock:
-            return (key, version) in self._items
-
-    def put(self, key: Hashable, version: int, value: object) -> None:
-        """Keep ``value`` for ``key`` at ``version`` (made by the caller for exactly that version)."""
-        if self._items is not None:
-            with self._lock:
-                self._items[(key, version)] = value
-
     def clear(self) -> None:
         if self._items is not None:
             with self._lock:

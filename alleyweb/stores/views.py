@@ -95,17 +95,35 @@ def _guessing(key, args) -> _Content | None:
     read now the request's (index makes the content again for it). None, reading nothing, anywhere else (and for
     a HEAD request, whose reads of the version services.directory_version does not keep)."""
     guess = latest_version()
-    if guess is None or request.method != "GET" or "directory_version" in g or _directory_pages.has(key, guess):
+    if guess is None or request.method != "GET" or "directory_version" in g:
         return None
+    made = []
+
+    def make() -> _Content:
+        made.append(True)
+        setattr(g, READ_VERSION, None)
+        content = _directory(args)
+        read = g.pop(READ_VERSION) or current_versions(STORES_VERSION, DONGS_VERSION)
+        if read != guess:
+            raise _Stale(read)  # not kept
+        return content
+
     g.directory_version = guess
-    setattr(g, READ_VERSION, None)
-    content = _directory(args)
-    read = g.pop(READ_VERSION) or current_versions(STORES_VERSION, DONGS_VERSION)
-    if read != guess:
-        g.directory_version = read
+    try:
+        content = _directory_pages.get_or_make(key, guess, make)
+    except _Stale as stale:
+        g.directory_version = stale.read
         return None
-    _directory_pages.put(key, guess, content)
+    if not made:  # kept for that version: whether it is still the current one is read as for any kept page
+        g.pop("directory_version")
+        return None
     return content
+
+
+class _Stale(Exception):
+    def __init__(self, read: tuple[int, ...]):
+        super().__init__()
+        self.read = read
 
 
 @dataclass(frozen=True)
