@@ -85,7 +85,7 @@ def _trust_proxies(app: Flask) -> None:
 
 
 def _init_extensions(app: Flask) -> None:
-    from alleyweb.core.database import configure_sqlite
+    from alleyweb.core.database import configure_postgresql, configure_sqlite
     from alleyweb.extensions import babel, compress, csrf, db, limiter, migrate
 
     db.init_app(app)
@@ -101,6 +101,7 @@ def _init_extensions(app: Flask) -> None:
     install_template_gettext(app)
     with app.app_context():
         configure_sqlite(db.engine)
+        configure_postgresql(db.engine)
     # Models are imported here so that metadata (and Alembic autogenerate) sees every table.
     from alleyweb import models  # noqa: F401
 

@@ -135,3 +135,50 @@ def test_deferred_transactions_lose_concurrent_writes(sqlite_file):
     for thread in threads:
         thread.join()
     assert any("locked" in str(e) for e in errors)
+
+
+def test_a_pooled_postgresql_connection_is_checked_without_a_round_trip_and_replaced_once_ended(app, app_ctx):
+    """PostgreSQL: the pool's check before each use (pool_pre_ping) looks at the idle connection in this process
+    (core.database.configure_postgresql), not with a statement on the server; a connection the server has ended
+    meanwhile (as in a restart: pg_terminate_backend) is still found and replaced, and the next use succeeds."""
+    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        pytest.skip("PostgreSQL only")
+    import time
+
+    import psycopg
+
+    from alleyweb.core.database import configure_postgresql
+
+    engine = create_engine(app.config["SQLALCHEMY_DATABASE_URI"], pool_pre_ping=True, pool_size=1, max_overflow=0)
+    configure_postgresql(engine)
+    sent = []
+    execute = psycopg.Cursor.execute
+
+    def counted(cursor, query, *args, **kwargs):
+        sent.append(query)
+        return execute(cursor, query, *args, **kwargs)
+
+    try:
+        with engine.connect() as conn:
+            first = conn.exec_driver_sql("SELECT pg_backend_pid()").scalar()
+        psycopg.Cursor.execute = counted
+        try:
+            with engine.connect() as conn:  # the pooled connection, checked without a statement
+                assert sent == []
+                assert conn.exec_driver_sql("SELECT pg_backend_pid()").scalar() == first
+        finally:
+            psycopg.Cursor.execute = execute
+        with db.engine.connect() as other:
+            assert other.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": first}).scalar()
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline:  # until the backend has gone
+            with db.engine.connect() as other:
+                if not other.execute(text("SELECT count(*) FROM pg_stat_activity WHERE pid = :pid"),
+                                     {"pid": first}).scalar():
+                    break
+            time.sleep(0.05)
+        with engine.connect() as conn:  # replaced on checkout: no error here
+            assert conn.exec_driver_sql("SELECT 1").scalar() == 1
+            assert conn.exec_driver_sql("SELECT pg_backend_pid()").scalar() != first
+    finally:
+        engine.dispose()

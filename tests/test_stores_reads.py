@@ -81,3 +81,49 @@ def test_a_search_that_finds_no_store_reads_only_the_version_and_follows_changes
         db.session.commit()
         found = search(query)
         assert found.total == 1 and [s.id for s in found.items] == [new.id] == brute_force_ids(query)
+
+
+def test_a_first_request_reads_the_version_with_its_page_and_follows_changes(app, clean_db, client):
+    """On PostgreSQL an address not yet kept is made for the version of the data the worker last saw, the version
+    read in the same statement as the page's rows (views._guessing): one statement. A change since then (a new
+    version) is seen in that statement, and the page is made again for the new version: the new store is in the
+    list and in the count (the last version's summary would count one store less)."""
+    from tests.helpers import soup
+
+    with app.app_context():
+        dong = db.session.scalar(select(Dong).order_by(Dong.id))
+        for i, name in enumerate(["김밥천국", "김밥나라", "카페 미소"]):
+            save_store(name=name, district_id=None, dong_id=dong.id, accepts_paper=True, accepts_digital=i % 2 == 0,
+                       items="", visible=True, import_key=f"g:{i}")
+        db.session.commit()
+        engine, dong_id = db.engine, dong.id
+    postgres = engine.dialect.name == "postgresql"
+
+    def shown(address):
+        page = soup(client.get(address))
+        return [a.get_text(strip=True) for a in page.select(".store-name a")], page.select_one(".result-count").text
+
+    assert shown("/ko/stores?q=김밥") == (["김밥나라", "김밥천국"], "가맹점 2곳")
+    assert client.get("/en/stores?q=gimbap&page=1").status_code == 200  # the English lists read once a version
+    statements = []
+
+    def seen(_connection, _cursor, statement, *_args):
+        statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", seen)
+    try:
+        for address in ["/ko/stores?q=김밥&sort=name", "/en/stores?q=gimbap", "/ko/stores?accepts=digital"]:
+            statements.clear()
+            assert client.get(address).status_code == 200
+            if postgres:
+                assert len(statements) == 1 and "data_versions" in statements[0], (address, statements)
+    finally:
+        event.remove(engine, "before_cursor_execute", seen)
+    with app.app_context():
+        save_store(name="김밥마을", district_id=None, dong_id=dong_id, accepts_paper=True, accepts_digital=True,
+                   items="", visible=True, import_key="g:3")
+        db.session.commit()
+    for address in ["/ko/stores?q=김밥&page=1", "/ko/stores?q=김밥"]:  # new, then kept for the last version
+        assert shown(address) == (["김밥나라", "김밥마을", "김밥천국"], "가맹점 3곳")
+    assert shown("/ko/stores?accepts=digital&page=1")[0] == ["김밥마을", "김밥천국", "카페 미소"]
+    assert shown("/ko/stores?q=김밥마&page=1") == (["김밥마을"], "가맹점 1곳")

@@ -31,7 +31,7 @@ import re
 from dataclasses import dataclass
 
 from flask import g, has_request_context, request
-from sqlalchemy import Select, bindparam, case, exists, false, func, select, text, union
+from sqlalchemy import Select, bindparam, case, exists, false, func, select, text, true, union
 
 from alleyweb.core.cache import DataVersion, VersionedCache
 from alleyweb.dongs.models import Dong
@@ -164,6 +164,13 @@ def _summary() -> _Summary:
 
 # The last summary made or used in this worker and its version: _initials_folded's guess at the current one.
 _latest: list[tuple[tuple[int, ...], _Summary] | None] = [None]
+
+
+def latest_version() -> tuple[int, ...] | None:
+    """On PostgreSQL, the version of the directory's data of the last summary this worker made or used (a guess at
+    the current one: views._guessing); None before any, and on SQLite (where a statement is no round trip)."""
+    latest = _latest[0]
+    return latest[0] if latest is not None and _rows_at_once() else None
 
 
 # The matches of a query whose key no store has (a bigram of it is in no store): nothing to look up.
@@ -535,8 +542,7 @@ def search(query: StoreQuery, page: int = 1, per_page: int = 20) -> SearchPage:
                                           .offset(offset)))
         elif offset < total and _rows_at_once():
             statement, values = _filtered_page(query, per_page, offset)
-            return SearchPage(db.session.execute(_with_rows(statement, Store.name_sort), values).all(), total, page,
-                              per_page)
+            return SearchPage(_page_rows(_with_rows(statement, Store.name_sort), values), total, page, per_page)
         else:
             ids = list(db.session.scalars(*_filtered_page(query, per_page, offset))) if offset < total else []
     elif (paged := matches.get_execution_options().get(_PAGED)) and not (_filters(query) or query.by_distance):
@@ -548,20 +554,22 @@ def search(query: StoreQuery, page: int = 1, per_page: int = 20) -> SearchPage:
             # count would first copy every match (1 ms for 2,700 of them on SQLite).
             total = _summary().gram_stores.get(params["gram"], 0)
             if offset < total and _rows_at_once():
-                return SearchPage(db.session.execute(_with_rows(_ONE_PAGE, _posting.name_sort), limits).all(), total,
-                                  page, per_page)
+                return SearchPage(_page_rows(_with_rows(_ONE_PAGE, _posting.name_sort), limits), total, page,
+                                  per_page)
             ids = list(db.session.scalars(_ONE_PAGE, limits)) if offset < total else []
         elif kind == "one+districts":
-            total, ids = _one_and_districts(params["gram"], params["districts"], per_page, offset)
+            total, ids, rows = _one_and_districts(params["gram"], params["districts"], per_page, offset)
+            if rows is not None:
+                return SearchPage(rows, total, page, per_page)
         elif kind in _INITIALS_PAGES:  # ㄱㅂㅊㄱ: the page's rows, with the total, in one statement
-            rows = db.session.execute(_INITIALS_PAGES[kind], limits).all()
+            rows = _page_rows(_INITIALS_PAGES[kind], limits)
             total = rows[0].total if rows else (
                 db.session.scalar(select(func.count()).select_from(matches.subquery())) if offset else 0)
             return SearchPage(rows, total, page, per_page)
         else:  # one bigram's postings, each checked (김밥천국, ㄱㅂㅊㄱ): page and total in one walk
             at_once = _rows_at_once()
             statement = _with_rows(_CHECKED_PAGES[kind], _posting.name_sort) if at_once else _CHECKED_PAGES[kind]
-            rows = db.session.execute(statement, limits).all()
+            rows = _page_rows(statement, limits) if at_once else db.session.execute(statement, limits).all()
             ids = [row.store_id for row in rows] if not at_once else []
             total = rows[0].total if rows else (
                 db.session.scalar(select(func.count()).select_from(matches.subquery())) if offset else 0)
@@ -604,6 +612,41 @@ def _rows_at_once() -> bool:
 
 _WITH_ROWS: dict[int, tuple[Select, Select]] = {}
 
+# A request that asks (views.index, on PostgreSQL: g.READ_VERSION set to None) has the directory's data version read
+# in the same statement as its page's rows (_page_rows), and put there.
+READ_VERSION = "directory_version_read"
+
+
+def _page_rows(statement: Select, values: dict) -> list:
+    """The rows of a page statement that returns rows of _ROWS in name order (with any other columns: the total).
+    When the request asks for the data version (g.READ_VERSION is None), the statement is run with the version
+    (_versioned), still one round trip, and the version read is put in g.READ_VERSION."""
+    if db.session.autoflush:  # as the session's execute would (the ORM's handling costs more than a round trip)
+        db.session.flush()
+    connection = db.session.connection()
+    if not (has_request_context() and READ_VERSION in g and g.get(READ_VERSION) is None):
+        return connection.execute(statement, values).all()
+    rows = connection.execute(_versioned(statement), values).all()
+    setattr(g, READ_VERSION, (rows[0].stores_version, rows[0].dongs_version))
+    return [row for row in rows if row.id is not None]
+
+
+_VERSIONED: dict[int, tuple[Select, Select]] = {}
+
+
+def _versioned(statement: Select) -> Select:
+    """``statement`` (rows of _ROWS), each of its rows with the directory's data version (services.
+    directory_version) read in the same statement, and one row of the version alone (its other columns NULL) when
+    it has none; in the same order (name_sort, id: _ROWS's own columns). Built once a statement."""
+    kept = _VERSIONED.get(id(statement))
+    if kept is None or kept[0] is not statement:
+        versions = select(_version_column(STORES_VERSION, "stores_version"),
+                          _version_column(DONGS_VERSION, "dongs_version")).subquery("versions")
+        page = statement.subquery("page_rows")
+        kept = _VERSIONED[id(statement)] = (statement, select(versions, page).select_from(
+            versions.outerjoin(page, true())).order_by(page.c.name_sort, page.c.id))
+    return kept[1]
+
 
 def _with_rows(statement: Select, sort_key) -> Select:
     """A page statement (its first column a store's id; ``sort_key`` its order's first column), returning the rows of
@@ -618,10 +661,12 @@ def _with_rows(statement: Select, sort_key) -> Select:
     return kept[1]
 
 
-def _one_and_districts(gram: str, districts: list[int], per_page: int, offset: int) -> tuple[int, list[int]]:
+def _one_and_districts(gram: str, districts: list[int], per_page: int,
+                       offset: int) -> tuple[int, list[int], list | None]:
     """The total and one page of the stores posted under ``gram`` or in one of ``districts``: the count of
     the postings (the summary's), plus the districts' stores that have no such posting; the page from the
-    first ``offset + per_page`` of each, in name order.
+    first ``offset + per_page`` of each, in name order. The page as its stores' ids, or (on PostgreSQL, for a
+    few districts: _rows_at_once) as the rows of _ROWS read with it, the third item (else None).
 
     The districts' stores without the posting are each district's visible stores (the summary's filter totals)
     less those posted under ``gram`` (DistrictGramCount, kept for every key of the district's name a Korean
@@ -638,12 +683,15 @@ def _one_and_districts(gram: str, districts: list[int], per_page: int, offset: i
             Store.visible.is_(True), Store.district_id.in_(districts), ~posted)) or 0
     total = summary.gram_stores.get(gram, 0) + unposted
     if offset >= total:
-        return total, []
+        return total, [], None
     first = offset + per_page
     if len(districts) <= _EACH_DISTRICT:  # each district's first along its own index (not all its stores sorted)
         values = {"gram": gram, "first": first, "limit": per_page, "offset": offset,
                   **{f"district{i}": id for i, id in enumerate(districts)}}
-        return total, list(db.session.scalars(_districts_page(len(districts)), values))
+        statement, sort_key = _districts_page(len(districts))
+        if _rows_at_once():
+            return total, [], _page_rows(_with_rows(statement, sort_key), values)
+        return total, list(db.session.scalars(statement, values)), None
     both = union(
         select(_posting.store_id.label("id"), _posting.name_sort).where(_posting.gram == gram)
         .order_by(_posting.name_sort, _posting.store_id).limit(first).subquery().select(),
@@ -651,18 +699,19 @@ def _one_and_districts(gram: str, districts: list[int], per_page: int, offset: i
         .order_by(Store.name_sort, Store.id).limit(first)
         .subquery().select()).subquery()
     page = select(both.c.id).order_by(both.c.name_sort, both.c.id).limit(per_page).offset(offset)
-    return total, list(db.session.scalars(page))
+    return total, list(db.session.scalars(page)), None
 
 
 _EACH_DISTRICT = 8
-_DISTRICTS_PAGES: dict[int, Select] = {}
+_DISTRICTS_PAGES: dict[int, tuple[Select, object]] = {}
 
 
-def _districts_page(count: int) -> Select:
+def _districts_page(count: int) -> tuple[Select, object]:
     """One page of the stores posted under a key or in one of ``count`` districts, in name order: the first
-    ``first`` of the postings and of each district along its own index, built once per count with parameters."""
-    stmt = _DISTRICTS_PAGES.get(count)
-    if stmt is None:
+    ``first`` of the postings and of each district along its own index, built once per count with parameters;
+    and its order's first column (for _with_rows)."""
+    kept = _DISTRICTS_PAGES.get(count)
+    if kept is None:
         first = bindparam("first")
         parts = [select(_posting.store_id.label("id"), _posting.name_sort).where(_posting.gram == bindparam("gram"))
                  .order_by(_posting.name_sort, _posting.store_id).limit(first).subquery().select()]
@@ -670,9 +719,9 @@ def _districts_page(count: int) -> Select:
                   .where(Store.visible.is_(True), Store.district_id == bindparam(f"district{i}"))
                   .order_by(Store.name_sort, Store.id).limit(first).subquery().select() for i in range(count)]
         both = union(*parts).subquery()
-        stmt = _DISTRICTS_PAGES[count] = (select(both.c.id).order_by(both.c.name_sort, both.c.id)
-                                          .limit(bindparam("limit")).offset(bindparam("offset")))
-    return stmt
+        kept = _DISTRICTS_PAGES[count] = (select(both.c.id).order_by(both.c.name_sort, both.c.id)
+                                          .limit(bindparam("limit")).offset(bindparam("offset")), both.c.name_sort)
+    return kept
 
 
 def _initials_page(kind: str) -> Select:

@@ -12,12 +12,13 @@ from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 from sqlalchemy import select
 
-from alleyweb.core.cache import VersionedCache
+from alleyweb.core.cache import VersionedCache, current_versions
 from alleyweb.core.database import read_outside_transaction
 from alleyweb.core.forms.fields import blank_first
 from alleyweb.core.forms.widgets import Options
 from alleyweb.core.numbers import MAX_PAGE, parse_int, query_int
 from alleyweb.core.security import client_address, no_store
+from alleyweb.dongs.services import DONGS_VERSION
 from alleyweb.extensions import db, limiter
 from alleyweb.stores.cards import rate_rows, store_rows
 from alleyweb.stores.categories import CATEGORIES, english_items
@@ -25,9 +26,10 @@ from alleyweb.stores.directory import directory_content
 from alleyweb.stores.forms import StoreRequestForm, StoreSearchForm
 from alleyweb.stores.models import ShoppingDistrict, Store
 from alleyweb.stores.requests import store_request
-from alleyweb.stores.search import StoreQuery, distance_km, search, store_select
+from alleyweb.stores.search import READ_VERSION, StoreQuery, distance_km, latest_version, search, store_select
 from alleyweb.stores.services import (
     RATE_SORTS,
+    STORES_VERSION,
     PlaceLists,
     directory_version,
     district_rate,
@@ -79,8 +81,49 @@ def index():
         content = _directory(args)
     else:
         key = (g.lang, tuple(args.items(multi=True)))
-        content = _directory_pages.get_or_make(key, directory_version(), lambda: _directory(args))
+        content = _guessing(key, args) or \
+            _directory_pages.get_or_make(key, directory_version(), lambda: _directory(args))
     return render_template("stores/index.html", content=content.html, q=content.q)
+
+
+def _guessing(key, args) -> _Content | None:
+    """On PostgreSQL, an address not in the cache for the version of the directory's data this worker last saw
+    (search.latest_version): its content made for that version, the version read in the same statement as the
+    page's rows (search._page_rows; else on its own, after), one round trip instead of two. Kept and shown when the
+    version read is that one: it was that version from before the worker last saw it until after the page was
+    read (a version is never used twice), so the content is what the version names. Else None, with the version
+    read now the request's (index makes the content again for it). None, reading nothing, anywhere else (and for
+    a HEAD request, whose reads of the version services.directory_version does not keep)."""
+    guess = latest_version()
+    if guess is None or request.method != "GET" or "directory_version" in g:
+        return None
+    made = []
+
+    def make() -> _Content:
+        made.append(True)
+        setattr(g, READ_VERSION, None)
+        content = _directory(args)
+        read = g.pop(READ_VERSION) or current_versions(STORES_VERSION, DONGS_VERSION)
+        if read != guess:
+            raise _Stale(read)  # not kept
+        return content
+
+    g.directory_version = guess
+    try:
+        content = _directory_pages.get_or_make(key, guess, make)
+    except _Stale as stale:
+        g.directory_version = stale.read
+        return None
+    if not made:  # kept for that version: whether it is still the current one is read as for any kept page
+        g.pop("directory_version")
+        return None
+    return content
+
+
+class _Stale(Exception):
+    def __init__(self, read: tuple[int, ...]):
+        super().__init__()
+        self.read = read
 
 
 @dataclass(frozen=True)
