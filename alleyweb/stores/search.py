@@ -31,7 +31,7 @@ import re
 from dataclasses import dataclass
 
 from flask import g, has_request_context, request
-from sqlalchemy import Select, bindparam, case, exists, false, func, select, text, union
+from sqlalchemy import Select, and_, bindparam, case, exists, false, func, select, text, union
 
 from alleyweb.core.cache import DataVersion, VersionedCache
 from alleyweb.dongs.models import Dong
@@ -185,11 +185,12 @@ def _checked_page(condition) -> Select:
             .order_by(_posting.name_sort, _posting.store_id).limit(bindparam("limit")).offset(bindparam("offset")))
 
 
-_CHECKED_PAGES = {
-    "like": _checked_page(_posting.name_sort.like(bindparam("pattern"), escape="\\")),
-    "glob": _checked_page(_posting.name_sort.op("GLOB")(bindparam("pattern"))),
-    "regexp": _checked_page(_posting.name_sort.regexp_match(bindparam("pattern"))),
+_CHECKS = {
+    "like": _posting.name_sort.like(bindparam("pattern"), escape="\\"),
+    "glob": _posting.name_sort.op("GLOB")(bindparam("pattern")),
+    "regexp": _posting.name_sort.regexp_match(bindparam("pattern")),
 }
+_CHECKED_PAGES = {kind: _checked_page(check) for kind, check in _CHECKS.items()}
 
 
 def _postings(key: str, summary: _Summary) -> Select:
@@ -369,11 +370,14 @@ def _query_text(raw: str) -> str:
     return normalise(raw)[:MAX_QUERY_LENGTH].replace(END, "")
 
 
-def matching(raw: str, summary: _Summary | None = None, look: bool = True) -> Select | None:
+def matching(raw: str, summary: _Summary | None = None, look: bool = True,
+             filtered: StoreQuery | None = None) -> Select | None:
     """(id, name_sort) of every visible store the query text matches; None when there is no text,
     :data:`NOTHING` when no store can match. ``summary``: the one to go by, when not the current version's;
     ``look=False``: no statement run (a branch that finds nothing is not dropped), so NOTHING only when the
-    summary alone says so."""
+    summary alone says so. ``filtered``: a query whose filters each branch keeps too (a branch of postings checks
+    their copy of the store's values, see _branch_filtered); its branches keep their _PAGED shape, which then
+    names the statement without the filters."""
     q = _query_text(raw)
     if not q:
         return None
@@ -390,6 +394,8 @@ def matching(raw: str, summary: _Summary | None = None, look: bool = True) -> Se
         branches.append(select(Store.id, Store.name_sort)
                         .where(Store.visible.is_(True), Store.district_id.in_(districts)))
     branches = [branch for branch in branches if branch is not NOTHING]
+    if filtered is not None:
+        branches = [_branch_filtered(branch, filtered) for branch in branches]
     if len(branches) > 1 and look:  # a checked branch that finds nothing (kimbap as written) is dropped, at the
         # cost of one look at its postings: what is left may then be one posting, paged without a union
         branches = [branch for branch in branches if not _found_nothing(branch)]
@@ -403,6 +409,33 @@ def matching(raw: str, summary: _Summary | None = None, look: bool = True) -> Se
                                                                                  "districts": districts})})
     # A union of sets, not an OR: each branch keeps its own index.
     return union(*branches) if len(branches) > 1 else branches[0]
+
+
+def _filter_shape(query: StoreQuery) -> tuple[tuple[str, ...], str | None, dict]:
+    """The filters a query sets, as _filters reads them: the names of the columns compared to a value, the
+    certificate it asks for ("paper", "digital" or None), and the values by name."""
+    values = {name: value for name, value in (("dong_id", query.dong_id or None), ("category", query.category or None),
+                                              ("district_id", query.district_id or None)) if value is not None}
+    return tuple(values), (query.accepts if query.accepts in ("paper", "digital") else None), values
+
+
+def _posting_conditions(shape: tuple[tuple[str, ...], str | None], values: dict | None = None) -> list:
+    """_filters' conditions on the postings' copy of the store's values (StoreGram's POSTING_FILTERS): each
+    compared to its value, or to a parameter of its name when ``values`` is None (a statement built once)."""
+    names, accepts = shape
+    conditions = [_posting[name] == (bindparam(name) if values is None else values[name]) for name in names]
+    if accepts:
+        conditions.append(_posting[f"accepts_{accepts}"].is_(True))
+    return conditions
+
+
+def _branch_filtered(branch: Select, query: StoreQuery) -> Select:
+    """A branch of matching() keeping only the stores the query's filters keep: on the postings' own copy of the
+    filters when the branch reads the postings alone (no store read), else on the stores."""
+    if StoreGram.__table__ in branch.get_final_froms():
+        names, accepts, values = _filter_shape(query)
+        return branch.where(*_posting_conditions((names, accepts), values))
+    return branch.where(*_filters(query))
 
 
 def _filters(query: StoreQuery) -> list:
@@ -522,7 +555,8 @@ def search(query: StoreQuery, page: int = 1, per_page: int = 20) -> SearchPage:
         return folded
     if _nothing_outside_transaction(query.q):
         return SearchPage([], 0, page, per_page)
-    matches = matching(query.q)
+    text_and_filters = bool(_filters(query)) and not query.by_distance
+    matches = matching(query.q, filtered=query if text_and_filters else None)
     offset = (page - 1) * per_page
     if matches is NOTHING:
         total, ids = 0, []
@@ -539,6 +573,22 @@ def search(query: StoreQuery, page: int = 1, per_page: int = 20) -> SearchPage:
                               per_page)
         else:
             ids = list(db.session.scalars(*_filtered_page(query, per_page, offset))) if offset < total else []
+    elif text_and_filters and (paged := matches.get_execution_options().get(_PAGED)) \
+            and paged[0] in _FILTERED_KINDS:
+        # Query text and filters, one posting (치킨 among food) or one posting checked: the same walk of the postings,
+        # with the filters checked on their copy of the store's values.
+        kind, params = paged
+        names, accepts, values = _filter_shape(query)
+        page_statement, count_statement = _filtered_kind(kind, (names, accepts))
+        limits = {**params, **values, "limit": per_page, "offset": offset}
+        if count_statement is not None:  # one posting: counted apart, the page a walk that stops at its end
+            total = db.session.scalar(count_statement, limits)
+            ids = list(db.session.scalars(page_statement, limits)) if offset < total else []
+        else:
+            rows = db.session.execute(page_statement, limits).all()
+            ids = [row.store_id for row in rows]
+            total = rows[0].total if rows else (
+                db.session.scalar(select(func.count()).select_from(matches.subquery())) if offset else 0)
     elif (paged := matches.get_execution_options().get(_PAGED)) and not (_filters(query) or query.by_distance):
         kind, params = paged
         limits = {**params, "limit": per_page, "offset": offset}
@@ -569,8 +619,9 @@ def search(query: StoreQuery, page: int = 1, per_page: int = 20) -> SearchPage:
                 return SearchPage(rows, total, page, per_page)
     else:
         # Any other matches (a union, a pattern checked on each posting, a range of bigrams): found once
-        # for both the page and the total (a window count).
-        if _filters(query) or query.by_distance:
+        # for both the page and the total (a window count). With filters and no distance, matching() has kept
+        # them already.
+        if query.by_distance:
             ordered = store_select(query, matches).with_only_columns(Store.id, func.count().over().label("total"))
         else:  # the matches carry their sort key: no store is read until the page's own
             found = matches.subquery("matches")
@@ -584,6 +635,29 @@ def search(query: StoreQuery, page: int = 1, per_page: int = 20) -> SearchPage:
     # Then the page's rows with their district's and dong's names: plain rows (cards.py), not ORM objects.
     stores = {row.id: row for row in db.session.execute(_PAGE_ROWS, {"ids": ids})} if ids else {}
     return SearchPage([stores[i] for i in ids], total, page, per_page)
+
+
+_FILTERED_KINDS = ("one", *_CHECKED_PAGES)
+_FILTERED_KIND_PAGES: dict[tuple, tuple[Select, Select | None]] = {}
+
+
+def _filtered_kind(kind: str, shape: tuple) -> tuple[Select, Select | None]:
+    """The statements of a _PAGED shape (``kind``) with the filters of ``shape`` (_filter_shape's names and
+    certificate) checked on the postings, built once per kind and filters with parameters: for one posting its
+    page and its count, for a checked posting its page with the total (a window count) and None."""
+    kept = _FILTERED_KIND_PAGES.get((kind, shape))
+    if kept is None:
+        conditions = _posting_conditions(shape)
+        if kind == "one":
+            kept = (select(_posting.store_id).where(_posting.gram == bindparam("gram"), *conditions)
+                    .order_by(_posting.name_sort, _posting.store_id).limit(bindparam("limit"))
+                    .offset(bindparam("offset")),
+                    select(func.count()).select_from(StoreGram.__table__)
+                    .where(_posting.gram == bindparam("gram"), *conditions))
+        else:
+            kept = (_checked_page(and_(_CHECKS[kind], *conditions)), None)
+        _FILTERED_KIND_PAGES[(kind, shape)] = kept
+    return kept
 
 
 # What a result row shows (alleyweb/stores/cards.py), and its position for the distance.

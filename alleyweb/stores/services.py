@@ -15,7 +15,7 @@ from alleyweb.dongs.services import DONGS_VERSION, list_dongs
 from alleyweb.extensions import db
 from alleyweb.stores import indexing
 from alleyweb.stores.categories import classify
-from alleyweb.stores.models import ShoppingDistrict, Store, StoreCount, StoreGram
+from alleyweb.stores.models import POSTING_FILTERS, ShoppingDistrict, Store, StoreCount, StoreGram
 from alleyweb.stores.text import district_match_key, normalise, roman_key, romanize_district
 
 # The name of the directory's data version (alleyweb.core.cache): raised by every change to stores or districts.
@@ -88,6 +88,7 @@ def save_store(store: Store | None = None, **values) -> Store:
     shown_or_hidden = "visible" in values and values["visible"] != store.visible
     was_in = store.district_id
     placed = store.id is None or any(key in values for key in ("lat", "lng", "district_id", "visible"))
+    filters = tuple(getattr(store, name) for name in POSTING_FILTERS)
     for key, value in values.items():
         setattr(store, key, value)
     if "lat" in values or "lng" in values:
@@ -105,8 +106,11 @@ def save_store(store: Store | None = None, **values) -> Store:
     if renamed or shown_or_hidden or (store.visible and not _has_postings(store.id)):
         indexing.reindex([store.id])
         indexing.refresh_district_grams({was_in, store.district_id})
-    elif was_in != store.district_id:
-        indexing.refresh_district_grams({was_in, store.district_id})
+    else:
+        if filters != tuple(getattr(store, name) for name in POSTING_FILTERS):
+            indexing.refresh_posting_filters([store.id])
+        if was_in != store.district_id:
+            indexing.refresh_district_grams({was_in, store.district_id})
     if placed:
         place_stores_at_centres()
     indexing.refresh_counts()
