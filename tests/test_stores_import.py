@@ -11,7 +11,7 @@ from sqlalchemy import func, inspect, select, text
 from alleyweb.dongs.models import Dong
 from alleyweb.extensions import db
 from alleyweb.stores import demo, importer, indexing
-from alleyweb.stores.models import GramCount, ShoppingDistrict, Store, StoreGram, StoreImport
+from alleyweb.stores.models import GramCategoryCount, GramCount, ShoppingDistrict, Store, StoreGram, StoreImport
 from alleyweb.stores.search import StoreQuery, brute_force_ids, search
 from alleyweb.stores.services import save_district
 from alleyweb.stores.text import bigrams
@@ -410,6 +410,9 @@ def test_an_import_that_changes_a_stores_filters_keeps_its_postings_copy(distric
     store = stores_by_name()["양동통닭"]
     assert (store.category, store.accepts_paper, store.accepts_digital) == ("food", False, True)
     assert posting_filters(store.id) == {("food", store.dong_id, store.district_id, False, True)}
+    counts = dict(db.session.execute(select(GramCategoryCount.category, GramCategoryCount.stores)
+                                     .where(GramCategoryCount.gram == "통닭")).tuples().all())
+    assert counts == {"food": 1}  # counted again in its new category
     for query, found in [(StoreQuery(q="통닭", category="food"), 1), (StoreQuery(q="통닭", category="grocery"), 0),
                          (StoreQuery(q="통닭", accepts="paper"), 0), (StoreQuery(q="통닭", accepts="digital"), 1),
                          (StoreQuery(q="통닭", district_id=store.district_id), 1)]:

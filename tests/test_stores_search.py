@@ -167,10 +167,16 @@ def test_one_letter_queries_are_one_posting_paged_like_brute_force(stores, app):
 def _counts_are_exact() -> None:
     from sqlalchemy import func
 
-    from alleyweb.stores.models import GramCount, StoreGram
+    from alleyweb.stores.models import GramCategoryCount, GramCount, Store, StoreGram
 
     counted = dict(db.session.execute(select(StoreGram.gram, func.count()).group_by(StoreGram.gram)).all())
     assert dict(db.session.execute(select(GramCount.gram, GramCount.stores)).all()) == counted
+    # Per category, of the stores' own categories (not the postings' copy).
+    by_category = select(StoreGram.gram, Store.category, func.count()).join(Store, Store.id == StoreGram.store_id)
+    counted = {(gram, category): stores for gram, category, stores in
+               db.session.execute(by_category.group_by(StoreGram.gram, Store.category))}
+    kept = select(GramCategoryCount.gram, GramCategoryCount.category, GramCategoryCount.stores)
+    assert {(gram, category): stores for gram, category, stores in db.session.execute(kept)} == counted
 
 
 def test_gram_counts_stay_exact_through_renames_hiding_and_showing(stores, app):
@@ -398,6 +404,8 @@ def test_the_postings_copy_of_the_filters_follows_every_store_edit(stores, app):
         db.session.commit()
         assert store.category == "health"
         assert search(query).total == before + 1 == len(brute_force_ids(query))
+        copies_match()
+        _counts_are_exact()  # the counts per category (GramCategoryCount) of its keys too
         new_dong = next(id for id in dongs if id != store.dong_id)
         for values, query in [({"dong_id": new_dong}, StoreQuery(q="치킨", dong_id=new_dong)),
                               ({"accepts_paper": not store.accepts_paper}, StoreQuery(q="치킨", accepts="paper")),
@@ -407,3 +415,4 @@ def test_the_postings_copy_of_the_filters_follows_every_store_edit(stores, app):
             db.session.commit()
             assert all_result_ids(query) == brute_force_ids(query), values
             copies_match()
+            _counts_are_exact()

@@ -11,6 +11,7 @@ from alleyweb.extensions import db
 from alleyweb.stores.models import (
     POSTING_FILTERS,
     DistrictGramCount,
+    GramCategoryCount,
     GramCount,
     ShoppingDistrict,
     Store,
@@ -88,8 +89,12 @@ def refresh_posting_filters(store_ids) -> None:
     table = StoreGram.__table__
     copied = {name: select(getattr(Store, name)).where(Store.id == table.c.store_id).scalar_subquery()
               for name in POSTING_FILTERS}
+    grams = set()
     for start in range(0, len(store_ids), 500):
-        db.session.execute(update(table).where(table.c.store_id.in_(store_ids[start:start + 500])).values(copied))
+        chunk = store_ids[start:start + 500]
+        db.session.execute(update(table).where(table.c.store_id.in_(chunk)).values(copied))
+        grams.update(db.session.scalars(select(table.c.gram).distinct().where(table.c.store_id.in_(chunk))))
+    _recount(sorted(grams))  # a category changed: the counts per category of its postings' keys
 
 
 def reindex(store_ids: list[int]) -> None:
@@ -116,13 +121,19 @@ def reindex(store_ids: list[int]) -> None:
 
 
 def _recount(grams: list[str]) -> None:
-    """Count again the postings of these bigrams (one that no store has any more loses its row)."""
+    """Count again the postings of these bigrams, in all and per category (one that no store has any more loses its
+    rows)."""
     for start in range(0, len(grams), 500):
         chunk = grams[start:start + 500]
         db.session.execute(delete(GramCount).where(GramCount.gram.in_(chunk)))
         db.session.execute(insert(GramCount).from_select(
             ["gram", "stores"],
             select(StoreGram.gram, func.count()).where(StoreGram.gram.in_(chunk)).group_by(StoreGram.gram)))
+        db.session.execute(delete(GramCategoryCount).where(GramCategoryCount.gram.in_(chunk)))
+        db.session.execute(insert(GramCategoryCount).from_select(
+            ["gram", "category", "stores"],
+            select(StoreGram.gram, StoreGram.category, func.count()).where(StoreGram.gram.in_(chunk))
+            .group_by(StoreGram.gram, StoreGram.category)))
 
 
 def _delete_postings(store_ids: list[int]) -> None:
@@ -179,11 +190,15 @@ def _keys_rebuilt(connection):
 
 
 def refresh_gram_counts() -> None:
-    """Recount postings per bigram (after an import): the rarest bigrams are read first, and a one-posting
-    search's total is its count."""
+    """Recount postings per bigram, in all and per category (after an import): the rarest bigrams are read first,
+    and a one-posting search's total is its count (with a category, its count in that category)."""
     db.session.execute(delete(GramCount))
     db.session.execute(insert(GramCount).from_select(
         ["gram", "stores"], select(StoreGram.gram, func.count()).group_by(StoreGram.gram)))
+    db.session.execute(delete(GramCategoryCount))
+    db.session.execute(insert(GramCategoryCount).from_select(
+        ["gram", "category", "stores"],
+        select(StoreGram.gram, StoreGram.category, func.count()).group_by(StoreGram.gram, StoreGram.category)))
 
 
 def refresh_counts() -> None:

@@ -131,6 +131,18 @@ class GramCount(db.Model):
     stores: Mapped[int] = mapped_column(Integer, nullable=False)
 
 
+class GramCategoryCount(db.Model):
+    """How many stores of each category each posting key is in (exactly: alleyweb.stores.indexing keeps it so, with
+    GramCount), so that a one-posting search with a category (치킨 among food) takes its total from here instead of
+    counting the posting's thousands of rows."""
+
+    __tablename__ = "store_gram_category_counts"
+
+    gram: Mapped[str] = mapped_column(String(3), primary_key=True)
+    category: Mapped[str] = mapped_column(String(20), primary_key=True)
+    stores: Mapped[int] = mapped_column(Integer, nullable=False)
+
+
 class DistrictGramCount(db.Model):
     """How many of a shopping district's visible stores are posted under each Korean key of the district's own
     name (text.district_posting_keys: its syllables, initials and their bigrams), so that a query that is one

@@ -1,6 +1,7 @@
 """Store search: each posting carries its store's values of the directory's filters (category, dong, shopping
 district, paper and digital certificates), so that a search with query text and filters (치킨 among food) is
-checked, counted and paged on the postings alone, without reading each posting's store
+checked, counted and paged on the postings alone, without reading each posting's store; and how many stores of
+each category each posting key is in, so that a one-posting search with a category is counted from one row
 
 Revision ID: 0019_posting_filters
 Revises: 0018_district_gram_counts
@@ -36,6 +37,18 @@ def upgrade():
                    + ' FROM stores s WHERE s.id = store_grams.store_id)')
 
 
+    op.create_table(
+        'store_gram_category_counts',
+        sa.Column('gram', sa.String(length=3), nullable=False),
+        sa.Column('category', sa.String(length=20), nullable=False),
+        sa.Column('stores', sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint('gram', 'category', name=op.f('pk_store_gram_category_counts')),
+    )
+    op.execute('INSERT INTO store_gram_category_counts (gram, category, stores) '
+               'SELECT gram, category, count(*) FROM store_grams GROUP BY gram, category')
+
+
 def downgrade():
+    op.drop_table('store_gram_category_counts')
     for column in reversed(COLUMNS):
         op.drop_column('store_grams', column)
