@@ -18,7 +18,10 @@ many stores have each of those bigrams and trigrams, and the shopping districts'
 - a longer romanised query also checks key_en, and its folded form key_loose, of the stores that
   have its two rarest bigrams;
 - a word of the bilingual vocabulary (chicken, kimbap) is the union of its Korean words' searches
-  (and the word as written, dropped after one look when it is in no name).
+  (and the word as written, dropped after one look when it is in no name);
+- filters with query text (치킨 among food) are checked on the postings' copy of each store's filters
+  (StoreGram's POSTING_FILTERS), so that the stores are still not read; a one-posting query with a category
+  alone takes its total from store_gram_category_counts.
 The two commonest shapes run as statements built once (see _PAGED). Each check is on the key
 itself, so the result is exactly a substring match, at any length; text.name_matches is the
 brute-force definition the tests hold it to.
