@@ -15,6 +15,7 @@ from alleyweb.notify.models import Notice, OfficerPreference, Subscription, Text
 from alleyweb.programs.models import Program  # noqa: F401
 from alleyweb.staff.models import RecoveryCode, StaffSession, StaffUser  # noqa: F401
 from alleyweb.stores.models import (  # noqa: F401
+    GramCategoryCount,
     GramCount,
     ShoppingDistrict,
     Store,

@@ -40,7 +40,8 @@ BASELINE = "/ko/accessibility"
 BUDGET = 2.0  # × the layout page, the Production issue's speed budget
 WARM_UP = 20
 # Store searches at 125,600 stores: a common word, initial consonants, a romanised name, filters, a deep page.
-SEARCHES = ["q=김밥", "q=ㄱㅂ", "q=gimbap", "dong=2914065000&category=food&accepts=digital", "q=김&page=50"]
+SEARCHES = ["q=김밥", "q=ㄱㅂ", "q=gimbap", "dong=2914065000&category=food&accepts=digital", "q=김&page=50",
+            "q=치킨&category=food", "q=chicken"]
 # The modules whose code decides what the database holds (with the migration head and build_database's
 # own code: the reuse key).
 SEED_MODULES = ["alleyweb/dongs/services.py", "alleyweb/programs/content.py", "alleyweb/stores/demo.py",

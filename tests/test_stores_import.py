@@ -11,8 +11,8 @@ from sqlalchemy import func, inspect, select, text
 from alleyweb.dongs.models import Dong
 from alleyweb.extensions import db
 from alleyweb.stores import demo, importer, indexing
-from alleyweb.stores.models import GramCount, ShoppingDistrict, Store, StoreGram, StoreImport
-from alleyweb.stores.search import StoreQuery, search
+from alleyweb.stores.models import GramCategoryCount, GramCount, ShoppingDistrict, Store, StoreGram, StoreImport
+from alleyweb.stores.search import StoreQuery, brute_force_ids, search
 from alleyweb.stores.services import save_district
 from alleyweb.stores.text import bigrams
 from tests.helpers import count
@@ -387,6 +387,36 @@ def district_row(name: str, district: str = MARKET, dong: str = "", address: str
                  phone: str = "062 361 1234", lat: str = "35.1525", lng: str = "126.9010", items: str = "통닭",
                  paper: str = "Y", digital: str = "y", year: str = "2019") -> list[str]:
     return [name, district, dong, address, phone, lat, lng, items, paper, digital, year]
+
+
+def posting_filters(store_id: int) -> set[tuple]:
+    """The filters' values the postings of a store carry (one tuple when they all agree)."""
+    from alleyweb.stores.models import POSTING_FILTERS
+
+    return set(db.session.execute(select(*(getattr(StoreGram, name) for name in POSTING_FILTERS))
+                                  .where(StoreGram.store_id == store_id)).tuples())
+
+
+def test_an_import_that_changes_a_stores_filters_keeps_its_postings_copy(districts, tmp_path):
+    """A store whose category or certificates a newer file changes (same name and district) keeps its postings;
+    their copy of its filters follows (fails without indexing.refresh_posting_filters in apply_plan), and a search
+    with query text and filters finds it under the new values only."""
+    importer.import_stores(write_csv(tmp_path / "a.csv", [row("양동통닭", items="과일"), row("김밥천국")]))
+    store = stores_by_name()["양동통닭"]
+    assert posting_filters(store.id) == {("grocery", store.dong_id, store.district_id, True, False)}
+    result = importer.import_stores(write_csv(tmp_path / "b.csv", [
+        row("양동통닭", items="통닭 치킨", paper="N", digital="Y"), row("김밥천국")]))
+    assert result.updated == 1
+    store = stores_by_name()["양동통닭"]
+    assert (store.category, store.accepts_paper, store.accepts_digital) == ("food", False, True)
+    assert posting_filters(store.id) == {("food", store.dong_id, store.district_id, False, True)}
+    counts = dict(db.session.execute(select(GramCategoryCount.category, GramCategoryCount.stores)
+                                     .where(GramCategoryCount.gram == "통닭")).tuples().all())
+    assert counts == {"food": 1}  # counted again in its new category
+    for query, found in [(StoreQuery(q="통닭", category="food"), 1), (StoreQuery(q="통닭", category="grocery"), 0),
+                         (StoreQuery(q="통닭", accepts="paper"), 0), (StoreQuery(q="통닭", accepts="digital"), 1),
+                         (StoreQuery(q="통닭", district_id=store.district_id), 1)]:
+        assert search(query).total == found == len(brute_force_ids(query)), query
 
 
 def test_the_district_file_adds_address_phone_dong_and_coordinates(districts, tmp_path):

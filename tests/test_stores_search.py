@@ -218,10 +218,16 @@ def test_one_letter_queries_are_one_posting_paged_like_brute_force(stores, app):
 def _counts_are_exact() -> None:
     from sqlalchemy import func
 
-    from alleyweb.stores.models import GramCount, StoreGram
+    from alleyweb.stores.models import GramCategoryCount, GramCount, Store, StoreGram
 
     counted = dict(db.session.execute(select(StoreGram.gram, func.count()).group_by(StoreGram.gram)).all())
     assert dict(db.session.execute(select(GramCount.gram, GramCount.stores)).all()) == counted
+    # Per category, of the stores' own categories (not the postings' copy).
+    by_category = select(StoreGram.gram, Store.category, func.count()).join(Store, Store.id == StoreGram.store_id)
+    counted = {(gram, category): stores for gram, category, stores in
+               db.session.execute(by_category.group_by(StoreGram.gram, Store.category))}
+    kept = select(GramCategoryCount.gram, GramCategoryCount.category, GramCategoryCount.stores)
+    assert {(gram, category): stores for gram, category, stores in db.session.execute(kept)} == counted
 
 
 def test_gram_counts_stay_exact_through_renames_hiding_and_showing(stores, app):
@@ -391,3 +397,73 @@ def test_page_links_are_the_edges_and_the_window_around_the_page():
             page.page = max(1, number)
             for args in [(1, 2, 2, 1), (0, 0, 0, 0), (2, 3, 1, 2)]:
                 assert list(page.iter_pages(*args)) == walked(page, *args), (total, number, args)
+
+
+def test_query_text_and_filters_match_brute_force(stores, app):
+    """Query text with filters (치킨 among food): the filters are checked on the postings' copy of the store's values
+    for a branch of postings (one posting, a checked one, a range), on the stores for the others; every page in
+    name order, every total exact."""
+    with app.app_context():
+        from alleyweb.stores.models import ShoppingDistrict, Store
+
+        store = db.session.scalar(select(Store).where(Store.name == "치킨"))
+        save_store(store, items="꽃집")  # a category other than the names' own among the matches
+        db.session.commit()
+        categories = sorted(set(db.session.scalars(select(Store.category).where(Store.visible.is_(True)))))
+        dongs = db.session.scalars(select(Dong.id).order_by(Dong.id)).all()
+        districts = db.session.scalars(select(ShoppingDistrict.id).order_by(ShoppingDistrict.id)).all()
+        filters = [{"category": category} for category in categories] + [
+            {"dong_id": dongs[0]}, {"dong_id": dongs[3], "accepts": "digital"}, {"accepts": "paper"},
+            {"district_id": districts[0]}, {"district_id": districts[1], "category": categories[0]},
+            {"category": categories[-1], "dong_id": dongs[1], "accepts": "paper"}]
+        queries = ["치킨", "카페", "김", "김밥", "천국", "ㄱㅂㅊㄱ", "ㄱ밥", "ㅊㅋ", "양동", "ㄱㅂ", "gimbap",
+                   "chicken", "bbq", "gs25", "market", "a", "가나다", "국수", "ㄲ", "없는이름", "빵빵", "동 떡",
+                   "ㄱ*밥"]
+        checked = 0
+        for q in queries:
+            for values in filters:
+                query = StoreQuery(q=q, **values)
+                expected = brute_force_ids(query)
+                assert all_result_ids(query) == expected, (q, values)
+                keys = [s.name_sort for s in search(query, per_page=500).items]
+                assert keys == sorted(keys), (q, values)
+                second = search(query, page=2, per_page=3)
+                assert second.total == len(expected), (q, values)
+                assert [s.id for s in second.items] == [s.id for s in search(query, per_page=500).items][3:6]
+                checked += bool(expected)
+        assert checked > 50
+
+
+def test_the_postings_copy_of_the_filters_follows_every_store_edit(stores, app):
+    """A store's category, dong, shopping district and certificates changed without a rename: its postings' copy
+    follows (fails without indexing.refresh_posting_filters in save_store), and so do the searches."""
+    with app.app_context():
+        from alleyweb.stores.models import POSTING_FILTERS, Store, StoreGram
+
+        def copies_match():
+            stores = {row[0]: tuple(row[1:]) for row in db.session.execute(
+                select(Store.id, *(getattr(Store, name) for name in POSTING_FILTERS)).where(Store.visible.is_(True)))}
+            copied = select(StoreGram.store_id, *(getattr(StoreGram, name) for name in POSTING_FILTERS))
+            for row in db.session.execute(copied):
+                assert tuple(row[1:]) == stores[row[0]], row
+
+        store = db.session.scalar(select(Store).where(Store.name == "BBQ치킨"))
+        dongs = db.session.scalars(select(Dong.id).order_by(Dong.id)).all()
+        query = StoreQuery(q="치킨", category="health")
+        before = search(query).total
+        save_store(store, items="약국 의약품")
+        db.session.commit()
+        assert store.category == "health"
+        assert search(query).total == before + 1 == len(brute_force_ids(query))
+        copies_match()
+        _counts_are_exact()  # the counts per category (GramCategoryCount) of its keys too
+        new_dong = next(id for id in dongs if id != store.dong_id)
+        for values, query in [({"dong_id": new_dong}, StoreQuery(q="치킨", dong_id=new_dong)),
+                              ({"accepts_paper": not store.accepts_paper}, StoreQuery(q="치킨", accepts="paper")),
+                              ({"accepts_digital": not store.accepts_digital}, StoreQuery(q="ㅊㅋ", accepts="digital")),
+                              ({"district_id": None}, StoreQuery(q="bbq", district_id=store.district_id or 1))]:
+            save_store(store, **values)
+            db.session.commit()
+            assert all_result_ids(query) == brute_force_ids(query), values
+            copies_match()
+            _counts_are_exact()

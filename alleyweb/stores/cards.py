@@ -26,7 +26,8 @@ _labels: dict[str, dict[str, Markup]] = {}  # the categories' names, escaped, pe
 
 def store_rows(stores: Iterable, lang: str, distance: Callable) -> Markup:
     """The ``<li>`` of each store of a page of results (rows of search._ROWS, with the district's and dong's
-    names); ``distance(store)``: its km from the reader, or None."""
+    names: its columns first, in its order; others may follow); ``distance(store)``: its km from the reader, or
+    None. The rows are read by position: a row's attributes by name cost more than the rest of its card."""
     prefix = url_for("stores.detail", id=0)[:-1]  # one address built, not one a row
     locale = locale_name()
     labels = _labels.get(locale)
@@ -37,25 +38,26 @@ def store_rows(stores: Iterable, lang: str, distance: Callable) -> Markup:
     english = lang == "en"
     rows = []
     for store in stores:
-        roman = f' <span class="store-roman" lang="en">{escape(store.name_en)}</span>' if english and store.name_en \
-            else ""
-        meta = f"{labels[store.category]}\n"
-        if store.district_ko is not None:
-            meta += f" · {escape(store.district_ko if not english else (store.district_en or store.district_ko))}"
-        if store.dong_ko is not None:
-            meta += f" · {escape(store.dong_en if english else store.dong_ko)}"
+        (id, name, name_en, _name_sort, category, accepts_paper, accepts_digital, position_approx, _lat, _lng,
+         district_ko, district_en, dong_ko, dong_en) = tuple(store)[:14]
+        roman = f' <span class="store-roman" lang="en">{escape(name_en)}</span>' if english and name_en else ""
+        meta = f"{labels[category]}\n"
+        if district_ko is not None:
+            meta += f" · {escape(district_ko if not english else (district_en or district_ko))}"
+        if dong_ko is not None:
+            meta += f" · {escape(dong_en if english else dong_ko)}"
         km = distance(store)
         if km is not None:
             meta += f" · <strong>{_distance(km)}</strong>"
-            if store.position_approx:
+            if position_approx:
                 meta += f' <span class="approx">({escape(translated(_APPROX))})</span>'
         # The template's line breaks, as Jinja's trim_blocks and lstrip_blocks left them.
         rows.append(
             '<li class="store-card">\n'
-            f'  <h3 class="store-name"><a class="store-link" href="{prefix}{store.id}">{escape(store.name)}</a>'
+            f'  <h3 class="store-name"><a class="store-link" href="{prefix}{id}">{escape(name)}</a>'
             f"{roman}</h3>\n"
             f'  <p class="store-meta">\n    {meta}  </p>\n'
-            f'  <p class="badges">\n{paper if store.accepts_paper else ""}{digital if store.accepts_digital else ""}'
+            f'  <p class="badges">\n{paper if accepts_paper else ""}{digital if accepts_digital else ""}'
             "  </p>\n</li>")
     return Markup("".join(rows))  # noqa: S704 - every value escaped
 

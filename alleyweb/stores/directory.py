@@ -7,6 +7,8 @@ output in a versioned cache)."""
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 from flask import url_for
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
@@ -50,6 +52,13 @@ _OPEN_DATA = _l('Download the whole list as open data (<a href="%(url)s">CSV</a>
 _selects = VersionedCache(size=512)
 
 
+# The page's own texts, translated once per language (directory_content).
+_TEXTS = ("_TITLE", "_LEAD", "_SEARCH_STORES", "_MORE_FILTERS", "_SORT_HINT", "_SEARCH", "_LOCATING", "_DENIED",
+          "_NEAR_ME", "_CLEAR", "_PAGES", "_NO_MATCH", "_REMOVE_FILTERS", "_MISSING", "_OPEN_DATA", "_HINT_EN",
+          "_HINT_KO")
+_texts: dict[str, SimpleNamespace] = {}
+
+
 def _choice(field, locale: str, hint=None) -> Markup:
     if field.errors:
         return choice(field, hint=hint)
@@ -62,59 +71,64 @@ def directory_content(form, page, query, filtered: bool, rows: Markup, lang: str
     ``query`` (the StoreQuery searched), ``filtered`` (whether any filter or text was given) and ``rows``
     (cards.store_rows of the page)."""
     locale = locale_name()
+    t = _texts.get(locale)
+    if t is None:  # the catalogues do not change while the app runs (see i18n.translated)
+        t = _texts[locale] = SimpleNamespace(
+            **{name: translated(globals()[name], locale) for name in _TEXTS},
+            _EMPTY_EN=[translated(tip, locale) for tip in _EMPTY_EN],
+            _EMPTY_KO=[translated(tip, locale) for tip in _EMPTY_KO])
     index = url_for("stores.index")
-    hint = translated(_HINT_EN if lang == "en" else _HINT_KO, locale)
+    hint = t._HINT_EN if lang == "en" else t._HINT_KO
     more = form.dong.data or form.category.data or form.market.data or form.accepts.data
     lat = form.lat.data if form.lat.data is not None and not form.lat.errors else ""
     lng = form.lng.data if form.lng.data is not None and not form.lng.errors else ""
-    clear = f'<a class="btn btn-secondary" href="{escape(index)}">{translated(_CLEAR, locale)}</a>' if filtered else ""
+    clear = f'<a class="btn btn-secondary" href="{escape(index)}">{t._CLEAR}</a>' if filtered else ""
     total = GroupedInt(page.total)
     count = Markup(ngettext("%(count)s store", "%(count)s stores", total, count=total))  # noqa: S704 - a number
     html = [
         '<div class="page-header">\n'
-        f"  <h1>{translated(_TITLE, locale)}</h1>\n"
-        f'  <p class="lead">{translated(_LEAD, locale)}</p>\n'
+        f"  <h1>{t._TITLE}</h1>\n"
+        f'  <p class="lead">{t._LEAD}</p>\n'
         "</div>\n\n"
         f'<form method="get" action="{escape(index)}" class="filters store-search" role="search" '
-        f'aria-label="{translated(_SEARCH_STORES, locale)}">\n'
+        f'aria-label="{t._SEARCH_STORES}">\n'
         f"  {text_input(form.q, hint=hint, autocomplete='off', type='search')}\n"
         f'  <details class="more-filters"{" open" if more else ""}>\n'
-        f"    <summary>{translated(_MORE_FILTERS, locale)}</summary>\n"
+        f"    <summary>{t._MORE_FILTERS}</summary>\n"
         '    <div class="filter-grid">\n'
         f"      {_choice(form.dong, locale)}\n"
         f"      {_choice(form.category, locale)}\n"
         f"      {_choice(form.market, locale)}\n"
         f"      {_choice(form.accepts, locale)}\n"
-        f"      {_choice(form.sort, locale, hint=translated(_SORT_HINT, locale))}\n"
+        f"      {_choice(form.sort, locale, hint=t._SORT_HINT)}\n"
         "    </div>\n"
         "  </details>\n"
         f'  <input type="hidden" name="lat" value="{escape(lat)}" data-near-lat>\n'
         f'  <input type="hidden" name="lng" value="{escape(lng)}" data-near-lng>\n'
         '  <div class="search-actions">\n'
-        f'    <button type="submit" class="btn btn-primary">{translated(_SEARCH, locale)}</button>\n'
+        f'    <button type="submit" class="btn btn-primary">{t._SEARCH}</button>\n'
         f'    <button type="button" class="btn btn-secondary" data-near-me hidden '
-        f'data-locating="{translated(_LOCATING, locale)}" data-denied="{translated(_DENIED, locale)}">'
-        f"{translated(_NEAR_ME, locale)}</button>\n"
+        f'data-locating="{t._LOCATING}" data-denied="{t._DENIED}">'
+        f"{t._NEAR_ME}</button>\n"
         f"{clear}  </div>\n"
         '  <p class="hint near-status" data-near-status role="status"></p>\n'
         "</form>\n\n"
         f'<h2 class="result-count" id="results-title">{count}</h2>\n\n']
     if page.items:
         html.append(f'<ul class="store-list" aria-labelledby="results-title">\n{rows}</ul>\n'
-                    f"{pagination(page, 'stores.index', translated(_PAGES, locale))}\n")
+                    f"{pagination(page, 'stores.index', t._PAGES)}\n")
     else:
-        tips = "".join(f"    <li>{translated(tip, locale)}</li>\n"
-                       for tip in (_EMPTY_EN if lang == "en" else _EMPTY_KO))
+        tips = "".join(f"    <li>{tip}</li>\n" for tip in (t._EMPTY_EN if lang == "en" else t._EMPTY_KO))
         remove = ""
         if filtered:
             remove = (f'<li><a href="{escape(url_for("stores.index", q=query.q) if query.q else index)}">'
-                      f"{translated(_REMOVE_FILTERS, locale)}</a></li>")
+                      f"{t._REMOVE_FILTERS}</a></li>")
         html.append(
             '<div class="empty-state">\n'
-            f"  <p><strong>{translated(_NO_MATCH, locale)}</strong></p>\n"
+            f"  <p><strong>{t._NO_MATCH}</strong></p>\n"
             f"  <ul>\n{tips}{remove}"
-            f"    <li>{translated(_MISSING, locale) % {'url': url_for('stores.register')}}</li>\n"
+            f"    <li>{t._MISSING % {'url': url_for('stores.register')}}</li>\n"
             "  </ul>\n</div>\n")
-    open_data = translated(_OPEN_DATA, locale) % {"url": url_for("open_data.stores_csv")}
+    open_data = t._OPEN_DATA % {"url": url_for("open_data.stores_csv")}
     html.append(f'\n<p class="open-data">{open_data}</p>')
     return Markup("".join(html))  # noqa: S704 - every value escaped

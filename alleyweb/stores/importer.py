@@ -66,7 +66,7 @@ from alleyweb.dongs.models import Dong
 from alleyweb.extensions import db
 from alleyweb.stores import indexing
 from alleyweb.stores.categories import classify
-from alleyweb.stores.models import DISTRICT_KINDS, ShoppingDistrict, Store, StoreImport
+from alleyweb.stores.models import DISTRICT_KINDS, POSTING_FILTERS, ShoppingDistrict, Store, StoreImport
 from alleyweb.stores.search import refresh_planner_statistics
 from alleyweb.stores.services import STORES_VERSION, import_key, in_seogu, place_stores_at_centres, save_district
 from alleyweb.stores.text import district_match_key, normalise, romanize_district
@@ -782,6 +782,10 @@ def apply_plan(plan: Plan, parsed: ParsedFile) -> StoreImport:
     renamed = {store_id for store_id, *_keys in plan.regram}
     shown = [store_id for _item, store_id, changed in plan.updates if "visible" in changed and store_id not in renamed]
     indexing.reindex(shown + [row.id for row in plan.hide])
+    # The others whose filters changed keep their postings: the filters' values in them are copied again.
+    indexing.refresh_posting_filters([store_id for _item, store_id, changed in plan.updates
+                                      if store_id not in renamed and "visible" not in changed
+                                      and not changed.keys().isdisjoint(POSTING_FILTERS)])
     if fresh or plan.regram or shown or plan.hide:
         indexing.refresh_gram_counts()
     if plan.inserts or plan.updates or plan.hide:

@@ -4,11 +4,20 @@ from __future__ import annotations
 
 from contextlib import contextmanager, nullcontext
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.schema import AddConstraint, CreateIndex, DropConstraint, DropIndex
 
 from alleyweb.extensions import db
-from alleyweb.stores.models import DistrictGramCount, GramCount, ShoppingDistrict, Store, StoreCount, StoreGram
+from alleyweb.stores.models import (
+    POSTING_FILTERS,
+    DistrictGramCount,
+    GramCategoryCount,
+    GramCount,
+    ShoppingDistrict,
+    Store,
+    StoreCount,
+    StoreGram,
+)
 from alleyweb.stores.text import (
     choseong_key,
     district_posting_keys,
@@ -50,10 +59,42 @@ def replace_grams(stores: list[tuple[int, str, str, str]], *, fresh: bool = Fals
         return 0
     if not fresh:
         _delete_postings([s[0] for s in stores])
-    rows = [(gram, key_ko, store_id) for store_id, key_ko, key_cho, key_en in stores
+    filters = _filter_values([s[0] for s in stores])
+    rows = [(gram, key_ko, store_id, *filters[store_id]) for store_id, key_ko, key_cho, key_en in stores
             for gram in posting_keys(key_ko, key_cho, key_en)]
     _insert_postings(rows)
     return len(rows)
+
+
+_FILTER_COLUMNS = [getattr(Store, name) for name in POSTING_FILTERS]
+
+
+def _filter_values(store_ids: list[int]) -> dict[int, tuple]:
+    """The values of POSTING_FILTERS of these stores, as the database now has them."""
+    found = {}
+    for start in range(0, len(store_ids), 5000):
+        found.update((row[0], tuple(row[1:])) for row in db.session.execute(
+            select(Store.id, *_FILTER_COLUMNS).where(Store.id.in_(store_ids[start:start + 5000]))))
+    return found
+
+
+def refresh_posting_filters(store_ids) -> None:
+    """Copy these stores' values of the directory's filters (POSTING_FILTERS) to their postings again: call it after
+    any change to a store's category, dong, shopping district or certificates that does not rewrite its postings
+    (replace_grams and reindex copy them already). The search checks a filter on the postings' copy."""
+    store_ids = sorted({id for id in store_ids if id})
+    if not store_ids:
+        return
+    db.session.flush()
+    table = StoreGram.__table__
+    copied = {name: select(getattr(Store, name)).where(Store.id == table.c.store_id).scalar_subquery()
+              for name in POSTING_FILTERS}
+    grams = set()
+    for start in range(0, len(store_ids), 500):
+        chunk = store_ids[start:start + 500]
+        db.session.execute(update(table).where(table.c.store_id.in_(chunk)).values(copied))
+        grams.update(db.session.scalars(select(table.c.gram).distinct().where(table.c.store_id.in_(chunk))))
+    _recount(sorted(grams))  # a category changed: the counts per category of its postings' keys
 
 
 def reindex(store_ids: list[int]) -> None:
@@ -80,13 +121,19 @@ def reindex(store_ids: list[int]) -> None:
 
 
 def _recount(grams: list[str]) -> None:
-    """Count again the postings of these bigrams (one that no store has any more loses its row)."""
+    """Count again the postings of these bigrams, in all and per category (one that no store has any more loses its
+    rows)."""
     for start in range(0, len(grams), 500):
         chunk = grams[start:start + 500]
         db.session.execute(delete(GramCount).where(GramCount.gram.in_(chunk)))
         db.session.execute(insert(GramCount).from_select(
             ["gram", "stores"],
             select(StoreGram.gram, func.count()).where(StoreGram.gram.in_(chunk)).group_by(StoreGram.gram)))
+        db.session.execute(delete(GramCategoryCount).where(GramCategoryCount.gram.in_(chunk)))
+        db.session.execute(insert(GramCategoryCount).from_select(
+            ["gram", "category", "stores"],
+            select(StoreGram.gram, StoreGram.category, func.count()).where(StoreGram.gram.in_(chunk))
+            .group_by(StoreGram.gram, StoreGram.category)))
 
 
 def _delete_postings(store_ids: list[int]) -> None:
@@ -94,8 +141,14 @@ def _delete_postings(store_ids: list[int]) -> None:
         db.session.execute(delete(StoreGram).where(StoreGram.store_id.in_(store_ids[start:start + 5000])))
 
 
-def _insert_postings(rows: list[tuple[str, str, int]]) -> None:
-    """Insert (gram, name_sort, store_id) rows the fastest way the database offers: an import writes millions.
+_POSTING_COLUMNS = ", ".join(("gram", "name_sort", "store_id", *POSTING_FILTERS))
+_INSERT_POSTINGS = (f"INSERT INTO store_grams ({_POSTING_COLUMNS}) "  # noqa: S608 - the module's own names
+                    f"VALUES ({', '.join('?' * (3 + len(POSTING_FILTERS)))})")
+
+
+def _insert_postings(rows: list[tuple]) -> None:
+    """Insert (gram, name_sort, store_id, *POSTING_FILTERS) rows the fastest way the database offers: an import
+    writes millions.
 
     PostgreSQL: COPY on the session's own connection, so inside its transaction; a load bigger than
     the table is done with the table's keys dropped and rebuilt (see ``_keys_rebuilt``). SQLite: the
@@ -103,12 +156,12 @@ def _insert_postings(rows: list[tuple[str, str, int]]) -> None:
     """
     connection = db.session.connection()
     if connection.dialect.name != "postgresql":
-        connection.exec_driver_sql("INSERT INTO store_grams (gram, name_sort, store_id) VALUES (?, ?, ?)", rows)
+        connection.exec_driver_sql(_INSERT_POSTINGS, rows)
         return
     bulk = len(rows) >= BULK_POSTINGS and len(rows) > connection.scalar(select(func.count()).select_from(StoreGram))
     with _keys_rebuilt(connection) if bulk else nullcontext():
         driver = connection.connection.driver_connection
-        with driver.cursor() as cursor, cursor.copy("COPY store_grams (gram, name_sort, store_id) FROM STDIN") as copy:
+        with driver.cursor() as cursor, cursor.copy(f"COPY store_grams ({_POSTING_COLUMNS}) FROM STDIN") as copy:
             for row in rows:
                 copy.write_row(row)
 
@@ -137,11 +190,15 @@ def _keys_rebuilt(connection):
 
 
 def refresh_gram_counts() -> None:
-    """Recount postings per bigram (after an import): the rarest bigrams are read first, and a one-posting
-    search's total is its count."""
+    """Recount postings per bigram, in all and per category (after an import): the rarest bigrams are read first,
+    and a one-posting search's total is its count (with a category, its count in that category)."""
     db.session.execute(delete(GramCount))
     db.session.execute(insert(GramCount).from_select(
         ["gram", "stores"], select(StoreGram.gram, func.count()).group_by(StoreGram.gram)))
+    db.session.execute(delete(GramCategoryCount))
+    db.session.execute(insert(GramCategoryCount).from_select(
+        ["gram", "category", "stores"],
+        select(StoreGram.gram, StoreGram.category, func.count()).group_by(StoreGram.gram, StoreGram.category)))
 
 
 def refresh_counts() -> None:

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Boolean, Date, DateTime, Float, ForeignKey, Index, Integer, String
+from sqlalchemy import JSON, Boolean, Date, DateTime, Float, ForeignKey, Index, Integer, String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from alleyweb.core.database import TimestampMixin, utcnow
@@ -107,6 +107,18 @@ class StoreGram(db.Model):
     name_sort: Mapped[str] = mapped_column(String(120), primary_key=True)
     store_id: Mapped[int] = mapped_column(ForeignKey("stores.id", ondelete="CASCADE"), primary_key=True,
                                           index=True)
+    # The store's values of the directory's filters (POSTING_FILTERS), copied so that a search with query text
+    # and filters (치킨 among food) checks them on the postings instead of reading each posting's store.
+    # alleyweb.stores.indexing keeps them equal to the store's (replace_grams, refresh_posting_filters).
+    category: Mapped[str] = mapped_column(String(20), nullable=False, default="other", server_default="other")
+    dong_id: Mapped[int | None] = mapped_column(Integer)
+    district_id: Mapped[int | None] = mapped_column(Integer)
+    accepts_paper: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False, server_default=false())
+    accepts_digital: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False, server_default=false())
+
+
+# The columns of a store that its postings carry (StoreGram), in this order.
+POSTING_FILTERS = ("category", "dong_id", "district_id", "accepts_paper", "accepts_digital")
 
 
 class GramCount(db.Model):
@@ -116,6 +128,18 @@ class GramCount(db.Model):
     __tablename__ = "store_gram_counts"
 
     gram: Mapped[str] = mapped_column(String(3), primary_key=True)
+    stores: Mapped[int] = mapped_column(Integer, nullable=False)
+
+
+class GramCategoryCount(db.Model):
+    """How many stores of each category each posting key is in (exactly: alleyweb.stores.indexing keeps it so, with
+    GramCount), so that a one-posting search with a category (치킨 among food) takes its total from here instead of
+    counting the posting's thousands of rows."""
+
+    __tablename__ = "store_gram_category_counts"
+
+    gram: Mapped[str] = mapped_column(String(3), primary_key=True)
+    category: Mapped[str] = mapped_column(String(20), primary_key=True)
     stores: Mapped[int] = mapped_column(Integer, nullable=False)
 
 

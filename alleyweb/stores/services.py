@@ -15,7 +15,7 @@ from alleyweb.dongs.services import DONGS_VERSION, list_dongs
 from alleyweb.extensions import db
 from alleyweb.stores import indexing
 from alleyweb.stores.categories import classify
-from alleyweb.stores.models import ShoppingDistrict, Store, StoreCount, StoreGram
+from alleyweb.stores.models import POSTING_FILTERS, ShoppingDistrict, Store, StoreCount, StoreGram
 from alleyweb.stores.text import district_match_key, normalise, roman_key, romanize_district
 
 # The name of the directory's data version (alleyweb.core.cache): raised by every change to stores or districts.
@@ -101,6 +101,7 @@ def _save(changes: list[tuple[Store | None, dict]]) -> list[Store]:
         shown_or_hidden = "visible" in values and values["visible"] != store.visible
         was_in = store.district_id
         placed = placed or store.id is None or any(key in values for key in ("lat", "lng", "district_id", "visible"))
+        filters = tuple(getattr(store, name) for name in POSTING_FILTERS)
         for key, value in values.items():
             setattr(store, key, value)
         if "lat" in values or "lng" in values:
@@ -115,16 +116,20 @@ def _save(changes: list[tuple[Store | None, dict]]) -> list[Store]:
             store.dong_id = store.dong_id or (district.dong_id if district else None)
         store.import_key = store.import_key or import_key(store.district_id, store.name)
         stores.append(store)
-        checks.append((store, renamed or shown_or_hidden, was_in))
+        checks.append((store, renamed or shown_or_hidden, was_in, filters))
     db.session.flush()
-    reindexed, districts = [], set()
-    for store, changed, was_in in checks:
+    reindexed, refiltered, districts = [], [], set()
+    for store, changed, was_in, filters in checks:
         if changed or (store.visible and not _has_postings(store.id)):
             reindexed.append(store.id)
             districts |= {was_in, store.district_id}
-        elif was_in != store.district_id:
-            districts |= {was_in, store.district_id}
+        else:
+            if filters != tuple(getattr(store, name) for name in POSTING_FILTERS):
+                refiltered.append(store.id)  # its postings' copies of the filters
+            if was_in != store.district_id:
+                districts |= {was_in, store.district_id}
     indexing.reindex(reindexed)
+    indexing.refresh_posting_filters(refiltered)
     indexing.refresh_district_grams(districts)
     if placed:
         place_stores_at_centres()
