@@ -322,3 +322,32 @@ def test_a_dong_page_kept_per_version_shows_every_change_at_once(app, client, cl
                                         place="새 방문 장소", host_shop="가게"))
         db.session.commit()
     assert "새 방문 장소" in page().select_one("#dong-visits").parent.get_text()
+
+
+def test_the_dong_list_kept_per_version_shows_a_centre_and_a_renamed_dong_at_once(app, client, clean_db):
+    """/dongs below its header is kept per language for the dongs' and centres' versions: a centre's phone and
+    address (added by any code path) and a renamed dong show on the next request, in both languages."""
+    from alleyweb.dongs.services import DongRow, sync_dongs
+
+    def item(lang):
+        link = soup(client.get(f"/{lang}/dongs")).select_one(f'.centre-list a[href="/{lang}/dongs/{YANG}"]')
+        return link.find_parent("li").get_text(" ", strip=True)
+
+    assert "to be confirmed" in item("en") and "확인 중" in item("ko")
+    with app.app_context():
+        yang_id = db.session.scalar(select(Dong.id).where(Dong.code == YANG))
+        db.session.add(DongCentre(dong_id=yang_id, address="광주광역시 서구 시험로 9", phone="062-360-9999"))
+        db.session.commit()
+    for lang in ("ko", "en"):
+        assert "062-360-9999" in item(lang) and "시험로 9" in item(lang), lang
+    rows = read_seed_file()
+    with app.app_context():
+        sync_dongs([DongRow(row.code, "새양동", "New Yang-dong") if row.code == YANG else row for row in rows])
+        db.session.commit()
+    try:
+        assert "새양동" in item("ko") and "New Yang-dong" in item("en")
+    finally:
+        with app.app_context():
+            sync_dongs(rows)  # the dongs are reference data, kept from test to test
+            db.session.commit()
+    assert "새양동" not in item("ko") and "양동" in item("ko")

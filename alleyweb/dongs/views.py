@@ -19,8 +19,17 @@ bp = Blueprint("dongs", __name__, url_prefix="/<lang:lang>/dongs")
 
 @bp.get("")
 def index():
-    return render_template("dongs/index.html", dongs=db.session.scalars(list_dongs()).all(),
-                           centres=centres_by_dong())
+    def make():
+        dongs = db.session.scalars(list_dongs()).all()
+        return len(dongs), Markup(render_template(  # noqa: S704 - the output of an autoescaping template
+            "dongs/_list.html", dongs=dongs, centres=centres_by_dong()))
+
+    count, body = _lists.get_or_make(g.lang, current_versions(DONGS_VERSION, CENTRES_VERSION), make)
+    return render_template("dongs/index.html", count=count, body=body)
+
+
+# The list of dongs and their centres per language, kept for the versions of both.
+_lists = VersionedCache(size=4)
 
 
 @bp.get("/<code>")
