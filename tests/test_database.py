@@ -182,3 +182,39 @@ def test_a_pooled_postgresql_connection_is_checked_without_a_round_trip_and_repl
             assert conn.exec_driver_sql("SELECT pg_backend_pid()").scalar() != first
     finally:
         engine.dispose()
+
+
+def test_two_transactions_creating_a_data_version_at_once_both_commit(app, app_ctx):
+    """The first change to a kind of data creates its version row: two transactions doing it at once (the first
+    suggestions on a new PostgreSQL database, found by the load test as a 500) must both commit, the second
+    waiting for the first and then changing the row."""
+    import secrets
+
+    from alleyweb.core.cache import DataVersion, set_new_version
+
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("PostgreSQL only: SQLite lets one writer at a time, whose update then finds the row")
+    name = f"race-{secrets.token_hex(4)}"
+    errors = []
+    with db.engine.connect() as first, db.engine.connect() as second:
+        first.begin()
+        set_new_version(first, name)  # inserted, not yet committed
+
+        def other():
+            try:
+                with second.begin():
+                    set_new_version(second, name)  # finds no committed row: inserts, and waits for the first
+            except Exception as error:  # noqa: BLE001 - the failure this test is about
+                errors.append(error)
+
+        thread = threading.Thread(target=other)
+        thread.start()
+        thread.join(0.5)  # the other transaction is now waiting on the row
+        first.commit()
+        thread.join(30)
+    try:
+        assert errors == []
+        assert db.session.scalar(select(DataVersion.version).where(DataVersion.name == name)) is not None
+    finally:
+        db.session.execute(DataVersion.__table__.delete().where(DataVersion.name == name))
+        db.session.commit()

@@ -15,7 +15,8 @@ from collections.abc import Callable, Hashable
 
 from cachetools import LRUCache, TLRUCache
 from flask import current_app, has_app_context
-from sqlalchemy import BigInteger, String, bindparam, event, insert, select, update
+from sqlalchemy import BigInteger, String, bindparam, event, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from alleyweb.extensions import db
@@ -56,11 +57,21 @@ def bump(name: str) -> None:
 
     The new version is random, not a count: a version then names one state of the data, even after a
     database is restored from a backup (a counter would reuse numbers for different states)."""
+    set_new_version(db.session.connection(), name)
+
+
+def set_new_version(connection, name: str) -> None:
+    """Give ``name`` a new random version on ``connection``, in its transaction, creating the row on first use. Two
+    transactions creating the same row at once (the first suggestions on a new database): the second waits for the
+    first and then changes the row (INSERT … ON CONFLICT), instead of failing on the duplicate key."""
     version = secrets.randbits(62)
-    changed = db.session.execute(update(DataVersion).where(DataVersion.name == name).values(version=version)).rowcount
-    if not changed:
-        db.session.add(DataVersion(name=name, version=version))
-        db.session.flush()
+    table = DataVersion.__table__
+    if connection.execute(update(table).where(table.c.name == name).values(version=version)).rowcount:
+        return
+    upsert = (postgresql.insert if connection.dialect.name == "postgresql" else sqlite.insert)(table)
+    upsert = upsert.values(name=name, version=version)
+    connection.execute(upsert.on_conflict_do_update(index_elements=[table.c.name],
+                                                   set_={"version": upsert.excluded.version}))
 
 
 def bump_on_change(name: str, *models: type) -> None:
@@ -70,10 +81,7 @@ def bump_on_change(name: str, *models: type) -> None:
     @event.listens_for(Session, "after_flush")
     def _bump(session, _context):
         if any(isinstance(item, models) for items in (session.new, session.dirty, session.deleted) for item in items):
-            connection, version = session.connection(), secrets.randbits(62)
-            if not connection.execute(update(DataVersion).where(DataVersion.name == name)
-                                      .values(version=version)).rowcount:
-                connection.execute(insert(DataVersion).values(name=name, version=version))
+            set_new_version(session.connection(), name)
 
 
 def _app():
