@@ -127,3 +127,52 @@ def test_a_first_request_reads_the_version_with_its_page_and_follows_changes(app
         assert shown(address) == (["김밥나라", "김밥마을", "김밥천국"], "가맹점 3곳")
     assert shown("/ko/stores?accepts=digital&page=1")[0] == ["김밥마을", "김밥천국", "카페 미소"]
     assert shown("/ko/stores?q=김밥마&page=1") == (["김밥마을"], "가맹점 1곳")
+
+
+def test_page_sizes_and_starts_are_written_into_the_statements_and_text_with_a_filter_is_one_statement(
+        app, clean_db, client):
+    """A search's LIMIT and OFFSET are written into its statement's text (search._written), never sent as
+    parameters: on PostgreSQL a prepared statement with a LIMIT parameter was planned again at every run (its
+    generic plan guessed the limit and lost to a new plan each time). And on PostgreSQL, query text with a filter
+    (김밥 among restaurants) is read in one statement (page, count and data version), past its last page too."""
+    import re
+
+    from tests.helpers import soup
+
+    with app.app_context():
+        dongs = db.session.scalars(select(Dong).order_by(Dong.id)).all()
+        for i, (name, category) in enumerate([("김밥천국", "food"), ("김밥나라", "food"), ("김밥 문구", "other"),
+                                              ("카페 미소", "food"), ("김밥마을", "food")]):
+            save_store(name=name, district_id=None, dong_id=dongs[i % 2].id, accepts_paper=True,
+                       accepts_digital=i % 2 == 0, items="", visible=True, import_key=f"w:{i}", category=category)
+        db.session.commit()
+        engine = db.engine
+    postgres = engine.dialect.name == "postgresql"
+    statements = []
+
+    def seen(_connection, _cursor, statement, *_args):
+        statements.append(statement)
+
+    bound = re.compile(r"\b(LIMIT|OFFSET)\s+(\?|%\(|\$|:)")
+    expected = {"/ko/stores?q=ㄱㅂ": None, "/ko/stores?q=gimbap": None,
+                "/ko/stores?q=김밥&category=food": ["김밥나라", "김밥마을", "김밥천국"],
+                "/ko/stores?q=김밥&category=food&page=2": [], "/ko/stores?q=김밥&category=food&accepts=paper": None,
+                "/ko/stores?q=ㄱㅂㅊㄱ": ["김밥천국"], "/ko/stores?q=김밥&page=2": [], "/ko/stores?q=김&page=1": None,
+                "/ko/stores?category=food": None, "/ko/stores?q=김밥천국": ["김밥천국"],
+                "/ko/stores?q=kimbap&category=food": None, "/en/stores?q=cafe": None, "/en/stores?q=cafe&page=2": [],
+                "/ko/stores?q=김밥&lat=35.15&lng=126.85": None, "/ko/stores?accepts=paper&lat=35.15&lng=126.85": None}
+    event.listen(engine, "before_cursor_execute", seen)
+    try:
+        for address, names in expected.items():
+            statements.clear()
+            page = soup(client.get(address))
+            assert [s for s in statements if bound.search(s)] == [], address
+            if names is not None:
+                assert [a.get_text(strip=True) for a in page.select(".store-name a")] == names, address
+            if postgres and "q=김밥&category=food" in address and "accepts" not in address:
+                # the page with its count and the version; past the last page, then the count on its own
+                assert len(statements) == (2 if "page=2" in address else 1), (address, statements)
+                assert "data_versions" in statements[0], (address, statements)
+                assert page.select_one(".result-count").text == "가맹점 3곳", address
+    finally:
+        event.remove(engine, "before_cursor_execute", seen)
