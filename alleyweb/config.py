@@ -42,6 +42,9 @@ class Config:
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL") or f"sqlite:///{INSTANCE_DIR / 'alleyweb.db'}"
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
 
+    # Staff passwords: scrypt with werkzeug's parameters (N=2**15, r=8, p=1; about 0.1 s of CPU a hash).
+    PASSWORD_HASH = "scrypt:32768:8:1"  # noqa: S105 - a hashing method, not a password
+
     # A 1 MB POST is refused with 413 before any view reads it.
     MAX_CONTENT_LENGTH = 512 * 1024
     MAX_FORM_MEMORY_SIZE = 512 * 1024
@@ -158,6 +161,9 @@ class TestingConfig(Config):
     DEMO_SUBMISSIONS = True
     SECRET_KEY = "testing-key-" + "x" * 40
     FIGURES_CACHE_SECONDS = 0  # tests check figures right after changing the data
+    # The same scrypt at a 32nd of the work (N=2**10): the suite makes and checks hundreds of staff passwords,
+    # 30 s of CPU at full strength. tests/test_staff_auth.py checks that every other configuration keeps it.
+    PASSWORD_HASH = "scrypt:1024:8:1"  # noqa: S105 - a hashing method, not a password
 
 
 class ProductionConfig(Config):

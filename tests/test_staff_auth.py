@@ -57,6 +57,22 @@ def test_staff_create_reads_the_password_from_stdin_and_prints_the_totp_uri(staf
     assert user.totp_confirmed_at is None
 
 
+def test_passwords_are_hashed_at_full_strength_in_every_configuration_but_the_tests():
+    """The suite's own configuration hashes with a cheaper scrypt (config.TestingConfig); the site never does."""
+    from werkzeug.security import check_password_hash
+
+    from alleyweb import config
+    from alleyweb.staff.auth import hash_password
+
+    for name in ("Config", "DevelopmentConfig", "ProductionConfig"):
+        assert getattr(config, name).PASSWORD_HASH == "scrypt:32768:8:1", name
+    assert config.TestingConfig.PASSWORD_HASH == "scrypt:1024:8:1"
+    site = create_app(config.DevelopmentConfig, SQLALCHEMY_DATABASE_URI="sqlite://")
+    with site.app_context():
+        made = hash_password(PASSWORD)
+    assert made.startswith("scrypt:32768:8:1$") and check_password_hash(made, PASSWORD)
+
+
 def test_staff_create_has_no_password_argument(staff_app):
     result = staff_app.test_cli_runner().invoke(args=["staff", "create", "a@seogu.go.kr", "--role", "admin",
                                                       "--password", PASSWORD])

@@ -14,7 +14,7 @@ import unicodedata
 from datetime import timedelta
 
 import pyotp
-from flask import request, session
+from flask import current_app, request, session
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -37,8 +37,9 @@ LOCK_AFTER_FAILURES = 5
 MAX_LOCK = timedelta(hours=1)
 RECOVERY_CODE_COUNT = 10
 ISSUER = "Seo-gu AlleyWeb"
-# Checked when the email is unknown, so that the answer takes as long as for a real account.
-_DUMMY_HASH = generate_password_hash("not-a-real-password-" + secrets.token_hex(8), method="scrypt")
+# Checked when the email is unknown, so that the answer takes as long as for a real account: one per hashing
+# method (the app's PASSWORD_HASH), made when first needed.
+_dummy_hashes: dict[str, str] = {}
 
 
 # -- passwords ---------------------------------------------------------------------------------
@@ -69,7 +70,15 @@ def _is_common(password: str, email: str) -> bool:
 
 
 def hash_password(password: str) -> str:
-    return generate_password_hash(password, method="scrypt")
+    """The password's hash by the app's PASSWORD_HASH method (config.Config: scrypt at werkzeug's strength)."""
+    return generate_password_hash(password, method=current_app.config["PASSWORD_HASH"])
+
+
+def _dummy_hash() -> str:
+    method = current_app.config["PASSWORD_HASH"]
+    if method not in _dummy_hashes:
+        _dummy_hashes[method] = generate_password_hash("not-a-real-password-" + secrets.token_hex(8), method=method)
+    return _dummy_hashes[method]
 
 
 # -- accounts ----------------------------------------------------------------------------------
@@ -158,7 +167,7 @@ def check_password_login(email: str, password: str) -> StaffUser | None:
     """
     user = db.session.scalar(select(StaffUser).where(StaffUser.email == normalise_email(email)))
     if user is None:
-        check_password_hash(_DUMMY_HASH, password)
+        check_password_hash(_dummy_hash(), password)
         record("auth.sign_in_failed", detail={"reason": "credentials"})
         return None
     password_ok = check_password_hash(user.password_hash, password)
