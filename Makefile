@@ -7,7 +7,7 @@ PORT   ?= 8000
 WORKERS ?= 2
 export FLASK_APP := wsgi
 
-.PHONY: install install-dev translations db demo run test test-fast test-stress test-tools bench lighthouse lint clean
+.PHONY: install install-dev translations db demo run test test-fast test-stress test-tools screenshots bench lighthouse lint clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -58,6 +58,11 @@ test: install-dev translations test-tools
 # load and fault runs, fuzzing and the few slow tests. For the edit-test loop; `make test` before pushing.
 test-fast: install-dev translations
 	$(BIN)/python -m pytest $(XDIST) -m "not browser and not load and not fuzz and not slow" $(PYTEST_ARGS)
+
+# The browser gates, saving a full-page screenshot of every page they check in test-artifacts/screenshots/
+# (tests/browser/gates.py, SCREENSHOTS): for looking at the pages, at 375 px above all.
+screenshots: install-dev translations test-tools
+	ALLEYWEB_SCREENSHOTS=1 $(BIN)/python -m pytest $(XDIST) -m browser $(PYTEST_ARGS)
 
 # The browser gates and the server/worker/fault tests, 3 times in a row, with every core kept busy.
 test-stress: install-dev translations test-tools

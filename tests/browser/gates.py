@@ -4,6 +4,7 @@ HTML checker over a set of responses."""
 
 from __future__ import annotations
 
+import os
 import re
 from contextlib import contextmanager
 from pathlib import Path
@@ -16,6 +17,9 @@ from tests.browser.test_html_validity import nu_errors
 AXE_SOURCE = (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text()
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 WIDTHS = {"mobile": (375, 812), "desktop": (1280, 900)}
+# Full-page screenshots of the gated pages, for a person to look at (`make screenshots`, which sets this): not a
+# check, and a fifth of a page visit's CPU in Chromium, so `make test` takes none.
+SCREENSHOTS = os.environ.get("ALLEYWEB_SCREENSHOTS") == "1"
 SIDEWAYS = "document.documentElement.scrollWidth - document.documentElement.clientWidth"
 
 
@@ -65,11 +69,17 @@ def problems(page, where, one_h1: bool = False) -> list[str]:
     return found
 
 
+def save_screenshot(page, path: Path) -> None:
+    """The page as it is now, full length, saved at ``path`` when screenshots are asked for (SCREENSHOTS)."""
+    if SCREENSHOTS:
+        page.screenshot(path=str(path), full_page=True)
+
+
 def check(page, where, one_h1: bool = False, screenshot: Path | None = None) -> None:
-    """Assert the page passes the gates, then save its screenshot (full page) if one is named."""
+    """Assert the page passes the gates, then save its screenshot (full page) if one is named (save_screenshot)."""
     assert problems(page, where, one_h1) == []
     if screenshot is not None:
-        page.screenshot(path=str(screenshot), full_page=True)
+        save_screenshot(page, screenshot)
 
 
 @contextmanager

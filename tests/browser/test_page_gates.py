@@ -6,7 +6,17 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.gates import WIDTHS, check, new_page, requests_to_other_sites, run_axe, sideways, slug, tab
+from tests.browser.gates import (
+    WIDTHS,
+    check,
+    new_page,
+    requests_to_other_sites,
+    run_axe,
+    save_screenshot,
+    sideways,
+    slug,
+    tab,
+)
 from tests.browser.navigation import click_and_load
 from tests.pages import gated_paths
 
@@ -39,7 +49,7 @@ def test_small_phone_with_largest_text_and_no_javascript(browser, live_server, s
             page.goto(live_server + path, wait_until="load")
             assert sideways(page) <= 0, f"{path} scrolls sideways at 320px with the largest text"
         page.goto(live_server + "/ko/", wait_until="load")
-        page.screenshot(path=str(screenshots_dir / "ko-home-320-xl-nojs.png"), full_page=True)
+        save_screenshot(page, screenshots_dir / "ko-home-320-xl-nojs.png")
         page.goto(live_server + "/ko/stores", wait_until="load")
         assert not page.is_visible("[data-near-me]"), "the near-me button needs JavaScript: hidden without it"
         assert page.is_visible("select[name=dong]") or page.is_visible(".more-filters summary")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.gates import WIDTHS, axe_page, html_errors, problems, run_axe, slug
+from tests.browser.gates import WIDTHS, axe_page, html_errors, problems, run_axe, save_screenshot, slug
 from tests.browser.navigation import click_and_load
 from tests.browser.staff_world import build
 from tests.conftest import empty_tables
@@ -53,8 +53,7 @@ def _staff_pages_pass_axe_and_fit(browser, live_server, world, screenshots_dir, 
                     if any("scrolls sideways" in problem for problem in found):
                         found.append(f"{url} at {size}: widest: {page.evaluate(WIDEST)}")
                     failures += found
-                    page.screenshot(path=str(screenshots_dir / f"staff-{lang}-{slug(path)}-{size}.png"),
-                                    full_page=True)
+                    save_screenshot(page, screenshots_dir / f"staff-{lang}-{slug(path)}-{size}.png")
     assert failures == []
 
 
@@ -79,7 +78,7 @@ def test_form_error_states_pass_axe(browser, live_server, world, screenshots_dir
                 click_and_load(page, "main form[method=post] button[type=submit]")
                 page.wait_for_selector(".error-summary")
                 assert run_axe(page) == [], (path, size)
-                page.screenshot(path=str(screenshots_dir / f"{slug(path)}-errors-{size}.png"), full_page=True)
+                save_screenshot(page, screenshots_dir / f"{slug(path)}-errors-{size}.png")
 
 
 def _signed_in_post(app, world, path: str, data: dict):

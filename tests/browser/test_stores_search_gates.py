@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from alleyweb.extensions import db
-from tests.browser.gates import WIDTHS, axe_page, html_errors, problems, slug
+from tests.browser.gates import WIDTHS, axe_page, html_errors, problems, save_screenshot, slug
 from tests.conftest import empty_tables
 
 QUERIES = ("kimbap", "chicken", "gim-bap", "zzzz")
@@ -44,7 +44,7 @@ def test_english_search_pages_pass_axe_and_fit(browser, live_server, paths, scre
                     failures.append(f"{path}: status {response.status}")
                     continue
                 failures += problems(page, f"{path} at {size}")
-                page.screenshot(path=str(screenshots_dir / f"search-{slug(path)}-{size}.png"), full_page=True)
+                save_screenshot(page, screenshots_dir / f"search-{slug(path)}-{size}.png")
     assert failures == []
 
 
