@@ -11,7 +11,7 @@ import pytest
 
 from alleyweb.extensions import db
 from alleyweb.programs.models import Program
-from tests.browser.gates import run_axe, sideways, with_axe
+from tests.browser.gates import run_axe, save_screenshot, sideways, with_axe
 from tests.browser.navigation import click_and_load
 from tests.browser.staff_world import programs_world
 from tests.browser.test_html_validity import nu_errors
@@ -53,19 +53,20 @@ def test_a_resident_checks_applies_and_follows_up_at_375px_without_javascript(br
             problems.append(f"{name}: not one h1")
         if sideways(page) > 0:
             problems.append(f"{name}: scrolls sideways")
-        page.screenshot(path=str(screenshots_dir / f"programs-flow-{name}-375.png"), full_page=True)
+        save_screenshot(page, screenshots_dir / f"programs-flow-{name}-375.png")
 
     def axe(name):
-        # axe needs script: the same page, opened in a context with JavaScript, is checked too.
-        checker = context_js.new_page()
+        # axe needs script: the same page, copied into a tab with JavaScript at the site's address (so that its
+        # stylesheet and images load as they did: a copy in a blank tab was checked unstyled), is checked too.
         checker.set_content(page.content(), wait_until="load")
+        assert checker.evaluate("[...document.styleSheets].reduce((n, s) => n + s.cssRules.length, 0)") > 0, name
         violations = run_axe(checker)
         if violations:
             problems.append(f"{name}: {violations}")
-        checker.close()
 
-    context_js = with_axe(browser.new_context(viewport={"width": 375, "height": 812}, bypass_csp=True,
-                                              base_url=live_server))
+    context_js = with_axe(browser.new_context(viewport={"width": 375, "height": 812}, bypass_csp=True))
+    checker = context_js.new_page()
+    checker.goto(f"{live_server}/ko/accessibility", wait_until="load")
     try:
         for lang in ("ko", "en"):
             page.goto(f"{live_server}/{lang}/programs", wait_until="load")
@@ -133,14 +134,13 @@ def test_staff_program_pages_pass_axe(browser, live_server, world, screenshots_d
                 page.goto(f"{live_server}/{lang}{path}", wait_until="load")
                 if run_axe(page) or sideways(page) > 0 or len(page.query_selector_all("h1")) != 1:
                     failures.append((path, lang, run_axe(page), sideways(page)))
-                page.screenshot(path=str(screenshots_dir / f"staff-{lang}-programs-{path.count('/')}-{width}.png"),
-                                full_page=True)
+                save_screenshot(page, screenshots_dir / f"staff-{lang}-programs-{path.count('/')}-{width}.png")
             page.goto(f"{live_server}/{lang}/staff/programs/{world['taxi_id']}", wait_until="load")
             click_and_load(page, "main button[value=preview]")
             page.wait_for_selector(".preview")
             if run_axe(page) or sideways(page) > 0:
                 failures.append(("preview", lang, run_axe(page), sideways(page)))
-            page.screenshot(path=str(screenshots_dir / f"staff-{lang}-program-preview-{width}.png"), full_page=True)
+            save_screenshot(page, screenshots_dir / f"staff-{lang}-program-preview-{width}.png")
     finally:
         context.close()
     assert failures == []
@@ -208,7 +208,7 @@ def test_program_pages_receipt_and_status_pass_axe_in_both_languages(browser, li
         violations, overflow = run_axe(page), sideways(page)
         if violations or overflow > 0 or len(page.query_selector_all("h1")) != 1:
             failures.append((name, violations, overflow))
-        page.screenshot(path=str(screenshots_dir / f"programs-facts-{name}-{width}.png"), full_page=True)
+        save_screenshot(page, screenshots_dir / f"programs-facts-{name}-{width}.png")
 
     try:
         for lang in ("ko", "en"):
