@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import functools
 import inspect
 import os
 import threading
@@ -50,7 +51,8 @@ GROUP_BY_NAME = {
 }
 
 
-def _source(function) -> str:
+@functools.cache
+def _source(function) -> str:  # once per function, not once per parametrised case
     try:
         return inspect.getsource(function)
     except (OSError, TypeError):
