@@ -93,15 +93,29 @@ def new_page(browser, axe: bool = False, **options):
         context.close()
 
 
+# axe_page's tabs: one a browser and width, for the whole session (see axe_page).
+_axe_tabs: dict[tuple[int, str], object] = {}
+
+
 @contextmanager
 def axe_page(browser, size: str, live_server: str | None = None, cookie: str | None = None):
-    """A new tab at one of the gates' widths, with axe in every document, signed in with the staff session
-    ``cookie`` if one is given."""
+    """A tab at one of the gates' widths, with axe in every document, signed in with the staff session ``cookie``
+    if one is given. The same tab each time for a width, on a blank page with no cookies and its width's viewport:
+    all the site keeps in a browser is cookies (no storage, no service worker), so it meets each test as a new
+    tab would, without a new context's second of CPU (a renderer started, axe compiled again). A crashed or
+    closed tab is replaced."""
     width, height = WIDTHS[size]
-    with new_page(browser, axe=True, viewport={"width": width, "height": height}, bypass_csp=True) as page:
-        if cookie is not None:
-            page.context.add_cookies([{"name": "alleyweb_session", "value": cookie, "url": live_server}])
-        yield page
+    key = (id(browser), size)
+    page = _axe_tabs.get(key)
+    if page is None or page.is_closed() or not page.context.browser.is_connected():
+        context = with_axe(browser.new_context(viewport={"width": width, "height": height}, bypass_csp=True))
+        page = _axe_tabs[key] = context.new_page()
+    page.goto("about:blank")
+    page.context.clear_cookies()
+    page.set_viewport_size({"width": width, "height": height})
+    if cookie is not None:
+        page.context.add_cookies([{"name": "alleyweb_session", "value": cookie, "url": live_server}])
+    yield page
 
 
 def tab(tabs, contexts, size: str):
