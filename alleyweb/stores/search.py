@@ -616,8 +616,11 @@ def search(query: StoreQuery, page: int = 1, per_page: int = 20) -> SearchPage:
             rows = _page_rows(_with_rows(counted, _posting.name_sort), limits)
             if rows:
                 return SearchPage(rows, rows[0].total, page, per_page)
-            total = 0 if not offset else (_read(count_statement, limits).scalar() or 0) if count_statement is not None \
-                else db.session.scalar(select(func.count()).select_from(matches.subquery()))
+            if not offset:
+                return SearchPage([], 0, page, per_page)
+            # past the last page: counted on its own
+            total = (_read(count_statement, limits).scalar() or 0) if count_statement is not None else \
+                db.session.scalar(select(func.count()).select_from(matches.subquery()))
             return SearchPage([], total, page, per_page)
         if count_statement is not None:  # one posting: counted apart, the page a walk that stops at its end
             # (with a category alone, its count is kept per category: models.GramCategoryCount)
